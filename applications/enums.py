@@ -1,0 +1,52 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    DECIDED = "decided", _("Decided")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The only moves an application's status can make; set_application_status() enforces them.
+ALLOWED_TRANSITIONS = {
+    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.SUBMITTED: {ApplicationStatus.UNDER_REVIEW, ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.UNDER_REVIEW: {ApplicationStatus.DECIDED},
+    ApplicationStatus.DECIDED: set(),
+    ApplicationStatus.WITHDRAWN: set(),
+}
+
+
+class OrganisationKind(models.TextChoices):
+    GOVERNMENT = "government", _("Government")
+    CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
+    ACADEMIA = "academia", _("University or research institute")
+    COMMUNITY_GROUP = "community_group", _("Community group or citizen council")
+    PRIVATE_SECTOR = "private_sector", _("Private sector or chamber of commerce")
+    INTERNATIONAL = "international", _("International organisation")
+    OTHER = "other", _("Other non-governmental organisation")
+
+
+class GovernmentLevel(models.TextChoices):
+    MUNICIPAL = "municipal", _("Municipal or city")
+    REGIONAL = "regional", _("Regional, provincial or state")
+    OTHER = "other", _("Other sub-national government")
+
+
+class EditorRole(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    EDITOR = "editor", _("Editor")
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Application created")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    SECTION_SAVED = "section_saved", _("Section saved")
+    PARTNER_ADDED = "partner_added", _("Partner added")
+    PARTNER_CHANGED = "partner_changed", _("Partner changed")
+    PARTNER_REMOVED = "partner_removed", _("Partner removed")
+    EDITOR_INVITED = "editor_invited", _("Editor invited")
+    EDITOR_JOINED = "editor_joined", _("Editor joined")

@@ -1,0 +1,37 @@
+"""Why an operation on an application was refused, in words the applicant can act on."""
+
+
+class ApplicationError(Exception):
+    """Base for refusals; ``message`` is shown to the user as is."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class ApplicationLocked(ApplicationError):
+    """The application can no longer be changed by its applicants."""
+
+
+class DuplicateApplication(ApplicationError):
+    pass
+
+
+class EditConflict(ApplicationError):
+    """Someone else saved the same part since the user loaded it."""
+
+
+class TransitionNotAllowed(ApplicationError):
+    pass
+
+
+class SubmissionRefused(ApplicationError):
+    """Submission refused; ``reasons`` lists every missing piece."""
+
+    def __init__(self, message, reasons=()):
+        super().__init__(message)
+        self.reasons = list(reasons)
+
+
+class InvitationInvalid(ApplicationError):
+    pass

@@ -1,0 +1,162 @@
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from calls.enums import QuestionKind
+
+from .enums import OrganisationKind
+from .models import Application, Organisation, Partner
+
+
+def https_by_default(field, **kwargs):
+    """Web addresses typed without a scheme are taken as https."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class GovernmentForm(forms.ModelForm):
+    """The lead government's facts (criterion 3 needs the term's end date)."""
+
+    class Meta:
+        model = Organisation
+        formfield_callback = https_by_default
+        fields = [
+            "name",
+            "country",
+            "government_level",
+            "population",
+            "area_km2",
+            "term_ends_on",
+            "website",
+        ]
+        labels = {"name": _("Name of the government")}
+        help_texts = {
+            "name": _("For example: Municipal Government of La Paz."),
+            "term_ends_on": _("OGP Local asks for at least 16 months of term after the deadline."),
+        }
+        widgets = {"term_ends_on": DateInput()}
+
+    def __init__(self, *args, require_all=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["government_level"].required = require_all
+
+
+class StartApplicationForm(GovernmentForm):
+    language = forms.ChoiceField(
+        label=_("Language of the application"),
+        choices=Application._meta.get_field("language").choices,
+        help_text=_("E-mails about the application and its packet use this language."),
+    )
+
+    class Meta(GovernmentForm.Meta):
+        fields = ["name", "country", "government_level", "term_ends_on", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, require_all=True, **kwargs)
+
+
+class ApplicationDetailsForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Application
+        fields = ["lead_office", "contact_name", "contact_position", "contact_email", "language"]
+
+
+class PartnerOrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        formfield_callback = https_by_default
+        fields = ["name", "kind", "country", "website", "government_level"]
+        labels = {"name": _("Name of the organisation"), "kind": _("Type of organisation")}
+        help_texts = {"government_level": _("Only for governments.")}
+
+    def clean(self):
+        cleaned = super().clean()
+        is_government = cleaned.get("kind") == OrganisationKind.GOVERNMENT
+        if is_government and not cleaned.get("government_level"):
+            self.add_error("government_level", _("Say which level of government this partner is."))
+        if not is_government:
+            cleaned["government_level"] = ""
+        return cleaned
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["role", "contact_name", "contact_email"]
+
+
+class InviteEditorForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Colleague's e-mail"),
+        help_text=_("They will get a link to join this application as an editor."),
+    )
+
+
+class SubmitForm(forms.Form):
+    acknowledge_term_warning = forms.BooleanField(
+        label=_("I understand that our term ends less than 16 months after the deadline."),
+        required=False,
+    )
+    confirm = forms.BooleanField(
+        label=_("The information in this application is accurate and the letters are genuine."),
+        required=True,
+    )
+
+
+class SectionForm(forms.Form):
+    """One section of a call's form. Drafts may be partial: required answers are the checklist's job."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, questions, answers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            field = self._field_for(question)
+            field.required = False
+            field.initial = answers.get(question.pk, "")
+            self.fields[question.field_name] = field
+
+    @staticmethod
+    def _field_for(question):
+        common = {"label": question.text, "help_text": question.help_text}
+        if question.kind == QuestionKind.NUMBER:
+            return forms.DecimalField(**common, min_value=0, max_digits=14, decimal_places=2)
+        if question.kind == QuestionKind.DATE:
+            return forms.DateField(**common, widget=DateInput())
+        if question.kind == QuestionKind.CHOICE:
+            choices = [("", "---------")] + [(choice, choice) for choice in question.choice_list]
+            return forms.ChoiceField(**common, choices=choices)
+        max_length = question.max_length or (
+            500 if question.kind == QuestionKind.SHORT_TEXT else 10000
+        )
+        widget = (
+            forms.TextInput
+            if question.kind == QuestionKind.SHORT_TEXT
+            else forms.Textarea(attrs={"rows": 6})
+        )
+        return forms.CharField(**common, max_length=max_length, widget=widget)
+
+    def answers(self):
+        """Cleaned answers as text, keyed by question id."""
+        result = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(question.field_name)
+            if value is None:
+                value = ""
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            else:
+                value = str(value).strip()
+            result[question.pk] = value
+        return result

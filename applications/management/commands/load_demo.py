@@ -1,0 +1,104 @@
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from applications import domain
+from applications.demo import DEMO_ACCOUNTS, DEMO_APPLICATIONS, DEMO_CALL, DEMO_PASSWORD_HINT
+from applications.models import Application, Organisation
+from calls.domain import add_default_form
+from calls.models import Call
+
+
+class Command(BaseCommand):
+    help = (
+        "Load an open call, three applications and demo accounts. Running it again changes nothing."
+    )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        users = {account["role"]: self._account(account) for account in DEMO_ACCOUNTS}
+        call = self._call()
+        applicant = users["applicant"]
+        for spec in DEMO_APPLICATIONS:
+            application = self._application(call, applicant, spec)
+            self.stdout.write(f"{application.reference}\t{application.lead_government.name}")
+        self.stdout.write("")
+        self.stdout.write(DEMO_PASSWORD_HINT)
+        for account in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {account['role']:<24}{account['email']:<30}{account['password']}")
+
+    def _account(self, account):
+        user_model = get_user_model()
+        user = user_model.objects.filter(email=account["email"]).first()
+        if user is None:
+            user = user_model.objects.create_user(
+                email=account["email"],
+                password=account["password"],
+                full_name=account["full_name"],
+                is_staff=account["is_staff"],
+                is_superuser=account["is_superuser"],
+            )
+        EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        return user
+
+    def _call(self):
+        call = Call.objects.filter(slug=DEMO_CALL["slug"]).first()
+        if call is None:
+            now = timezone.now().replace(minute=0, second=0, microsecond=0)
+            call = Call.objects.create(
+                **DEMO_CALL, opens_at=now - timedelta(days=30), closes_at=now + timedelta(days=60)
+            )
+            add_default_form(call=call)
+        return call
+
+    def _application(self, call, applicant, spec):
+        existing = Application.objects.filter(
+            call=call, lead_government__name=spec["government"]["name"]
+        ).first()
+        if existing:
+            return existing
+        application = domain.start_application(
+            call=call,
+            user=applicant,
+            lead_government=Organisation(**spec["government"]),
+            language=spec["language"],
+        )
+        domain.update_application_details(
+            application=application,
+            details=spec["details"] | {"language": spec["language"]},
+            government={},
+            version=application.version,
+            user=applicant,
+        )
+        for partner in spec["partners"]:
+            domain.add_partner(
+                application=application,
+                organisation=Organisation(**partner["organisation"]),
+                role=partner["role"],
+                user=applicant,
+            )
+        sections = list(call.sections.order_by("position").prefetch_related("questions"))
+        for section_position, section in enumerate(sections, start=1):
+            questions = list(section.questions.order_by("position"))
+            answers = {
+                question.pk: spec["answers"][(section_position, question_position)]
+                for question_position, question in enumerate(questions, start=1)
+                if (section_position, question_position) in spec["answers"]
+            }
+            if answers:
+                domain.save_section(
+                    application=application,
+                    section=section,
+                    answers=answers,
+                    version=0,
+                    user=applicant,
+                )
+        if spec["submit"]:
+            domain.submit_application(application=application, user=applicant)
+        return application

@@ -1,0 +1,294 @@
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from calls.models import Call, Question, Section
+
+from .enums import ApplicationStatus, EditorRole, EventKind, GovernmentLevel, OrganisationKind
+
+
+class Organisation(models.Model):
+    """A government or a non-governmental organisation taking part in an application."""
+
+    name = models.CharField(_("name"), max_length=250)
+    country = CountryField(_("country"))
+    website = models.URLField(_("website"), blank=True)
+    kind = models.CharField(_("type"), max_length=30, choices=OrganisationKind.choices)
+    # Government facts; blank for non-governmental organisations.
+    government_level = models.CharField(
+        _("level of government"), max_length=20, choices=GovernmentLevel.choices, blank=True
+    )
+    population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
+    area_km2 = models.DecimalField(
+        _("area (km²)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    term_ends_on = models.DateField(
+        _("end of the current administration's term"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_government(self):
+        return self.kind == OrganisationKind.GOVERNMENT
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def editable_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(editors__user=user)
+
+    def active(self):
+        return self.exclude(status=ApplicationStatus.WITHDRAWN)
+
+
+class Application(models.Model):
+    """A lead government's application to one call, with its consortium."""
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    lead_government = models.OneToOneField(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="led_application",
+        verbose_name=_("lead government"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+        editable=False,
+    )
+    lead_office = models.CharField(
+        _("lead office"),
+        max_length=250,
+        blank=True,
+        help_text=_("The government office that will lead the work with OGP Local."),
+    )
+    contact_name = models.CharField(_("point of contact"), max_length=200, blank=True)
+    contact_position = models.CharField(_("position"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language used for e-mails and the packet."),
+    )
+    # Bumped on every save of the application's own details, for optimistic concurrency.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    term_warning_acknowledged = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["call", "status"])]
+
+    def __str__(self):
+        return f"{self.reference} {self.lead_government.name}"
+
+    def get_absolute_url(self):
+        return reverse("application_detail", kwargs={"reference": self.reference})
+
+    @property
+    def is_editable(self):
+        """Applicants change an application only while it is a draft in an open call."""
+        return self.status == ApplicationStatus.DRAFT and self.call.is_open
+
+    @property
+    def term_months_after_deadline(self):
+        term_end = self.lead_government.term_ends_on
+        if term_end is None:
+            return None
+        deadline = timezone.localdate(self.call.closes_at)
+        return (
+            (term_end.year - deadline.year) * 12
+            + (term_end.month - deadline.month)
+            - (1 if term_end.day < deadline.day else 0)
+        )
+
+
+class ApplicationEditor(models.Model):
+    """A user who may see and change an application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="editors")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="application_roles"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=EditorRole.choices)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("editor")
+        verbose_name_plural = _("editors")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "user"], name="one_role_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class Partner(models.Model):
+    """A consortium partner: another government or a non-governmental organisation."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="partners")
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.PROTECT, related_name="partnership"
+    )
+    role = models.CharField(
+        _("role in the application"),
+        max_length=250,
+        help_text=_("For example: joint applicant, civil-society ally, academic partner."),
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consortium partner")
+        verbose_name_plural = _("consortium partners")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.organisation.name
+
+
+class Answer(models.Model):
+    """An application's answer to one question of its call, stored as text."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    value = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "question"], name="one_answer_per_question"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application.reference}: {self.question}"
+
+
+class SectionDraft(models.Model):
+    """The saved state of one form section of one application; its version guards concurrent saves."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="section_drafts"
+    )
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "section"], name="one_draft_per_section"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}/{self.section_id} v{self.version}"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class EditorInvitationQuerySet(models.QuerySet):
+    def pending(self, now=None):
+        now = now or timezone.now()
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+
+
+class EditorInvitation(models.Model):
+    """An invitation to a colleague to edit an application. Only the token's hash is stored."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="editor_invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EditorInvitationQuerySet.as_manager()
+
+    INVITATION_LIFETIME = timedelta(days=14)
+
+    class Meta:
+        verbose_name = _("editor invitation")
+        verbose_name_plural = _("editor invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.email
+
+
+class ApplicationEvent(models.Model):
+    """The audit trail of an application: who did what, and when."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("event"), max_length=30, choices=EventKind.choices)
+    from_status = models.CharField(max_length=20, choices=ApplicationStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=ApplicationStatus.choices, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ReferenceCounter(models.Model):
+    """Hands out sequential reference numbers per year without gaps under concurrency."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"

@@ -1,0 +1,429 @@
+"""Applicant pages. Each view: find the object the user may see (else 404), check the
+permission, call the domain, render. Refusals come back as messages, never lost input."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from calls.models import Call, Section
+
+from . import domain, queries
+from .checklist import build_checklist
+from .exceptions import ApplicationError, EditConflict, SubmissionRefused
+from .forms import (
+    ApplicationDetailsForm,
+    GovernmentForm,
+    InviteEditorForm,
+    PartnerForm,
+    PartnerOrganisationForm,
+    SectionForm,
+    StartApplicationForm,
+    SubmitForm,
+)
+from .models import Partner
+
+
+def get_application(request, reference):
+    """The application if the user is one of its editors; anyone else gets a 404."""
+    application = queries.application_for_user(request.user, reference)
+    if application is None or not request.user.has_perm(
+        "applications.see_application", application
+    ):
+        raise Http404
+    return application
+
+
+def refuse(request, application, error):
+    messages.error(request, error.message)
+    return redirect(application)
+
+
+@login_required
+def dashboard(request):
+    return render(
+        request,
+        "applications/dashboard.html",
+        {
+            "applications": queries.applications_for_dashboard(request.user),
+            "open_calls": Call.objects.open().order_by("closes_at"),
+        },
+    )
+
+
+def call_detail(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    return render(
+        request,
+        "calls/call_detail.html",
+        {"call": call, "sections": queries.form_sections(call)},
+    )
+
+
+@login_required
+def application_start(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    form = StartApplicationForm(request.POST or None, initial={"language": get_language()})
+    if request.method == "POST" and form.is_valid():
+        language = form.cleaned_data["language"]
+        try:
+            application = domain.start_application(
+                call=call,
+                user=request.user,
+                lead_government=form.save(commit=False),
+                language=language,
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Application %(reference)s created. Work through the checklist below.")
+                % {"reference": application.reference},
+            )
+            return redirect(application)
+    return render(request, "applications/application_start.html", {"call": call, "form": form})
+
+
+@login_required
+def application_detail(request, reference):
+    application = get_application(request, reference)
+    return render(
+        request,
+        "applications/application_detail.html",
+        {
+            "application": application,
+            "checklist": build_checklist(application),
+            "sections": queries.sections_with_answers(application),
+            "partners": queries.partners_of(application),
+            "editors": queries.editors_of(application),
+            "events": application.events.select_related("actor")[:10],
+            "can_edit": request.user.has_perm(
+                "applications.change_application_content", application
+            ),
+            "can_withdraw": request.user.has_perm("applications.withdraw_application", application),
+        },
+    )
+
+
+def _locked_redirect(request, application):
+    try:
+        domain.ensure_editable(application)
+    except ApplicationError as error:
+        return refuse(request, application, error)
+    return None
+
+
+@login_required
+def application_details(request, reference):
+    application = get_application(request, reference)
+    if locked := _locked_redirect(request, application):
+        return locked
+    details_form = ApplicationDetailsForm(
+        request.POST or None,
+        instance=application,
+        prefix="details",
+        initial={"version": application.version},
+    )
+    government_form = GovernmentForm(
+        request.POST or None, instance=application.lead_government, prefix="government"
+    )
+    if request.method == "POST" and details_form.is_valid() and government_form.is_valid():
+        details = {
+            name: details_form.cleaned_data[name] for name in domain.APPLICATION_DETAIL_FIELDS
+        }
+        government = {name: government_form.cleaned_data[name] for name in domain.GOVERNMENT_FIELDS}
+        try:
+            domain.update_application_details(
+                application=application,
+                details=details,
+                government=government,
+                version=details_form.cleaned_data["version"],
+                user=request.user,
+            )
+        except ApplicationError as error:
+            details_form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Details saved."))
+            return redirect(application)
+    return render(
+        request,
+        "applications/application_details.html",
+        {
+            "application": application,
+            "details_form": details_form,
+            "government_form": government_form,
+        },
+    )
+
+
+@login_required
+def section_edit(request, reference, section_id):
+    application = get_application(request, reference)
+    section = get_object_or_404(Section, pk=section_id, call_id=application.call_id)
+    if locked := _locked_redirect(request, application):
+        return locked
+    questions = list(section.questions.active().order_by("position", "id"))
+    version = domain.section_version(application, section)
+    form = SectionForm(
+        request.POST or None,
+        questions=questions,
+        answers=queries.answers_by_question(application),
+        initial={"version": version},
+    )
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.save_section(
+                application=application,
+                section=section,
+                answers=form.answers(),
+                version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        except EditConflict as error:
+            conflict = True
+            form.add_error(None, error.message)
+        except ApplicationError as error:
+            return refuse(request, application, error)
+        else:
+            messages.success(request, _("“%(section)s” saved.") % {"section": section.title})
+            return redirect(_next_step(application, section))
+    return render(
+        request,
+        "applications/section_edit.html",
+        {"application": application, "section": section, "form": form, "conflict": conflict},
+    )
+
+
+def _next_step(application, section):
+    following = (
+        Section.objects.filter(call_id=application.call_id, position__gt=section.position)
+        .order_by("position", "id")
+        .first()
+    )
+    if following:
+        return reverse(
+            "section_edit", kwargs={"reference": application.reference, "section_id": following.pk}
+        )
+    return application.get_absolute_url()
+
+
+@login_required
+def partner_add(request, reference):
+    application = get_application(request, reference)
+    if locked := _locked_redirect(request, application):
+        return locked
+    organisation_form = PartnerOrganisationForm(
+        request.POST or None,
+        prefix="organisation",
+        initial={"country": application.lead_government.country},
+    )
+    partner_form = PartnerForm(request.POST or None, prefix="partner")
+    if request.method == "POST" and organisation_form.is_valid() and partner_form.is_valid():
+        try:
+            domain.add_partner(
+                application=application,
+                organisation=organisation_form.save(commit=False),
+                user=request.user,
+                **partner_form.cleaned_data,
+            )
+        except ApplicationError as error:
+            return refuse(request, application, error)
+        messages.success(
+            request,
+            _("%(name)s added as a partner.") % {"name": organisation_form.cleaned_data["name"]},
+        )
+        return redirect(application)
+    return render(
+        request,
+        "applications/partner_form.html",
+        {
+            "application": application,
+            "organisation_form": organisation_form,
+            "partner_form": partner_form,
+            "title": _("Add a consortium partner"),
+        },
+    )
+
+
+def _get_partner(application, partner_id):
+    return get_object_or_404(
+        Partner.objects.select_related("organisation"), pk=partner_id, application=application
+    )
+
+
+@login_required
+def partner_edit(request, reference, partner_id):
+    application = get_application(request, reference)
+    partner = _get_partner(application, partner_id)
+    if locked := _locked_redirect(request, application):
+        return locked
+    organisation_form = PartnerOrganisationForm(
+        request.POST or None, instance=partner.organisation, prefix="organisation"
+    )
+    partner_form = PartnerForm(request.POST or None, instance=partner, prefix="partner")
+    if request.method == "POST" and organisation_form.is_valid() and partner_form.is_valid():
+        partner = partner_form.save(commit=False)
+        partner.organisation = organisation_form.save(commit=False)
+        try:
+            domain.update_partner(partner=partner, user=request.user)
+        except ApplicationError as error:
+            return refuse(request, application, error)
+        messages.success(request, _("Partner saved."))
+        return redirect(application)
+    return render(
+        request,
+        "applications/partner_form.html",
+        {
+            "application": application,
+            "organisation_form": organisation_form,
+            "partner_form": partner_form,
+            "partner": partner,
+            "title": _("Edit %(name)s") % {"name": partner.organisation.name},
+        },
+    )
+
+
+@login_required
+def partner_remove(request, reference, partner_id):
+    application = get_application(request, reference)
+    partner = _get_partner(application, partner_id)
+    if locked := _locked_redirect(request, application):
+        return locked
+    if request.method == "POST":
+        name = partner.organisation.name
+        try:
+            domain.remove_partner(partner=partner, user=request.user)
+        except ApplicationError as error:
+            return refuse(request, application, error)
+        messages.success(request, _("%(name)s removed from the partners.") % {"name": name})
+        return redirect(application)
+    return render(
+        request,
+        "applications/partner_remove.html",
+        {"application": application, "partner": partner},
+    )
+
+
+@login_required
+def editor_invite(request, reference):
+    application = get_application(request, reference)
+    if locked := _locked_redirect(request, application):
+        return locked
+    form = InviteEditorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.invite_editor(
+                application=application,
+                email=form.cleaned_data["email"],
+                invited_by=request.user,
+                accept_url_for=lambda token: request.build_absolute_uri(
+                    reverse("editor_invitation_accept", kwargs={"token": token})
+                ),
+            )
+        except ApplicationError as error:
+            form.add_error("email", error.message)
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
+            return redirect(application)
+    return render(
+        request,
+        "applications/editor_invite.html",
+        {
+            "application": application,
+            "form": form,
+            "pending": application.editor_invitations.pending(),
+        },
+    )
+
+
+@login_required
+def editor_invitation_accept(request, token):
+    try:
+        invitation = domain.find_invitation(token)
+    except ApplicationError as error:
+        return render(
+            request, "applications/invitation_invalid.html", {"reason": error.message}, status=410
+        )
+    if request.method == "POST":
+        try:
+            application = domain.accept_editor_invitation(token=token, user=request.user)
+        except ApplicationError as error:
+            return render(
+                request,
+                "applications/invitation_invalid.html",
+                {"reason": error.message},
+                status=403,
+            )
+        messages.success(
+            request,
+            _("You are now an editor of %(reference)s.") % {"reference": application.reference},
+        )
+        return redirect(application)
+    return render(request, "applications/invitation_accept.html", {"invitation": invitation})
+
+
+@login_required
+def application_submit(request, reference):
+    application = get_application(request, reference)
+    checklist = build_checklist(application)
+    form = SubmitForm(request.POST or None)
+    reasons = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                domain.submit_application(
+                    application=application,
+                    user=request.user,
+                    acknowledge_term_warning=form.cleaned_data["acknowledge_term_warning"],
+                )
+        except SubmissionRefused as error:
+            reasons = error.reasons
+        else:
+            messages.success(
+                request,
+                _(
+                    "Application %(reference)s submitted. A confirmation is on its way to every editor."
+                )
+                % {"reference": application.reference},
+            )
+            return redirect(application)
+    return render(
+        request,
+        "applications/application_submit.html",
+        {
+            "application": application,
+            "checklist": checklist,
+            "form": form,
+            "reasons": reasons,
+            "problems": domain.submission_problems(application, acknowledge_term_warning=True),
+        },
+    )
+
+
+@login_required
+def application_withdraw(request, reference):
+    application = get_application(request, reference)
+    if not request.user.has_perm("applications.withdraw_application", application):
+        messages.error(
+            request, _("Only an owner can withdraw this application, before the deadline.")
+        )
+        return redirect(application)
+    if request.method == "POST":
+        try:
+            domain.withdraw_application(application=application, user=request.user)
+        except ApplicationError as error:
+            return refuse(request, application, error)
+        messages.success(
+            request,
+            _("Application %(reference)s withdrawn.") % {"reference": application.reference},
+        )
+        return redirect("dashboard")
+    return render(request, "applications/application_withdraw.html", {"application": application})

@@ -1,0 +1,128 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import CallPhase, QuestionKind
+
+
+class CallQuerySet(models.QuerySet):
+    def open(self, now=None):
+        now = now or timezone.now()
+        return self.filter(opens_at__lte=now, closes_at__gt=now)
+
+
+class Call(models.Model):
+    """A call for new OGP Local members, with its deadline and its form."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(
+        _("closes at"), help_text=_("The deadline. Submissions are refused from this moment.")
+    )
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ["-closes_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="call_closes_after_it_opens",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("call_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The deadline must come after the opening.")})
+
+    def phase(self, now=None):
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return CallPhase.UPCOMING
+        if now < self.closes_at:
+            return CallPhase.OPEN
+        return CallPhase.CLOSED
+
+    @property
+    def is_open(self):
+        return self.phase() == CallPhase.OPEN
+
+
+class Section(models.Model):
+    """A titled part of a call's application form."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["call", "position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class QuestionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(retired=False)
+
+
+class Question(models.Model):
+    """One question of a call's form. A question with answers is retired, never deleted."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(_("question"), max_length=500)
+    help_text = models.TextField(_("help text"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=QuestionKind.choices, default=QuestionKind.LONG_TEXT
+    )
+    choices = models.TextField(
+        _("choices"), blank=True, help_text=_("For choice questions: one option per line.")
+    )
+    required = models.BooleanField(_("required"), default=True)
+    max_length = models.PositiveIntegerField(
+        _("maximum length"), null=True, blank=True, help_text=_("In characters, for text answers.")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    retired = models.BooleanField(
+        _("retired"),
+        default=False,
+        help_text=_("Retired questions are no longer asked; their answers are kept."),
+    )
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["section__position", "position", "id"]
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        if self.kind == QuestionKind.CHOICE and not self.choice_list:
+            raise ValidationError({"choices": _("A choice question needs at least one option.")})
+
+    @property
+    def choice_list(self):
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    @property
+    def field_name(self):
+        return f"question_{self.pk}"

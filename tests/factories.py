@@ -1,0 +1,140 @@
+"""factory_boy factories shared by the test suite."""
+
+import datetime
+from datetime import timedelta
+
+import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from accounts.models import User
+from applications import domain
+from applications.enums import EditorRole, OrganisationKind
+from applications.models import Application, ApplicationEditor, Organisation, Partner
+from calls.domain import add_default_form
+from calls.models import Call
+
+PASSWORD = "a-long-test-password-31"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    full_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(user, create, extracted, **kwargs):
+        if create:
+            user.save()
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """An open call with OGP Local's default form."""
+
+    class Meta:
+        model = Call
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"OGP Local call {n}")
+    slug = factory.Sequence(lambda n: f"call-{n}")
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=10))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+    @factory.post_generation
+    def default_form(call, create, extracted, **kwargs):
+        if create and extracted is not False:
+            add_default_form(call=call)
+
+
+class GovernmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Municipality {n}")
+    country = "CL"
+    kind = OrganisationKind.GOVERNMENT
+    government_level = "municipal"
+    population = 150000
+    area_km2 = 24
+    term_ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=3 * 365))
+
+
+class NonGovernmentalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Foundation {n}")
+    country = "CL"
+    kind = OrganisationKind.CIVIL_SOCIETY
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft application, with an owner (``owner``) when created."""
+
+    class Meta:
+        model = Application
+        skip_postgeneration_save = True
+
+    call = factory.SubFactory(CallFactory)
+    lead_government = factory.SubFactory(GovernmentFactory)
+    reference = factory.Sequence(lambda n: f"OGPL-2026-{9000 + n:04d}")
+
+    @factory.post_generation
+    def owner(application, create, extracted, **kwargs):
+        if create:
+            user = extracted or UserFactory()
+            ApplicationEditor.objects.create(
+                application=application, user=user, role=EditorRole.OWNER
+            )
+            application.owner_user = user
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    application = factory.SubFactory(ApplicationFactory)
+    organisation = factory.SubFactory(NonGovernmentalFactory)
+    role = "Civil-society ally"
+
+
+def complete_application(application, user=None):
+    """Fill every part the checklist requires, through the domain functions."""
+    user = user or application.editors.first().user
+    domain.update_application_details(
+        application=application,
+        details={
+            "lead_office": "Open Government Office",
+            "contact_name": "Carla Rojas",
+            "contact_position": "Director",
+            "contact_email": "carla@example.org",
+            "language": "en",
+        },
+        government={},
+        version=application.version,
+        user=user,
+    )
+    if not application.partners.exists():
+        PartnerFactory(application=application)
+    for section in application.call.sections.all():
+        answers = {}
+        for question in section.questions.active():
+            answers[question.pk] = {
+                "number": "3",
+                "date": datetime.date(2025, 6, 1).isoformat(),
+                "choice": question.choice_list[0] if question.choice_list else "",
+            }.get(question.kind, f"Answer to {question.text}")
+        domain.save_section(
+            application=application,
+            section=section,
+            answers=answers,
+            version=domain.section_version(application, section),
+            user=user,
+        )
+    application.refresh_from_db()
+    return application
