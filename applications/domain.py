@@ -38,6 +38,7 @@ from .models import (
     SectionDraft,
     hash_token,
 )
+from .signals import application_submitted
 
 APPLICATION_DETAIL_FIELDS = [
     "lead_office",
@@ -416,6 +417,7 @@ def submit_application(*, application, user, acknowledge_term_warning=False, now
         application=application, to_status=ApplicationStatus.SUBMITTED, by=user, now=now
     )
     tasks.send_submission_confirmation.delay_on_commit(application.pk)
+    application_submitted.send(sender=Application, application=application, user=user)
     return application
 
 

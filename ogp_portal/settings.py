@@ -184,6 +184,13 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Letters: uploads are judged by their content (letters/validation.py) within these limits.
+LETTER_MAX_BYTES = env.int("LETTER_MAX_BYTES", default=20 * 1024 * 1024)
+LETTER_MAX_PAGES = env.int("LETTER_MAX_PAGES", default=30)
+LETTER_MAX_PIXELS = env.int("LETTER_MAX_PIXELS", default=60_000_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # An application's term must run at least this long after the call's deadline (criterion 3).
 MINIMUM_TERM_MONTHS_AFTER_DEADLINE = 16
 

@@ -1,0 +1,114 @@
+"""A municipal officer signs up, builds an application with a partner, and submits it."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from applications.enums import ApplicationStatus
+from applications.models import Application
+from tests.factories import CallFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.worker]
+
+
+def fill_section(page):
+    for textarea in page.locator("main form textarea").all():
+        textarea.fill("We co-created an open data plan with neighbourhood councils in 2024.")
+    for field in page.locator("main form input[type=text]").all():
+        field.fill("Climate; gender")
+    for field in page.locator("main form input[type=number]").all():
+        field.fill("3")
+    for field in page.locator("main form input[type=date]").all():
+        field.fill("2025-06-01")
+    for select in page.locator("main form select").all():
+        select.select_option(index=1)
+    page.get_by_role("button", name="Save and continue").click()
+
+
+def test_sign_up_build_and_submit_an_application(
+    live_server, page, celery_worker, screenshot, transactional_db
+):
+    CallFactory(title="OGP Local 2026 call")
+    mail.outbox.clear()
+
+    # Sign up and verify the e-mail address from the link that was sent.
+    page.goto(f"{live_server.url}/accounts/signup/")
+    page.get_by_label("Full name").fill("Carla Rojas")
+    page.get_by_label("Email").fill("carla@renca.example.org")
+    page.get_by_label("Password", exact=True).fill("Open-government-2026")
+    page.get_by_label("Password (again)").fill("Open-government-2026")
+    page.locator("main form button[type=submit]").click()
+    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    verification = mail.outbox[-1]
+    assert verification.to == ["carla@renca.example.org"]
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", verification.body).group(0)
+    page.goto(link.replace(link[: link.index("/accounts/")], live_server.url))
+    page.locator("main form button[type=submit]").click()
+
+    # Dashboard: start an application for the open call.
+    expect(page.get_by_role("heading", name="My applications")).to_be_visible()
+    screenshot(page, "applicant-dashboard-empty")
+    page.get_by_role("link", name="Start an application").click()
+    page.get_by_label("Name of the government").fill("Municipality of Renca")
+    page.get_by_label("Country").select_option("CL")
+    page.get_by_label("Level of government").select_option("municipal")
+    page.get_by_label("End of the current administration's term").fill("2029-12-06")
+    page.get_by_role("button", name="Create the application").click()
+    expect(page.get_by_role("heading", name="Municipality of Renca")).to_be_visible()
+    application = Application.objects.get()
+
+    # Add a civil-society consortium partner.
+    page.get_by_role("link", name="Add a partner").click()
+    page.get_by_label("Name of the organisation").fill("Fundación Tribu")
+    page.get_by_label("Type of organisation").select_option("civil_society")
+    page.get_by_label("Role in the application").fill("Civil-society ally for co-creation")
+    page.get_by_role("button", name="Save the partner").click()
+    expect(page.locator("[data-checklist-item=ngo_partner]")).to_have_attribute("data-done", "true")
+    expect(page.locator("[data-checklist-item=contact]")).to_have_attribute("data-done", "false")
+    screenshot(page, "application-checklist-incomplete")
+
+    # Complete the checklist: details, then every section in turn.
+    page.locator("[data-checklist-item=contact]").get_by_role("link", name="Fix this").click()
+    page.get_by_label("Population").fill("147151")
+    page.get_by_label("Lead office").fill("Municipal Secretary")
+    page.get_by_label("Point of contact").fill("Carla Rojas")
+    page.get_by_label("Contact e-mail").fill("carla@renca.example.org")
+    page.get_by_role("button", name="Save").click()
+    first_section = application.call.sections.order_by("position").first()
+    page.goto(
+        f"{live_server.url}/applications/{application.reference}/sections/{first_section.pk}/"
+    )
+    for _ in range(application.call.sections.count()):
+        fill_section(page)
+    expect(page.get_by_role("heading", name="Municipality of Renca")).to_be_visible()
+    for item in page.locator("[data-checklist-item]").all():
+        expect(item).to_have_attribute("data-done", "true")
+
+    # Submit.
+    page.get_by_role("link", name="Check and submit").click()
+    page.get_by_label("The information in this application is accurate").check()
+    page.get_by_role("button", name="Submit the application").click()
+    expect(page.locator(".status-badge").first).to_have_text("Submitted")
+    expect(page.get_by_text("The application is now read-only")).to_be_visible()
+    screenshot(page, "application-submitted")
+
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+
+    # The worker sends the confirmation to every editor.
+    def confirmation_sent():
+        return [
+            m
+            for m in mail.outbox
+            if "submitted" in m.subject and m.to == ["carla@renca.example.org"]
+        ]
+
+    for _ in range(100):
+        if confirmation_sent():
+            break
+        page.wait_for_timeout(100)
+    [confirmation] = confirmation_sent()
+    assert application.reference in confirmation.subject
+    assert "Municipality of Renca" in confirmation.body
