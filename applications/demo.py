@@ -108,6 +108,37 @@ DEMO_APPLICATIONS = [
             (5, 2): "Our datathon method and the open data portal's experience.",
             (5, 3): "Open data and digital government",
         },
+        "letters": [
+            {
+                "kind": "intent",
+                "government": "lead",
+                "author_organisation": "Autonomous Municipal Government of La Paz",
+                "signatory_name": "Iván Arias Durán",
+                "signatory_title": "Mayor of La Paz",
+                "language": "es",
+                "body": "The Autonomous Municipal Government of La Paz states its intention to join "
+                "OGP Local and to co-create an open government action plan with civil society, "
+                "building on its open data portal and its datathons with young people.",
+            },
+            {
+                "kind": "civil_society",
+                "author_organisation": "UNDP Bolivia",
+                "signatory_name": "María Fernanda Salinas",
+                "signatory_title": "Governance Programme Officer",
+                "language": "en",
+                "body": "UNDP Bolivia supports the application of the Autonomous Municipal Government "
+                "of La Paz and will accompany the co-creation of its action plan.",
+            },
+            {
+                "kind": "peer",
+                "author_organisation": "Bogotá District Government",
+                "signatory_name": "Laura Gómez",
+                "signatory_title": "Open Government Manager",
+                "language": "en",
+                "body": "As a member of OGP Local, Bogotá supports the application of the Municipal "
+                "Government of La Paz, whose transparency platforms we know first-hand.",
+            },
+        ],
         "submit": True,
     },
     {
@@ -160,6 +191,27 @@ DEMO_APPLICATIONS = [
             (2, 2): "Renca's Civil Society Council and its co-created action plan with Fundación "
             "Tribu and ECLAC.",
         },
+        "letters": [
+            {
+                "kind": "intent",
+                "government": "lead",
+                "author_organisation": "Metropolitan Regional Government of Santiago",
+                "signatory_name": "Claudio Orrego Larraín",
+                "signatory_title": "Regional Governor",
+                "language": "es",
+                "body": "The Metropolitan Regional Government of Santiago announces its firm "
+                "intention to join OGP Local together with the Municipality of Renca.",
+            },
+            {
+                "kind": "civil_society",
+                "author_organisation": "Fundación Tribu",
+                "signatory_name": "Tomás González Olavarría",
+                "signatory_title": "Founder and President",
+                "language": "en",
+                "body": "Fundación Tribu supports the joint application of the Regional Government "
+                "of Santiago and the Municipality of Renca and will take part in co-creation.",
+            },
+        ],
         "submit": False,
     },
     {
@@ -194,6 +246,7 @@ DEMO_APPLICATIONS = [
             (2, 2): "A participatory budget since 2011, in which organisations decide how part of "
             "the budget is used.",
         },
+        "letters": [],
         "submit": False,
     },
 ]

@@ -50,3 +50,7 @@ class EventKind(models.TextChoices):
     PARTNER_REMOVED = "partner_removed", _("Partner removed")
     EDITOR_INVITED = "editor_invited", _("Editor invited")
     EDITOR_JOINED = "editor_joined", _("Editor joined")
+    LETTER_INVITED = "letter_invited", _("Letter author invited")
+    LETTER_INVITATION_REVOKED = "letter_invitation_revoked", _("Letter invitation withdrawn")
+    LETTER_RECEIVED = "letter_received", _("Letter received")
+    LETTER_WITHDRAWN = "letter_withdrawn", _("Letter withdrawn")

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from calls.models import Call, Section
+from letters.queries import current_letters
 
 from . import domain, queries
 from .checklist import build_checklist
@@ -100,6 +101,7 @@ def application_detail(request, reference):
             "checklist": build_checklist(application),
             "sections": queries.sections_with_answers(application),
             "partners": queries.partners_of(application),
+            "letters": current_letters(application),
             "editors": queries.editors_of(application),
             "events": application.events.select_related("actor")[:10],
             "can_edit": request.user.has_perm(

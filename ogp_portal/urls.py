@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("applications.urls")),
+    path("", include("letters.urls")),
 ]
 
 if settings.DEBUG:

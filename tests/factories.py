@@ -136,5 +136,37 @@ def complete_application(application, user=None):
             version=domain.section_version(application, section),
             user=user,
         )
+    add_required_letters(application, user)
     application.refresh_from_db()
     return application
+
+
+def add_required_letters(application, user=None):
+    """A letter of intent from every government and one civil-society letter of support."""
+    from letters import domain as letters_domain
+    from letters.domain import application_governments
+    from letters.enums import LetterKind
+    from tests.letters import samples
+
+    user = user or application.editors.first().user
+    common = {
+        "signatory_name": "Claudia Pérez",
+        "signatory_title": "Mayor",
+        "signed_on": timezone.localdate(),
+        "language": "es",
+    }
+    letters = [
+        (LetterKind.INTENT, government, government.name)
+        for government in application_governments(application)
+    ] + [(LetterKind.CIVIL_SOCIETY, None, "Fundación Tribu")]
+    for kind, government, author in letters:
+        letters_domain.receive_letter(
+            application=application,
+            data=samples.pdf(
+                f"{author} supports the application of {application.lead_government.name}."
+            ),
+            filename=f"{kind}.pdf",
+            details=common
+            | {"kind": kind, "government": government, "author_organisation": author},
+            uploaded_by=user,
+        )

@@ -8,7 +8,9 @@ from playwright.sync_api import expect
 
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from tests.browser.forms import field
 from tests.factories import CallFactory
+from tests.letters import samples
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
@@ -16,29 +18,47 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker]
 def fill_section(page):
     for textarea in page.locator("main form textarea").all():
         textarea.fill("We co-created an open data plan with neighbourhood councils in 2024.")
-    for field in page.locator("main form input[type=text]").all():
-        field.fill("Climate; gender")
-    for field in page.locator("main form input[type=number]").all():
-        field.fill("3")
-    for field in page.locator("main form input[type=date]").all():
-        field.fill("2025-06-01")
+    for box in page.locator("main form input[type=text]").all():
+        box.fill("Climate; gender")
+    for box in page.locator("main form input[type=number]").all():
+        box.fill("3")
+    for box in page.locator("main form input[type=date]").all():
+        box.fill("2025-06-01")
     for select in page.locator("main form select").all():
         select.select_option(index=1)
     page.get_by_role("button", name="Save and continue").click()
 
 
+def upload_letter(page, tmp_path, kind, author, signatory, title):
+    path = tmp_path / f"{kind}.pdf"
+    path.write_bytes(
+        samples.pdf(f"{author} supports the application of the Municipality of Renca.")
+    )
+    field(page, "Kind").select_option(kind)
+    if kind == "intent":
+        field(page, "Government it speaks for").select_option(label="Municipality of Renca")
+    field(page, "Author organisation").fill(author)
+    field(page, "Signed by").fill(signatory)
+    field(page, "Signatory's position").fill(title)
+    field(page, "Date signed").fill("2026-11-20")
+    field(page, "Language of the letter").select_option("es")
+    field(page, "Letter (PDF, or a scan as JPEG or PNG)").set_input_files(str(path))
+    page.get_by_role("button", name="Upload the letter").click()
+    expect(page.get_by_text(f"Letter from {author} received.")).to_be_visible()
+
+
 def test_sign_up_build_and_submit_an_application(
-    live_server, page, celery_worker, screenshot, transactional_db
+    live_server, page, celery_worker, screenshot, transactional_db, tmp_path
 ):
     CallFactory(title="OGP Local 2026 call")
     mail.outbox.clear()
 
     # Sign up and verify the e-mail address from the link that was sent.
     page.goto(f"{live_server.url}/accounts/signup/")
-    page.get_by_label("Full name").fill("Carla Rojas")
-    page.get_by_label("Email").fill("carla@renca.example.org")
-    page.get_by_label("Password", exact=True).fill("Open-government-2026")
-    page.get_by_label("Password (again)").fill("Open-government-2026")
+    field(page, "Full name").fill("Carla Rojas")
+    field(page, "Email").fill("carla@renca.example.org")
+    field(page, "Password").fill("Open-government-2026")
+    field(page, "Password (again)").fill("Open-government-2026")
     page.locator("main form button[type=submit]").click()
     expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
     verification = mail.outbox[-1]
@@ -51,19 +71,19 @@ def test_sign_up_build_and_submit_an_application(
     expect(page.get_by_role("heading", name="My applications")).to_be_visible()
     screenshot(page, "applicant-dashboard-empty")
     page.get_by_role("link", name="Start an application").click()
-    page.get_by_label("Name of the government").fill("Municipality of Renca")
-    page.get_by_label("Country").select_option("CL")
-    page.get_by_label("Level of government").select_option("municipal")
-    page.get_by_label("End of the current administration's term").fill("2029-12-06")
+    field(page, "Name of the government").fill("Municipality of Renca")
+    field(page, "Country").select_option("CL")
+    field(page, "Level of government").select_option("municipal")
+    field(page, "End of the current administration's term").fill("2029-12-06")
     page.get_by_role("button", name="Create the application").click()
     expect(page.get_by_role("heading", name="Municipality of Renca")).to_be_visible()
     application = Application.objects.get()
 
     # Add a civil-society consortium partner.
     page.get_by_role("link", name="Add a partner").click()
-    page.get_by_label("Name of the organisation").fill("Fundación Tribu")
-    page.get_by_label("Type of organisation").select_option("civil_society")
-    page.get_by_label("Role in the application").fill("Civil-society ally for co-creation")
+    field(page, "Name of the organisation").fill("Fundación Tribu")
+    field(page, "Type of organisation").select_option("civil_society")
+    field(page, "Role in the application").fill("Civil-society ally for co-creation")
     page.get_by_role("button", name="Save the partner").click()
     expect(page.locator("[data-checklist-item=ngo_partner]")).to_have_attribute("data-done", "true")
     expect(page.locator("[data-checklist-item=contact]")).to_have_attribute("data-done", "false")
@@ -71,10 +91,10 @@ def test_sign_up_build_and_submit_an_application(
 
     # Complete the checklist: details, then every section in turn.
     page.locator("[data-checklist-item=contact]").get_by_role("link", name="Fix this").click()
-    page.get_by_label("Population").fill("147151")
-    page.get_by_label("Lead office").fill("Municipal Secretary")
-    page.get_by_label("Point of contact").fill("Carla Rojas")
-    page.get_by_label("Contact e-mail").fill("carla@renca.example.org")
+    field(page, "Population").fill("147151")
+    field(page, "Lead office").fill("Municipal Secretary")
+    field(page, "Point of contact").fill("Carla Rojas")
+    field(page, "Contact e-mail").fill("carla@renca.example.org")
     page.get_by_role("button", name="Save").click()
     first_section = application.call.sections.order_by("position").first()
     page.goto(
@@ -83,6 +103,14 @@ def test_sign_up_build_and_submit_an_application(
     for _ in range(application.call.sections.count()):
         fill_section(page)
     expect(page.get_by_role("heading", name="Municipality of Renca")).to_be_visible()
+
+    # Letters: the mayor's letter of intent and the foundation's letter of support.
+    page.get_by_role("link", name="Manage letters").click()
+    upload_letter(
+        page, tmp_path, "intent", "Municipality of Renca", "Claudio Castro Salas", "Mayor"
+    )
+    upload_letter(page, tmp_path, "civil_society", "Fundación Tribu", "Tomás González", "President")
+    page.goto(f"{live_server.url}/applications/{application.reference}/")
     for item in page.locator("[data-checklist-item]").all():
         expect(item).to_have_attribute("data-done", "true")
 

@@ -11,6 +11,7 @@ from applications.demo import DEMO_ACCOUNTS, DEMO_APPLICATIONS, DEMO_CALL, DEMO_
 from applications.models import Application, Organisation
 from calls.domain import add_default_form
 from calls.models import Call
+from letters.domain import receive_letter
 
 
 class Command(BaseCommand):
@@ -99,6 +100,39 @@ class Command(BaseCommand):
                     version=0,
                     user=applicant,
                 )
+        for letter in spec["letters"]:
+            receive_letter(
+                application=application,
+                data=demo_letter_pdf(letter),
+                filename=f"{letter['author_organisation']}.pdf",
+                details={
+                    "kind": letter["kind"],
+                    "government": application.lead_government
+                    if letter.get("government") == "lead"
+                    else None,
+                    "author_organisation": letter["author_organisation"],
+                    "signatory_name": letter["signatory_name"],
+                    "signatory_title": letter["signatory_title"],
+                    "signed_on": timezone.localdate(),
+                    "language": letter["language"],
+                },
+                uploaded_by=applicant,
+            )
         if spec["submit"]:
             domain.submit_application(application=application, user=applicant)
         return application
+
+
+def demo_letter_pdf(letter):
+    """A one-page letter rendered with WeasyPrint, standing in for a scanned original."""
+    from django.utils.html import escape
+    from weasyprint import HTML
+
+    html = f"""<html><body style="font-family: DejaVu Serif, serif; margin: 3cm 2.5cm">
+    <p style="text-align: right">{timezone.localdate():%d %B %Y}</p>
+    <p>To the OGP Local Support Unit</p>
+    <p>{escape(letter["body"])}</p>
+    <p style="margin-top: 3cm">{escape(letter["signatory_name"])}<br>
+    {escape(letter["signatory_title"])}<br>{escape(letter["author_organisation"])}</p>
+    </body></html>"""
+    return HTML(string=html).write_pdf()

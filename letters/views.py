@@ -1,0 +1,230 @@
+"""Letter pages: the editors' letters page, uploads, downloads, and the invitee's upload page."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applications.checklist import build_checklist
+from applications.exceptions import ApplicationError
+from applications.views import get_application
+
+from . import domain, queries
+from .checklist import LETTER_RULE_PREFIXES
+from .forms import InviteeLetterForm, LetterDetailsForm, LetterInvitationForm
+from .models import Letter, LetterInvitation
+from .tokens import invitation_from_token, invitation_token
+from .validation import LetterRefused
+
+
+def read_upload(upload) -> bytes:
+    """At most one byte more than the limit, so an oversized file is refused without reading it all."""
+    return upload.read(settings.LETTER_MAX_BYTES + 1)
+
+
+def invitation_link(request, invitation):
+    return request.build_absolute_uri(
+        reverse("letter_invitation", kwargs={"token": invitation_token(invitation)})
+    )
+
+
+@login_required
+def letters_manage(request, reference):
+    application = get_application(request, reference)
+    can_edit = request.user.has_perm("applications.change_application_content", application)
+    upload_form = LetterDetailsForm(application=application, prefix="letter")
+    invite_form = LetterInvitationForm(prefix="invite")
+    if request.method == "POST" and can_edit:
+        if "invite" in request.POST:
+            invite_form = LetterInvitationForm(request.POST, prefix="invite")
+            if invite_form.is_valid():
+                return _invite(request, application, invite_form)
+        else:
+            upload_form = LetterDetailsForm(
+                request.POST, request.FILES, application=application, prefix="letter"
+            )
+            if upload_form.is_valid():
+                response = _upload(request, application, upload_form)
+                if response:
+                    return response
+    return render(
+        request,
+        "letters/manage.html",
+        {
+            "application": application,
+            "can_edit": can_edit,
+            "requirements": letter_requirements(application),
+            "letters": queries.current_letters(application),
+            "history": queries.past_letters(application),
+            "invitations": [
+                (invitation, invitation_link(request, invitation))
+                for invitation in queries.invitations_of(application)
+            ],
+            "upload_form": upload_form,
+            "invite_form": invite_form,
+        },
+    )
+
+
+def letter_requirements(application):
+    """The checklist items about letters, to show on the letters page."""
+    return [
+        item
+        for item in build_checklist(application).items
+        if item.code.startswith(LETTER_RULE_PREFIXES)
+    ]
+
+
+def _invite(request, application, form):
+    try:
+        invitation = domain.invite_letter_author(
+            application=application,
+            invited_by=request.user,
+            link_for=lambda token: request.build_absolute_uri(
+                reverse("letter_invitation", kwargs={"token": token})
+            ),
+            **form.cleaned_data,
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Invitation sent to %(organisation)s (%(email)s).")
+            % {"organisation": invitation.organisation_name, "email": invitation.email},
+        )
+    return redirect("letters_manage", reference=application.reference)
+
+
+def _upload(request, application, form):
+    """Store the letter, or put the refusal on the form and return None (the form keeps its data)."""
+    upload = form.cleaned_data["file"]
+    try:
+        letter = domain.receive_letter(
+            application=application,
+            data=read_upload(upload),
+            filename=upload.name,
+            details=form.details(),
+            uploaded_by=request.user,
+        )
+    except LetterRefused as refusal:
+        form.add_error("file", refusal.message)
+        return None
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(application)
+    messages.success(
+        request, _("Letter from %(author)s received.") % {"author": letter.author_organisation}
+    )
+    return redirect("letters_manage", reference=application.reference)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, reference, invitation_id):
+    application = get_application(request, reference)
+    invitation = get_object_or_404(LetterInvitation, pk=invitation_id, application=application)
+    try:
+        domain.revoke_invitation(invitation=invitation, user=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(organisation)s was withdrawn; its link no longer works.")
+            % {"organisation": invitation.organisation_name},
+        )
+    return redirect("letters_manage", reference=application.reference)
+
+
+@login_required
+@require_POST
+def letter_withdraw(request, reference, letter_id):
+    application = get_application(request, reference)
+    letter = get_object_or_404(Letter, pk=letter_id, application=application)
+    try:
+        domain.withdraw_letter(letter=letter, user=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Letter withdrawn."))
+    return redirect("letters_manage", reference=application.reference)
+
+
+def letter_download(request, reference, letter_id):
+    """Editors of the application, and staff allowed to view letters; everyone else gets 404."""
+    letter = queries.letter_for_download(request.user, reference, letter_id)
+    if letter is None:
+        raise Http404
+    return letter_file_response(letter)
+
+
+def letter_file_response(letter):
+    response = FileResponse(
+        letter.file.open("rb"),
+        as_attachment=True,
+        filename=letter.original_filename,
+        content_type=letter.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def letter_invitation(request, token):
+    """The invitee's page: no account, only this invitation's application summary and form."""
+    invitation = invitation_from_token(token)
+    if invitation is None:
+        return render(
+            request,
+            "letters/invitation_unusable.html",
+            {
+                "reason": _(
+                    "This link is not valid. Check that it was copied whole, or ask for a new one."
+                )
+            },
+            status=404,
+        )
+    problem = domain.invitation_problem(invitation)
+    if problem:
+        return render(request, "letters/invitation_unusable.html", {"reason": problem}, status=410)
+    current = queries.current_letter_of(invitation)
+    form = InviteeLetterForm(request.POST or None, request.FILES or None, invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            letter = domain.receive_letter(
+                application=invitation.application,
+                data=read_upload(upload),
+                filename=upload.name,
+                details=form.details(),
+                invitation=invitation,
+                replaces=current,
+            )
+        except LetterRefused as refusal:
+            form.add_error("file", refusal.message)
+        except ApplicationError as error:
+            return render(
+                request, "letters/invitation_unusable.html", {"reason": error.message}, status=410
+            )
+        else:
+            return render(
+                request,
+                "letters/invitation_thanks.html",
+                {"invitation": invitation, "letter": letter, "token": token},
+            )
+    return render(
+        request,
+        "letters/invitation_upload.html",
+        {
+            "invitation": invitation,
+            "application": invitation.application,
+            "partners": invitation.application.partners.select_related("organisation"),
+            "current": current,
+            "form": form,
+        },
+    )
