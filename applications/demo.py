@@ -203,6 +203,17 @@ DEMO_APPLICATIONS = [
                 "intention to join OGP Local together with the Municipality of Renca.",
             },
             {
+                "kind": "intent",
+                "government": "Municipality of Renca",
+                "author_organisation": "Municipality of Renca",
+                "signatory_name": "Claudio Castro Salas",
+                "signatory_title": "Mayor of Renca",
+                "language": "es",
+                "body": "The Municipality of Renca, the first Chilean commune to co-create an open "
+                "government action plan, applies to OGP Local together with the Metropolitan "
+                "Regional Government of Santiago.",
+            },
+            {
                 "kind": "civil_society",
                 "author_organisation": "Fundación Tribu",
                 "signatory_name": "Tomás González Olavarría",

@@ -126,9 +126,7 @@ def _unreadable_signature_fields(data: bytes, error: Exception) -> tuple[Signatu
     try:
         with pikepdf.open(io.BytesIO(data)) as document:
             fields = document.Root.get("/AcroForm", {}).get("/Fields", [])
-            signed = [
-                field for field in fields if field.get("/FT") == "/Sig" and "/V" in field
-            ]
+            signed = [field for field in fields if field.get("/FT") == "/Sig" and "/V" in field]
     except Exception:  # not readable by either library: nothing to report on
         return ()
     return tuple(SignatureInfo.unreadable(reason) for _ in signed)

@@ -206,6 +206,7 @@ def read_pdf(data: bytes, max_pages: int) -> Contents:
     with open_pdf(data) as document:
         page_count = count_pages(document)
         check_page_count(page_count, max_pages)
+        check_pages_readable(document)
         check_no_active_content(document)
     # The signatures module builds the SignatureInfo defined here, so it is imported late.
     from .signatures import read_signatures
@@ -267,18 +268,27 @@ def _encrypted() -> LetterRefused:
 
 
 def count_pages(document: pikepdf.Pdf) -> int:
-    """Read the page tree. If qpdf had to repair the file to get here, a failure means the
-    file is cut off or damaged rather than merely unusual."""
     try:
-        pages = document.pages
-        count = len(pages)
-        for page in pages:
-            page.mediabox  # noqa: B018 - reading it proves the page object is there
+        count = len(document.pages)
     except Exception:  # a page tree qpdf cannot walk
-        raise (_truncated_pdf() if document.get_warnings() else _unparsable("PDF")) from None
+        raise _damaged(document) from None
     if count == 0:
         raise _unparsable("PDF")
     return count
+
+
+def check_pages_readable(document: pikepdf.Pdf) -> None:
+    try:
+        for page in document.pages:
+            page.mediabox  # noqa: B018 - reading it proves the page object is there
+    except Exception:  # a page qpdf cannot read
+        raise _damaged(document) from None
+
+
+def _damaged(document: pikepdf.Pdf) -> LetterRefused:
+    """If qpdf had to repair the file to open it (it warns when it does), the page tree that is
+    still missing was cut off; otherwise the file is merely broken."""
+    return _truncated_pdf() if document.get_warnings() else _unparsable("PDF")
 
 
 def check_page_count(page_count: int, max_pages: int) -> None:
@@ -308,7 +318,7 @@ ACTIVE_KEYS = {
     "/JavaScript": "script",
     "/EmbeddedFiles": "attachment",
     "/EF": "attachment",
-    "/XFA": "script",
+    "/XFA": "xfa_form",
     "/RichMediaContent": "multimedia",
 }
 ACTIVE_SUBTYPES = {"/RichMedia": "multimedia", "/FileAttachment": "attachment"}
@@ -351,6 +361,7 @@ def _active_content_names() -> dict[str, str]:
         "other_file": _("links that open other files"),
         "multimedia": _("embedded multimedia"),
         "attachment": _("attached files"),
+        "xfa_form": _("a dynamic (XFA) form"),
         "automatic": _("actions that run when the document is opened or viewed"),
     }
 
@@ -412,9 +423,7 @@ def reachable_dictionaries(document: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
 def _containers_in(items) -> list[pikepdf.Object]:
     kinds = (pikepdf.ObjectType.dictionary, pikepdf.ObjectType.stream, pikepdf.ObjectType.array)
     # Numbers, booleans and null arrive as Python values; only containers lead further.
-    return [
-        item for item in items if isinstance(item, pikepdf.Object) and item._type_code in kinds
-    ]
+    return [item for item in items if isinstance(item, pikepdf.Object) and item._type_code in kinds]
 
 
 def _too_complex() -> LetterRefused:

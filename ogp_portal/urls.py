@@ -2,12 +2,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import set_language
+
 admin.site.site_header = "OGP Local"
 admin.site.site_title = "OGP Local review"
 
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("applications.urls")),
     path("", include("letters.urls")),

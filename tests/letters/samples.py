@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from PIL import Image
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigFieldSpec
@@ -52,9 +53,9 @@ def pdf(text: str = "We support this application to OGP Local.", pages: int = 1)
     return HTML(string=document).write_pdf()
 
 
-def _changed_pdf(change) -> bytes:
-    """pdf() after ``change(document)`` has edited it with pikepdf."""
-    with pikepdf.open(io.BytesIO(pdf())) as document:
+def changed_pdf(change, data: bytes | None = None) -> bytes:
+    """``data`` (default: pdf()) after ``change(document)`` has edited it with pikepdf."""
+    with pikepdf.open(io.BytesIO(data or pdf())) as document:
         change(document)
         output = io.BytesIO()
         document.save(output)
@@ -69,7 +70,7 @@ def pdf_with_javascript() -> bytes:
             S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert('hello');")
         )
 
-    return _changed_pdf(add_script)
+    return changed_pdf(add_script)
 
 
 def pdf_with_launch_action() -> bytes:
@@ -84,7 +85,7 @@ def pdf_with_launch_action() -> bytes:
         )
         document.pages[0].Annots = document.make_indirect(pikepdf.Array([link]))
 
-    return _changed_pdf(add_link)
+    return changed_pdf(add_link)
 
 
 def pdf_with_attachment() -> bytes:
@@ -95,7 +96,7 @@ def pdf_with_attachment() -> bytes:
             document, b"MZ\x90\x00", filename="invoice.exe"
         )
 
-    return _changed_pdf(attach)
+    return changed_pdf(attach)
 
 
 def encrypted_pdf() -> bytes:
@@ -180,6 +181,17 @@ def signed_pdf(
     signing_time: datetime = SIGNING_TIME,
 ) -> bytes:
     """pdf(text) digitally signed by ``signer_name`` at ``signing_time``, with a visible stamp."""
+    return _sign(pdf(text), signer_name, signing_time=signing_time)
+
+
+def _sign(
+    data: bytes,
+    signer_name: str,
+    *,
+    field_name: str = "Signature1",
+    box: tuple[int, int, int, int] = (350, 60, 560, 120),
+    signing_time: datetime = SIGNING_TIME,
+) -> bytes:
     key, certificate = _self_signed_identity(signer_name)
     signer = signers.SimpleSigner(
         signing_cert=certificate,
@@ -187,13 +199,12 @@ def signed_pdf(
         cert_registry=SimpleCertificateStore.from_certs([certificate]),
     )
     pdf_signer = _SignerAtFixedTime(
-        signers.PdfSignatureMetadata(field_name="Signature1", reason="Carta de intención"),
+        signers.PdfSignatureMetadata(field_name=field_name, reason="Carta de intención"),
         signer=signer,
-        new_field_spec=SigFieldSpec("Signature1", box=(350, 60, 560, 120)),
+        new_field_spec=SigFieldSpec(field_name, box=box),
         signing_time=signing_time,
     )
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf(text)))
-    return pdf_signer.sign_pdf(writer).getvalue()
+    return pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data))).getvalue()
 
 
 def tampered_signed_pdf() -> bytes:
@@ -205,6 +216,34 @@ def tampered_signed_pdf() -> bytes:
     data = bytearray(signed_pdf())
     assert data[9:10] == b"%", "expected the binary comment line after the header"
     data[11] ^= 0x01
+    return bytes(data)
+
+
+def signed_pdf_changed_after_signing() -> bytes:
+    """signed_pdf() with a red rectangle drawn over the page in a later incremental update.
+
+    The signed bytes are untouched, so the signature itself is intact; but what a reader
+    sees is no longer what was signed.
+    """
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed_pdf()))
+    drawing = writer.add_object(generic.StreamObject(stream_data=b"q 1 0 0 rg 0 0 600 800 re f Q"))
+    writer.add_stream_to_page(0, drawing)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+@functools.cache
+def countersigned_pdf(second_signer: str = "Claudio Castro") -> bytes:
+    """signed_pdf() signed again by ``second_signer``, as a letter signed by two people is."""
+    return _sign(signed_pdf(), second_signer, field_name="Signature2", box=(50, 60, 260, 120))
+
+
+def signed_pdf_with_unreadable_signature() -> bytes:
+    """signed_pdf() with the start of its signature's /Contents overwritten with zeros."""
+    data = bytearray(signed_pdf())
+    start = data.index(b"/Contents <") + len(b"/Contents <")
+    data[start : start + 40] = b"0" * 40
     return bytes(data)
 
 
@@ -244,7 +283,7 @@ def _png_chunk(kind: bytes, body: bytes) -> bytes:
 def png_bomb(width: int = 30_000, height: int = 30_000) -> bytes:
     """A small PNG whose header claims ``width`` x ``height`` pixels (900 million by default).
 
-    Decoding it would take gigabytes of memory; its pixel data is a few bytes of zeros.
+    Decoding it would take about a gigabyte of memory; its pixel data is a few bytes of zeros.
     """
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1-bit greyscale
     return (

@@ -1,9 +1,11 @@
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from applications import domain
@@ -11,7 +13,10 @@ from applications.demo import DEMO_ACCOUNTS, DEMO_APPLICATIONS, DEMO_CALL, DEMO_
 from applications.models import Application, Organisation
 from calls.domain import add_default_form
 from calls.models import Call
-from letters.domain import receive_letter
+from letters.domain import invite_letter_author, receive_letter
+from letters.enums import LetterKind
+from letters.models import LetterInvitation
+from letters.tokens import invitation_token
 
 
 class Command(BaseCommand):
@@ -27,10 +32,44 @@ class Command(BaseCommand):
         for spec in DEMO_APPLICATIONS:
             application = self._application(call, applicant, spec)
             self.stdout.write(f"{application.reference}\t{application.lead_government.name}")
+        invitation = self._invitation(application, applicant, users["civil-society uploader"])
         self.stdout.write("")
         self.stdout.write(DEMO_PASSWORD_HINT)
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account['role']:<24}{account['email']:<30}{account['password']}")
+        link = settings.SITE_URL + reverse(
+            "letter_invitation", kwargs={"token": invitation_token(invitation)}
+        )
+        self.stdout.write(
+            f"\nLetter-of-support link for {invitation.organisation_name} ({invitation.email}):"
+            f"\n  {link}"
+        )
+
+    @staticmethod
+    def _government(application, name):
+        if name is None:
+            return None
+        if name == "lead":
+            return application.lead_government
+        return application.partners.get(organisation__name=name).organisation
+
+    def _invitation(self, application, applicant, uploader):
+        """The last demo application asks its civil-society partner for a letter."""
+        invitation = LetterInvitation.objects.filter(
+            application=application, email=uploader.email
+        ).first()
+        if invitation is None:
+            invitation = invite_letter_author(
+                application=application,
+                organisation_name=application.partners.first().organisation.name,
+                email=uploader.email,
+                kind=LetterKind.CIVIL_SOCIETY,
+                invited_by=applicant,
+                link_for=lambda token: (
+                    settings.SITE_URL + reverse("letter_invitation", kwargs={"token": token})
+                ),
+            )
+        return invitation
 
     def _account(self, account):
         user_model = get_user_model()
@@ -107,9 +146,7 @@ class Command(BaseCommand):
                 filename=f"{letter['author_organisation']}.pdf",
                 details={
                     "kind": letter["kind"],
-                    "government": application.lead_government
-                    if letter.get("government") == "lead"
-                    else None,
+                    "government": self._government(application, letter.get("government")),
                     "author_organisation": letter["author_organisation"],
                     "signatory_name": letter["signatory_name"],
                     "signatory_title": letter["signatory_title"],
