@@ -399,7 +399,9 @@ def submission_problems(application, *, acknowledge_term_warning=False, now=None
 
 
 @transaction.atomic
-def submit_application(*, application, user, acknowledge_term_warning=False, now=None):
+def submit_application(
+    *, application, user, acknowledge_term_warning=False, publication_consent=False, now=None
+):
     """Submit a complete draft before the deadline; every editor then gets a confirmation."""
     application = (
         Application.objects.select_for_update()
@@ -412,7 +414,8 @@ def submit_application(*, application, user, acknowledge_term_warning=False, now
     if problems:
         raise SubmissionRefused(_("The application cannot be submitted yet."), reasons=problems)
     application.term_warning_acknowledged = acknowledge_term_warning
-    application.save(update_fields=["term_warning_acknowledged"])
+    application.publication_consent = publication_consent
+    application.save(update_fields=["term_warning_acknowledged", "publication_consent"])
     set_application_status(
         application=application, to_status=ApplicationStatus.SUBMITTED, by=user, now=now
     )

@@ -107,6 +107,13 @@ class SubmitForm(forms.Form):
         label=_("I understand that our term ends less than 16 months after the deadline."),
         required=False,
     )
+    publication_consent = forms.BooleanField(
+        label=_(
+            "OGP may publish our letters of intent and support with the call's results, as it "
+            "publishes candidates' application materials."
+        ),
+        required=False,
+    )
     confirm = forms.BooleanField(
         label=_("The information in this application is accurate and the letters are genuine."),
         required=True,

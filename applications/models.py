@@ -92,6 +92,12 @@ class Application(models.Model):
     # Bumped on every save of the application's own details, for optimistic concurrency.
     version = models.PositiveIntegerField(default=1, editable=False)
     term_warning_acknowledged = models.BooleanField(default=False, editable=False)
+    publication_consent = models.BooleanField(
+        _("letters may be published"),
+        default=False,
+        editable=False,
+        help_text=_("Given at submission: OGP may publish the letters with the call's results."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)

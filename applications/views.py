@@ -385,6 +385,7 @@ def application_submit(request, reference):
                     application=application,
                     user=request.user,
                     acknowledge_term_warning=form.cleaned_data["acknowledge_term_warning"],
+                    publication_consent=form.cleaned_data["publication_consent"],
                 )
         except SubmissionRefused as error:
             reasons = error.reasons

@@ -12,6 +12,9 @@ class CallQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(opens_at__lte=now, closes_at__gt=now)
 
+    def published(self):
+        return self.filter(results_published_at__isnull=False)
+
 
 class Call(models.Model):
     """A call for new OGP Local members, with its deadline and its form."""
@@ -22,6 +25,12 @@ class Call(models.Model):
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(
         _("closes at"), help_text=_("The deadline. Submissions are refused from this moment.")
+    )
+    results_published_at = models.DateTimeField(
+        _("results published"),
+        null=True,
+        blank=True,
+        help_text=_("Once set, the public record lists the call's applicants and decisions."),
     )
 
     objects = CallQuerySet.as_manager()

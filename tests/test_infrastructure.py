@@ -1,0 +1,41 @@
+"""The test infrastructure itself: PostgreSQL, a Celery worker on Redis, headless Chromium."""
+
+import pytest
+from celery import shared_task
+from celery.contrib.testing.tasks import ping  # importing it registers "celery.ping"
+from celery.result import EagerResult
+from django.contrib.auth.models import Group
+from django.db import connection
+
+
+@shared_task(name="tests.group_names")
+def group_names():
+    """A test-only task that reads the database from the worker thread."""
+    return sorted(Group.objects.values_list("name", flat=True))
+
+
+@pytest.mark.django_db
+def test_the_database_is_the_private_postgresql():
+    assert connection.vendor == "postgresql"
+    assert connection.settings_dict["NAME"] == "test_ogp"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        assert cursor.fetchone()[0].startswith("PostgreSQL")
+
+
+def test_the_worker_runs_tasks_from_redis(celery_worker):
+    result = ping.delay()
+    assert not isinstance(result, EagerResult)  # it went through the broker
+    assert result.get(timeout=10) == "pong"
+
+
+def test_the_worker_sees_the_test_database(celery_worker):
+    Group.objects.create(name="seen by the worker")
+    assert group_names.delay().get(timeout=10) == ["seen by the worker"]
+
+
+@pytest.mark.browser
+def test_chromium_shows_a_page_of_the_live_server(live_server, page, screenshot):
+    page.goto(f"{live_server.url}/admin/login/")
+    assert "Log in" in page.title()
+    assert screenshot(page, "infrastructure-admin-login").stat().st_size > 0
