@@ -22,7 +22,7 @@ def application_for_user(user, reference):
     """The application with this reference if ``user`` is one of its editors, else None."""
     return (
         Application.objects.editable_by(user)
-        .select_related("call", "lead_government")
+        .select_related("call", "lead_government", "decision")
         .filter(reference=reference)
         .first()
     )

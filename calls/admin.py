@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .domain import add_default_form
+from reviews.domain import add_default_criteria
+
+from .domain import add_default_form, publish_results, unpublish_results
 from .models import Call, Question, Section
 
 
@@ -15,7 +17,15 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
-    list_display = ["title", "opens_at", "closes_at", "phase_label", "application_count"]
+    list_display = [
+        "title",
+        "opens_at",
+        "closes_at",
+        "phase_label",
+        "application_count",
+        "results_published_at",
+    ]
+    actions = ["publish", "unpublish"]
     prepopulated_fields = {"slug": ["title"]}
     search_fields = ["title"]
     inlines = [SectionInline]
@@ -31,11 +41,24 @@ class CallAdmin(admin.ModelAdmin):
     def application_count(self, call):
         return call.application_total
 
+    @admin.action(description=_("Publish the results (public record and open data)"))
+    def publish(self, request, queryset):
+        for call in queryset:
+            publish_results(call=call)
+        self.message_user(request, _("Results published."))
+
+    @admin.action(description=_("Withdraw the published results"))
+    def unpublish(self, request, queryset):
+        for call in queryset:
+            unpublish_results(call=call)
+        self.message_user(request, _("Publication withdrawn."))
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if not change:
             # A new call starts from OGP Local's default form, which coordinators then edit.
             add_default_form(call=form.instance)
+            add_default_criteria(call=form.instance)
 
 
 class QuestionInline(admin.StackedInline):

@@ -1,6 +1,7 @@
 """Operations on calls."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from .defaults import DEFAULT_FORM
@@ -36,3 +37,17 @@ def add_default_form(*, call: Call) -> list[Section]:
         )
         sections.append(section)
     return sections
+
+
+def publish_results(*, call: Call, now=None) -> Call:
+    """Open the call's public record (candidates, released decisions, consented letters)."""
+    if call.results_published_at is None:
+        call.results_published_at = now or timezone.now()
+        call.save(update_fields=["results_published_at"])
+    return call
+
+
+def unpublish_results(*, call: Call) -> Call:
+    call.results_published_at = None
+    call.save(update_fields=["results_published_at"])
+    return call

@@ -1,9 +1,86 @@
+"""Letters in the admin, with the checks a reviewer should see (letters.domain.letter_warnings).
+
+Coordinators see every letter; a reviewer only the letters of applications they review
+(reviews.rules: assigned, no declared conflict).
+"""
+
 from django.contrib import admin
-from django.utils.html import format_html_join
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .domain import letter_warnings
+from reviews.queries import applications_for_reviewer
+from reviews.rules import is_coordinator
+
+from .domain import application_governments, letter_warnings
 from .models import Letter, LetterInvitation
+
+
+def _warnings_html(warnings):
+    if not warnings:
+        return gettext("None")
+    return format_html_join("\n", "<p class='errornote'>{}</p>", ((w,) for w in warnings))
+
+
+def _download_link(letter):
+    url = reverse(
+        "letter_download",
+        kwargs={"reference": letter.application.reference, "letter_id": letter.pk},
+    )
+    return format_html('<a href="{}">{}</a>', url, letter.display_filename)
+
+
+class LetterInline(admin.TabularInline):
+    """The application's current letters on its admin page, with their checks."""
+
+    model = Letter
+    extra = 0
+    can_delete = False
+    verbose_name = _("current letter")
+    verbose_name_plural = _("letters")
+    fields = [
+        "kind",
+        "author_organisation",
+        "signatory",
+        "signed_on",
+        "page_count",
+        "signature_status",
+        "reviewer_warnings",
+        "file_link",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .current()
+            .select_related("application__call", "application__lead_government")
+        )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # The governments a letter must name, read once for all the letters on the page.
+        self.governments = application_governments(obj) if obj is not None else None
+        return super().get_formset(request, obj, **kwargs)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("signed by"))
+    def signatory(self, letter):
+        return f"{letter.signatory_name}, {letter.signatory_title}"
+
+    @admin.display(description=_("warnings for reviewers"))
+    def reviewer_warnings(self, letter):
+        return _warnings_html(letter_warnings(letter, self.governments))
+
+    @admin.display(description=_("file"))
+    def file_link(self, letter):
+        return _download_link(letter)
 
 
 @admin.register(Letter)
@@ -16,8 +93,8 @@ class LetterAdmin(admin.ModelAdmin):
         "page_count",
         "signature_status",
         "status",
+        "file_link",
     ]
-    list_filter = ["kind", "status", "signature_status", "application__call"]
     list_select_related = ["application", "application__lead_government"]
     search_fields = [
         "author_organisation",
@@ -29,6 +106,7 @@ class LetterAdmin(admin.ModelAdmin):
     readonly_fields = [
         "application",
         "reviewer_warnings",
+        "file_link",
         "original_filename",
         "content_type",
         "size",
@@ -45,12 +123,30 @@ class LetterAdmin(admin.ModelAdmin):
     ]
     exclude = ["file"]
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_coordinator.test(request.user):
+            return queryset
+        return queryset.filter(application__in=applications_for_reviewer(request.user))
+
+    def get_list_filter(self, request):
+        if is_coordinator.test(request.user):
+            return ["kind", "status", "signature_status", "application__call"]
+        return ["kind", "status", "signature_status"]
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        if obj is None:
+            return allowed
+        return allowed and request.user.has_perm("reviews.read_application", obj.application)
+
     @admin.display(description=_("warnings for reviewers"))
     def reviewer_warnings(self, letter):
-        warnings = letter_warnings(letter)
-        if not warnings:
-            return _("None")
-        return format_html_join("\n", "<p class='errornote'>{}</p>", ((w,) for w in warnings))
+        return _warnings_html(letter_warnings(letter))
+
+    @admin.display(description=_("file"))
+    def file_link(self, letter):
+        return _download_link(letter)
 
     def has_add_permission(self, request):
         return False
@@ -62,3 +158,9 @@ class LetterInvitationAdmin(admin.ModelAdmin):
     list_select_related = ["application", "application__lead_government"]
     readonly_fields = ["application", "invited_by", "created_at", "revoked_by"]
     exclude = ["nonce"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_coordinator.test(request.user):
+            return queryset
+        return queryset.filter(application__in=applications_for_reviewer(request.user))

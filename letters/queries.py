@@ -1,5 +1,7 @@
 from django.db.models import Prefetch
 
+from reviews.rules import can_review_application
+
 from .enums import LetterStatus
 from .models import Letter, LetterInvitation
 
@@ -41,10 +43,23 @@ def current_letter_of(invitation):
 
 
 def letter_for_download(user, reference, letter_id):
-    """The letter if ``user`` edits its application or is staff allowed to view letters."""
+    """The letter if ``user`` edits its application, or reviews it (assigned reviewer without a
+    conflict, or coordinator); None otherwise."""
     if not user.is_authenticated:
         return None
-    letters = Letter.objects.filter(pk=letter_id, application__reference=reference)
-    if not (user.is_staff and user.has_perm("letters.view_letter")):
-        letters = letters.filter(application__editors__user=user)
-    return letters.select_related("application").first()
+    letter = (
+        Letter.objects.filter(pk=letter_id, application__reference=reference)
+        .select_related("application")
+        .first()
+    )
+    if letter is None:
+        return None
+    if letter.application.editors.filter(user=user).exists():
+        return letter
+    if (
+        user.is_staff
+        and user.has_perm("letters.view_letter")
+        and can_review_application(user, letter.application)
+    ):
+        return letter
+    return None

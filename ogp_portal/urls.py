@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("applications.urls")),
     path("", include("letters.urls")),
+    path("", include("publication.urls")),
 ]
 
 if settings.DEBUG:

@@ -31,7 +31,7 @@ def test_the_worker_runs_tasks_from_redis(celery_worker):
 
 def test_the_worker_sees_the_test_database(celery_worker):
     Group.objects.create(name="seen by the worker")
-    assert group_names.delay().get(timeout=10) == ["seen by the worker"]
+    assert "seen by the worker" in group_names.delay().get(timeout=10)
 
 
 @pytest.mark.browser

@@ -93,12 +93,21 @@ def test_others_get_404_on_a_letter_download(client):
     assert client.get(wrong_reference).status_code == 404
 
 
-def test_staff_with_the_letter_permission_may_download(client):
+def test_staff_need_a_review_role_on_the_application_to_download(client):
+    from tests.reviews.factories import make_coordinator, make_reviewer
+
     letter = upload_letter(ApplicationFactory())
-    reviewer = UserFactory(is_staff=True)
-    login(client, reviewer)
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_letter"))
+    login(client, staff)
     assert client.get(download_url(letter)).status_code == 404
-    reviewer.user_permissions.add(Permission.objects.get(codename="view_letter"))
+    client.logout()
+
+    login(client, make_reviewer())  # a reviewer not assigned to this application
+    assert client.get(download_url(letter)).status_code == 404
+    client.logout()
+
+    login(client, make_coordinator())
     assert client.get(download_url(letter)).status_code == 200
 
 

@@ -17,6 +17,7 @@ from letters.domain import invite_letter_author, receive_letter
 from letters.enums import LetterKind
 from letters.models import LetterInvitation
 from letters.tokens import invitation_token
+from reviews.demo import prepare_demo_review
 
 
 class Command(BaseCommand):
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         for spec in DEMO_APPLICATIONS:
             application = self._application(call, applicant, spec)
             self.stdout.write(f"{application.reference}\t{application.lead_government.name}")
+        prepare_demo_review(call=call, reviewer=users["reviewer"], coordinator=users["coordinator"])
         invitation = self._invitation(application, applicant, users["civil-society uploader"])
         self.stdout.write("")
         self.stdout.write(DEMO_PASSWORD_HINT)

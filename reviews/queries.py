@@ -1,0 +1,239 @@
+"""Querysets the review pages share, with their joins in one place so no page's query count
+grows with its rows. The ranking computes everything in one SQL query."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, Rank
+
+from applications.enums import ApplicationStatus
+from applications.models import Application
+
+from .enums import Recommendation, ReviewStatus
+from .models import Assignment, ConflictOfInterest, Criterion, Review, Score
+from .regions import region_expression
+from .roles import COORDINATOR_GROUP, REVIEWER_GROUP
+
+# Reviewers disagree "a lot" when their weighted means differ by this share of the scale's
+# width or more (1.2 points on a 1 to 5 scale): the ranking flags it for a closer look.
+LARGE_SPREAD_SHARE = 0.3
+
+
+def coordinators():
+    """The people told about conflicts: the coordinator group, else the superusers."""
+    users = get_user_model().objects.filter(is_active=True)
+    group = users.filter(groups__name=COORDINATOR_GROUP, is_staff=True).order_by("email")
+    return group if group.exists() else users.filter(is_superuser=True).order_by("email")
+
+
+def reviewer_pool():
+    """Reviewers available for new assignments."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True, groups__name=REVIEWER_GROUP)
+        .exclude(reviewer_profile__available=False)
+        .select_related("reviewer_profile")
+        .order_by("email")
+    )
+
+
+def applications_for_reviewer(user):
+    """The applications ``user`` reviews: assigned to them, without a declared conflict."""
+    return Application.objects.filter(assignments__reviewer=user).exclude(conflicts__reviewer=user)
+
+
+def _conflicted(application_ref, reviewer_ref):
+    return Exists(
+        ConflictOfInterest.objects.filter(
+            application=OuterRef(application_ref), reviewer=OuterRef(reviewer_ref)
+        )
+    )
+
+
+def _counted_reviews():
+    """Submitted reviews whose reviewer has not declared a conflict: the ones that count."""
+    return Review.objects.filter(status=ReviewStatus.SUBMITTED).exclude(
+        _conflicted("assignment__application", "assignment__reviewer")
+    )
+
+
+def _count(queryset, group_by):
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(group_by).annotate(total=Count("pk")).values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def _weighted_mean(scores, group_by):
+    """Sum(score × weight) / Sum(weight) over ``scores``, per ``group_by``."""
+    return Subquery(
+        scores.filter(value__isnull=False)
+        .order_by()
+        .values(group_by)
+        .annotate(
+            mean=Cast(Sum(F("value") * F("criterion__weight")), FloatField())
+            / Cast(Sum("criterion__weight"), FloatField())
+        )
+        .values("mean")[:1],
+        output_field=FloatField(),
+    )
+
+
+def with_review_counts(applications):
+    """Applications annotated with ``reviews_submitted`` (submitted reviews that count) and
+    ``reviews_assigned`` (assignments without a conflict)."""
+    return applications.annotate(
+        reviews_submitted=_count(
+            _counted_reviews().filter(assignment__application=OuterRef("pk")),
+            "assignment__application",
+        ),
+        reviews_assigned=_count(
+            Assignment.objects.filter(application=OuterRef("pk")).exclude(
+                _conflicted("application", "reviewer")
+            ),
+            "application",
+        ),
+    )
+
+
+def reviews_with_weighted_mean(queryset):
+    """Reviews annotated with ``weighted_mean``, their own weighted mean score."""
+    return queryset.annotate(
+        weighted_mean=_weighted_mean(Score.objects.filter(review=OuterRef("pk")), "review")
+    )
+
+
+def ranking(call=None):
+    """Applications in review with their scores, in one query however many there are.
+
+    Annotations: ``weighted_mean`` (Sum(score × weight) / Sum(weight) over the submitted,
+    unconflicted reviews), ``reviews_submitted`` and ``reviews_assigned`` (assignments without a
+    conflict), ``spread`` (highest minus lowest per-review weighted mean), ``large_spread``,
+    ``admit_count``, ``conditions_count``, ``reject_count``, ``region`` and ``rank`` (by weighted
+    mean, within the call and the current filters).
+    """
+    counted = _counted_reviews().filter(assignment__application=OuterRef("pk"))
+    per_review = reviews_with_weighted_mean(counted).filter(weighted_mean__isnull=False)
+    queryset = Application.objects.filter(candidacy__isnull=False).exclude(
+        status=ApplicationStatus.WITHDRAWN
+    )
+    if call is not None:
+        queryset = queryset.filter(call=call)
+    scale_width = Subquery(
+        Criterion.objects.filter(call=OuterRef("call"))
+        .order_by()
+        .values("call")
+        .annotate(width=Max("scale_max") - Min("scale_min"))
+        .values("width")[:1],
+        output_field=FloatField(),
+    )
+    return (
+        with_review_counts(queryset)
+        .select_related("call", "lead_government", "candidacy", "decision")
+        .annotate(
+            weighted_mean=_weighted_mean(
+                Score.objects.filter(
+                    review__assignment__application=OuterRef("pk"),
+                    review__status=ReviewStatus.SUBMITTED,
+                ).exclude(
+                    _conflicted("review__assignment__application", "review__assignment__reviewer")
+                ),
+                "review__assignment__application",
+            ),
+            admit_count=_count(
+                counted.filter(recommendation=Recommendation.ADMIT), "assignment__application"
+            ),
+            conditions_count=_count(
+                counted.filter(recommendation=Recommendation.ADMIT_WITH_CONDITIONS),
+                "assignment__application",
+            ),
+            reject_count=_count(
+                counted.filter(recommendation=Recommendation.DO_NOT_ADMIT),
+                "assignment__application",
+            ),
+            highest_mean=Subquery(
+                per_review.order_by("-weighted_mean").values("weighted_mean")[:1],
+                output_field=FloatField(),
+            ),
+            lowest_mean=Subquery(
+                per_review.order_by("weighted_mean").values("weighted_mean")[:1],
+                output_field=FloatField(),
+            ),
+            spread_limit=scale_width * Value(LARGE_SPREAD_SHARE),
+            region=region_expression("lead_government__country"),
+        )
+        .annotate(
+            # One review has no spread: NULL, not 0, so that it sorts with the unknowns.
+            spread=Case(
+                When(reviews_submitted__gte=2, then=F("highest_mean") - F("lowest_mean")),
+                default=None,
+                output_field=FloatField(),
+            )
+        )
+        .annotate(
+            large_spread=Case(
+                When(spread__gte=F("spread_limit"), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            rank=Window(
+                Rank(),
+                partition_by=[F("call_id")],
+                order_by=F("weighted_mean").desc(nulls_last=True),
+            ),
+        )
+    )
+
+
+def reviews_of(application, *, include_drafts):
+    """The application's reviews with their scores and reviewers, criteria in order."""
+    reviews = Review.objects.filter(assignment__application=application)
+    if not include_drafts:
+        reviews = reviews.filter(status=ReviewStatus.SUBMITTED)
+    return (
+        reviews_with_weighted_mean(reviews)
+        .annotate(conflicted=_conflicted("assignment__application", "assignment__reviewer"))
+        .select_related("assignment__reviewer")
+        .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
+        .order_by("-status", "submitted_at", "id")
+    )
+
+
+def assignments_of(application):
+    return (
+        Assignment.objects.filter(application=application)
+        .annotate(conflicted=_conflicted("application", "reviewer"))
+        .select_related("reviewer", "assigned_by", "review")
+        .order_by("assigned_at", "id")
+    )
+
+
+def own_assignment(user, application):
+    return (
+        Assignment.objects.filter(application=application, reviewer=user)
+        .select_related("application", "application__call", "review")
+        .first()
+    )
+
+
+def criteria_of(call):
+    return Criterion.objects.filter(call=call).order_by("position", "id")

@@ -1,0 +1,117 @@
+"""Who may see and do what in the review (django-rules predicates).
+
+Every admin view of the review asks these, on top of the reviewer filters in queries.py. A
+declared conflict of interest is data (ConflictOfInterest), checked here: from its declaration
+on, the reviewer can neither open the application nor see its reviews.
+"""
+
+import rules
+from django.utils.translation import gettext as _
+
+from .enums import ReviewStage, ReviewStatus
+from .models import Assignment, ConflictOfInterest, Review
+from .roles import COORDINATOR_GROUP, REVIEWER_GROUP
+
+
+def roles_of(user) -> set[str]:
+    """The review roles ``user`` holds, read once per user object (a request's user)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    roles = getattr(user, "_review_roles", None)
+    if roles is None:
+        roles = set(
+            user.groups.filter(name__in=[COORDINATOR_GROUP, REVIEWER_GROUP]).values_list(
+                "name", flat=True
+            )
+        )
+        user._review_roles = roles
+    return roles
+
+
+@rules.predicate
+def is_coordinator(user):
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and (user.is_superuser or COORDINATOR_GROUP in roles_of(user))
+    )
+
+
+@rules.predicate
+def is_reviewer(user):
+    return user.is_authenticated and user.is_staff and REVIEWER_GROUP in roles_of(user)
+
+
+@rules.predicate
+def is_assigned_reviewer(user, application):
+    if application is None or not user.is_authenticated or not user.is_active:
+        return False
+    return Assignment.objects.filter(application=application, reviewer=user).exists()
+
+
+@rules.predicate
+def has_conflict(user, application):
+    if application is None or not user.is_authenticated:
+        return False
+    return ConflictOfInterest.objects.filter(application=application, reviewer=user).exists()
+
+
+@rules.predicate
+def has_submitted_own_review(user, application):
+    if application is None or not user.is_authenticated:
+        return False
+    return Review.objects.filter(
+        assignment__application=application,
+        assignment__reviewer=user,
+        status=ReviewStatus.SUBMITTED,
+    ).exists()
+
+
+@rules.predicate
+def is_decision_released(user, application):
+    decision = getattr(application, "decision", None) if application is not None else None
+    return decision is not None and decision.is_released
+
+
+def why_cannot_score(user, application) -> str | None:
+    """Why ``user`` cannot score ``application`` now, in words for the page; None if they can."""
+    if not is_assigned_reviewer(user, application):
+        return _("You are not assigned to review this application.")
+    if has_conflict(user, application):
+        return _("You declared a conflict of interest with this application.")
+    if has_submitted_own_review(user, application):
+        return _("You have submitted your review; it can no longer be changed.")
+    stage = getattr(getattr(application, "candidacy", None), "stage", None)
+    if stage != ReviewStage.COMMITTEE_REVIEW:
+        return _("Scoring opens when the application reaches committee review.")
+    return None
+
+
+@rules.predicate
+def can_score(user, application):
+    return why_cannot_score(user, application) is None
+
+
+can_read_application = is_coordinator | (is_assigned_reviewer & ~has_conflict)
+can_see_other_reviews = is_coordinator | (
+    is_assigned_reviewer & ~has_conflict & has_submitted_own_review
+)
+can_declare_conflict = (
+    is_assigned_reviewer & ~has_conflict & ~has_submitted_own_review & ~is_decision_released
+)
+
+rules.add_perm("reviews.read_application", can_read_application)
+rules.add_perm("reviews.score_application", can_score)
+rules.add_perm("reviews.see_other_reviews", can_see_other_reviews)
+rules.add_perm("reviews.declare_conflict", can_declare_conflict)
+rules.add_perm("reviews.coordinate", is_coordinator)
+
+
+def can_review_application(user, application) -> bool:
+    """Whether staff ``user`` may read ``application`` and its files (packet, letters).
+
+    Coordinators may; a reviewer only if assigned to it and without a declared conflict. The
+    packet and letter downloads ask this for staff, so the files follow the admin's rule.
+    """
+    return can_read_application.test(user, application)

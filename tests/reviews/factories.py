@@ -1,0 +1,79 @@
+"""Building blocks for the review tests: people in their roles, applications in the pipeline."""
+
+from applications import domain as applications_domain
+from reviews import domain
+from reviews.enums import DueDiligenceOutcome, Recommendation, ReviewStage
+from reviews.roles import appoint_coordinator
+from tests.factories import ApplicationFactory, CallFactory, UserFactory, complete_application
+
+
+def make_reviewer(country="KE", **kwargs):
+    user = UserFactory(**kwargs)
+    domain.enlist_reviewer(user=user, country=country, by=None)
+    return user
+
+
+def make_coordinator(**kwargs):
+    user = UserFactory(**kwargs)
+    appoint_coordinator(user)
+    return user
+
+
+def call_with_criteria(**kwargs):
+    call = CallFactory(**kwargs)
+    domain.add_default_criteria(call=call)
+    return call
+
+
+def submitted_application(call=None, country="CL", name=None, language="en"):
+    """A complete application, submitted: its candidacy is at the completeness check."""
+    call = call or call_with_criteria()
+    government = {"lead_government__country": country}
+    if name:
+        government["lead_government__name"] = name
+    application = ApplicationFactory(call=call, **government)
+    complete_application(application)
+    if language != application.language:
+        application.language = language
+        application.save(update_fields=["language"])
+    applications_domain.submit_application(
+        application=application, user=application.owner_user, acknowledge_term_warning=True
+    )
+    application.refresh_from_db()
+    return application
+
+
+def into_committee_review(application, coordinator):
+    """Completeness checked, due diligence clear: the committee may score."""
+    domain.move_stage(application=application, to_stage=ReviewStage.DUE_DILIGENCE, by=coordinator)
+    domain.record_due_diligence(
+        application=application,
+        outcome=DueDiligenceOutcome.NO_CONCERNS,
+        notes="National OGP contacts raised no concerns.",
+        by=coordinator,
+    )
+    domain.move_stage(
+        application=application, to_stage=ReviewStage.COMMITTEE_REVIEW, by=coordinator
+    )
+    application.refresh_from_db()
+    return application
+
+
+def scores_for(call, values, comment="Seen in the letters and answers."):
+    """{criterion id: (value, comment)} for the call's criteria in order."""
+    criteria = list(call.criteria.order_by("position", "id"))
+    if isinstance(values, int):
+        values = [values] * len(criteria)
+    return {
+        criterion.pk: (value, comment) for criterion, value in zip(criteria, values, strict=True)
+    }
+
+
+def submit_scores(assignment, values, recommendation=Recommendation.ADMIT):
+    return domain.submit_review(
+        assignment=assignment,
+        by=assignment.reviewer,
+        scores=scores_for(assignment.application.call, values),
+        recommendation=recommendation,
+        summary="A committed government with a clear plan.",
+    )
