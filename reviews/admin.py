@@ -6,14 +6,11 @@ application pages are in applications/admin.py). Every write goes through review
 every model keeps its history, which the admin shows but never reverts.
 """
 
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -28,6 +25,7 @@ from applications.enums import ApplicationStatus
 from applications.exceptions import ApplicationError
 from applications.models import Application
 from calls.models import Call
+from publication.spreadsheets import csv_response
 
 from . import domain, queries
 from .enums import ALLOWED_STAGE_TRANSITIONS, Region, ReviewStage
@@ -891,16 +889,6 @@ RANKING_CSV_COLUMNS = [
     ),
 ]
 
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """Text that a spreadsheet would take for a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
 
 def _decision_of(application):
     return getattr(application, "decision", None)
@@ -1000,18 +988,11 @@ class RankingAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
             raise PermissionDenied
         changelist = self.get_changelist_instance(request)
         rows = changelist.get_queryset(request)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="ranking-{timezone.localdate():%Y-%m-%d}.csv"'
+        return csv_response(
+            f"ranking-{timezone.localdate():%Y-%m-%d}.csv",
+            [str(label) for label, _value in RANKING_CSV_COLUMNS],
+            ([value(application) for _label, value in RANKING_CSV_COLUMNS] for application in rows),
         )
-        response.write("\ufeff")  # so that spreadsheets read the file as UTF-8
-        writer = csv.writer(response)
-        writer.writerow([str(label) for label, _value in RANKING_CSV_COLUMNS])
-        for application in rows:
-            writer.writerow(
-                [spreadsheet_safe(value(application)) for _label, value in RANKING_CSV_COLUMNS]
-            )
-        return response
 
     @admin.display(description="#", ordering="rank")
     def position(self, application):

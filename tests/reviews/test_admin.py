@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from applications.enums import ApplicationStatus
 from applications.models import Application, Organisation
+from publication.spreadsheets import spreadsheet_safe
 from reviews import domain
-from reviews.admin import spreadsheet_safe
 from reviews.enums import DecisionOutcome, Recommendation, ReviewStage, ReviewStatus
 from reviews.models import Assignment, Candidacy, Decision, Review, Score
 from tests.factories import PASSWORD

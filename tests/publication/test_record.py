@@ -1,0 +1,133 @@
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from applications import domain as applications_domain
+from calls.domain import publish_results
+from letters.enums import LetterKind
+from reviews import domain as reviews_domain
+from tests.factories import ApplicationFactory, PartnerFactory, UserFactory
+from tests.reviews.factories import call_with_criteria, make_coordinator, submitted_application
+
+pytestmark = pytest.mark.django_db
+
+PRIVATE_TEXT = [
+    "carla@example.org",  # the point of contact's e-mail (complete_application)
+    "Carla Rojas",  # the point of contact
+    "Claudia Pérez",  # a letter's signatory
+    "Too small a team",  # a decision's reason
+]
+
+
+def urls(call):
+    return [
+        reverse("call_record", kwargs={"slug": call.slug}),
+        reverse("call_applications_json", kwargs={"slug": call.slug}),
+        reverse("call_applications_csv", kwargs={"slug": call.slug}),
+    ]
+
+
+@pytest.fixture
+def record():
+    """A call with a decided candidate (letters published), a submitted one (letters not
+    published), a draft and a withdrawn application; a reviewer has scored nothing public."""
+    call = call_with_criteria()
+    coordinator = make_coordinator(full_name="Joseph Okello", email="coordinator@ogp.example.org")
+    decided = submitted_application(call=call, name="Municipality of Renca")
+    decided.publication_consent = True
+    decided.save(update_fields=["publication_consent"])
+    decision = reviews_domain.record_decision(
+        application=decided, outcome="admitted", reason="Too small a team", by=coordinator
+    )
+    reviews_domain.release_decisions(decisions=[decision], by=coordinator)
+    pending = submitted_application(call=call, name='=HYPERLINK("http://evil")', country="PE")
+    reviews_domain.record_decision(
+        application=pending, outcome="not_admitted", reason="Too small a team", by=coordinator
+    )
+    draft = ApplicationFactory(call=call, lead_government__name="Draft Town")
+    PartnerFactory(application=draft)
+    withdrawn = ApplicationFactory(call=call, lead_government__name="Withdrawn Town")
+    applications_domain.withdraw_application(application=withdrawn, user=withdrawn.owner_user)
+    return {"call": call, "decided": decided, "pending": pending, "coordinator": coordinator}
+
+
+def test_unpublished_calls_are_404(client, record):
+    for url in urls(record["call"]):
+        assert client.get(url).status_code == 404, url
+
+
+def test_the_json_lists_candidates_without_private_fields(client, record):
+    call = publish_results(call=record["call"])
+
+    response = client.get(urls(call)[1])
+
+    assert response.status_code == 200
+    data = response.json()
+    assert data["schema_version"] == 1
+    assert data["call"]["slug"] == call.slug
+    by_reference = {row["reference"]: row for row in data["applications"]}
+    assert set(by_reference) == {record["decided"].reference, record["pending"].reference}
+    decided = by_reference[record["decided"].reference]
+    assert decided["lead_government"] == "Municipality of Renca"
+    assert decided["decision"] == "admitted"
+    assert decided["status"] == "decided"
+    assert sorted(letter["kind"] for letter in decided["letters"]) == [
+        LetterKind.CIVIL_SOCIETY,
+        LetterKind.INTENT,
+    ]
+    assert set(decided) == {
+        "reference", "lead_government", "country", "government_level", "population",
+        "consortium_partners", "status", "decision", "submitted_at", "letters",
+    }  # fmt: skip
+    pending = by_reference[record["pending"].reference]
+    assert pending["decision"] is None  # recorded but not released
+    assert pending["letters"] == []  # no consent
+    body = response.content.decode()
+    for private in PRIVATE_TEXT + [record["coordinator"].email, "Joseph Okello", "score"]:
+        assert private not in body
+    assert "Draft Town" not in body and "Withdrawn Town" not in body
+
+
+def test_the_page_and_csv_show_the_same_and_nothing_private(client, record):
+    call = publish_results(call=record["call"])
+    page = client.get(urls(call)[0]).content.decode()
+    response = client.get(urls(call)[2])
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+
+    assert "Municipality of Renca" in page and "Admitted" in page
+    assert rows[0][:3] == ["reference", "lead_government", "country"]
+    assert {row[0] for row in rows[1:]} == {
+        record["decided"].reference,
+        record["pending"].reference,
+    }
+    formula_row = next(row for row in rows[1:] if row[0] == record["pending"].reference)
+    assert formula_row[1].startswith("'=HYPERLINK")  # neutralised for spreadsheets
+    for private in PRIVATE_TEXT:
+        assert private not in page and private not in text
+    assert "Draft Town" not in page and "Draft Town" not in text
+
+
+def test_published_letters_download_only_with_consent(client, record):
+    call = publish_results(call=record["call"])
+    data = json.loads(client.get(urls(call)[1]).content)
+    url = next(row for row in data["applications"] if row["letters"])["letters"][0]["url"]
+    assert client.get(url).status_code == 200
+
+    pending_letter = record["pending"].letters.first()
+    assert (
+        client.get(
+            reverse("public_letter", kwargs={"slug": call.slug, "letter_id": pending_letter.pk})
+        ).status_code
+        == 404
+    )
+
+
+def test_public_pages_need_no_account_and_other_users_see_the_same(client, record):
+    call = publish_results(call=record["call"])
+    anonymous = client.get(urls(call)[1]).json()
+    client.force_login(UserFactory())
+    assert client.get(urls(call)[1]).json() == anonymous
