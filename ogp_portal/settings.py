@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "simple_history",
     "reviews",
     "publication",
+    "packets",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +181,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "packets-requeue-stuck": {
+        "task": "packets.tasks.requeue_stuck_packets_task",
+        "schedule": 300.0,
+    },
+    "packets-refresh-stale": {
+        "task": "packets.tasks.refresh_stale_packets_task",
+        "schedule": 3600.0,
+    },
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("letters.urls")),
     path("", include("publication.urls")),
+    path("", include("packets.urls")),
 ]
 
 if settings.DEBUG:

@@ -25,7 +25,7 @@ COORDINATOR_PERMISSIONS = {
         "view_applicationevent",
     ],
     "letters": ["view_letter", "view_letterinvitation"],
-    "packets": ["view_packet"],
+    "packets": ["view_packet", "render_packet"],
     "reviews": [
         f"{action}_{model}"
         for model in [

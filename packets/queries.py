@@ -1,0 +1,59 @@
+"""Finding packets for pages and downloads, with the permission filter in one place."""
+
+from django.apps import apps
+
+from applications.models import Application
+
+from .models import Packet
+
+
+def may_review(user, application) -> bool:
+    """Staff may download packets with the ``packets.view_packet`` permission, and, once the
+    review room is installed, only for applications its rules let them read (no conflict of
+    interest)."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if not user.has_perm("packets.view_packet"):
+        return False
+    if apps.is_installed("reviews"):
+        return user.has_perm("reviews.read_application", application)
+    return True
+
+
+def packet_for_download(user, reference, version=None):
+    """The ready packet (the current one, or ``version``) if ``user`` may download it: an
+    editor of the application, or staff allowed to review it. Otherwise None."""
+    if not user.is_authenticated:
+        return None
+    application = (
+        Application.objects.select_related("call", "lead_government")
+        .filter(reference=reference)
+        .first()
+    )
+    if application is None:
+        return None
+    is_editor = Application.objects.editable_by(user).filter(pk=application.pk).exists()
+    if not (is_editor or may_review(user, application)):
+        return None
+    packets = Packet.objects.ready().filter(application=application)
+    if version is not None:
+        packets = packets.filter(version=version)
+    packet = packets.order_by("-requested_at", "-version").first()
+    if packet is not None:
+        packet.application = application
+    return packet
+
+
+def may_see_packets(user, application) -> bool:
+    return Application.objects.editable_by(user).filter(pk=application.pk).exists() or may_review(
+        user, application
+    )
+
+
+def current_packet(application):
+    """The packet most recently asked for (it matches the application as it is now)."""
+    return application.packets.order_by("-requested_at", "-version").first()
+
+
+def latest_ready_packet(application):
+    return application.packets.ready().order_by("-requested_at", "-version").first()

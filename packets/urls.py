@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path(
+        "applications/<str:reference>/packet/",
+        views.packet_download,
+        name="packet_download",
+    ),
+    path(
+        "applications/<str:reference>/packet/v<int:version>/",
+        views.packet_download,
+        name="packet_version_download",
+    ),
+]

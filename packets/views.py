@@ -1,0 +1,35 @@
+"""Packet downloads: for the application's editors, and for staff allowed to review it.
+Anyone else gets a 404, whether or not the application or the packet exists."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+
+from applications.models import Application
+
+from . import queries
+
+
+@login_required
+def packet_download(request, reference, version=None):
+    packet = queries.packet_for_download(request.user, reference, version)
+    if packet is None:
+        application = Application.objects.filter(reference=reference).first()
+        if application is None or not queries.may_see_packets(request.user, application):
+            raise Http404
+        # Allowed, but nothing ready yet: say so instead of a bare 404.
+        return render(
+            request,
+            "packets/packet_pending.html",
+            {"application": application, "packet": queries.current_packet(application)},
+            status=404,
+        )
+    response = FileResponse(
+        packet.file.open("rb"),
+        as_attachment=True,
+        filename=packet.download_name,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
