@@ -383,7 +383,7 @@ def bare_run(html, stylesheet, letters):
             if anchor.startswith("lp-"):
                 _prefix, letter, page_number = anchor.split("-")
                 reserved.append((index, int(letter), int(page_number)))
-    pdf = document.write_pdf()
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     sources = [pikepdf.open(io.BytesIO(data)) for data in letters]
     with pikepdf.open(io.BytesIO(pdf)) as packet:
         for index, letter, page_number in reserved:

@@ -37,6 +37,9 @@ class RenderedPacket:
     fetched: list[str] = field(default_factory=list)
 
 
+PDF_VARIANT = "pdf/ua-1"
+
+
 def render_packet_pdf(
     inputs: dict, *, version: int, input_hash: str, letter_files
 ) -> RenderedPacket:
@@ -56,7 +59,8 @@ def render_packet_pdf(
             _("The layout kept %(kept)s pages for letters that have %(pages)s pages.")
             % {"kept": len(reserved), "pages": letter_pages}
         )
-    pdf = document.write_pdf()
+    # PDF/UA: a tagged PDF with a structure tree, so screen readers can read the packet.
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
     if letter_files:
         pdf = merge_letters(pdf, letter_files, reserved)
     page_count = len(document.pages)

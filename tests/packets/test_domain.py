@@ -2,6 +2,7 @@ import io
 import os
 from datetime import timedelta
 
+import pikepdf
 import pypdf
 import pytest
 from django.core.files.storage import storages
@@ -384,3 +385,15 @@ def test_a_packet_without_letters_or_partners_still_renders():
     assert "No letters." in text
     assert "No consortium partners." in text
     assert f"Pages in this packet: {rendered.page_count}" in text
+
+
+def test_the_packet_is_a_tagged_pdf_in_the_applicants_language():
+    application = submitted_application(language="es")
+    packet = render_current(application)
+
+    with packet.file.open("rb") as stored:
+        document = pikepdf.open(io.BytesIO(stored.read()))
+    root = document.Root
+    assert "/StructTreeRoot" in root  # PDF/UA: a structure tree screen readers follow
+    assert bool(root.MarkInfo.Marked) is True
+    assert str(root.Lang) == "es"
