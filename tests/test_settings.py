@@ -1,0 +1,56 @@
+"""Settings come from the environment; production refuses the development secret key."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_settings(**environment):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL"}
+    }
+    env |= {"DJANGO_SETTINGS_MODULE": "ogp_portal.settings", **environment}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            " print(settings.DATABASES['default']['ENGINE'], settings.CELERY_TASK_ALWAYS_EAGER)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_the_development_secret_key():
+    result = load_settings(DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY is the development key" in result.stderr
+
+
+def test_production_starts_with_a_real_secret_key():
+    result = load_settings(DEBUG="false", SECRET_KEY="x" * 50, DATABASE_URL="sqlite:////tmp/x.db")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "True"]
+
+
+def test_laptop_defaults_are_sqlite_and_eager_tasks():
+    result = load_settings()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "True"]
+
+
+def test_database_and_redis_urls_switch_to_postgresql_and_a_real_broker():
+    result = load_settings(
+        DATABASE_URL="postgres://u:p@127.0.0.1:5432/ogp", REDIS_URL="redis://127.0.0.1:6379/0"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "False"]
