@@ -24,7 +24,7 @@ def public_applications(call):
     """The call's candidates with their partners, released decision and publishable letters."""
     return (
         Application.objects.filter(call=call, status__in=PUBLIC_STATUSES)
-        .select_related("lead_government", "decision")
+        .select_related("call", "lead_government", "decision")
         .prefetch_related(
             Prefetch(
                 "partners",

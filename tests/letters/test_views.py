@@ -222,3 +222,25 @@ def test_unusable_links_show_a_clear_page_and_accept_nothing(client, how):
     )
     assert response.status_code in (404, 410)
     assert not Letter.objects.exists()
+
+
+def test_the_letters_page_stays_at_a_fixed_number_of_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    application = ApplicationFactory()
+    login(client, application.owner_user)
+    url = reverse("letters_manage", kwargs={"reference": application.reference})
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries.captured_queries)
+
+    upload_letter(application)
+    invite(application)
+    few = count()
+    for _ in range(4):
+        upload_letter(application)
+        invite(application)
+    assert count() == few

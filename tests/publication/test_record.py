@@ -131,3 +131,25 @@ def test_public_pages_need_no_account_and_other_users_see_the_same(client, recor
     anonymous = client.get(urls(call)[1]).json()
     client.force_login(UserFactory())
     assert client.get(urls(call)[1]).json() == anonymous
+
+
+def test_the_record_page_and_json_stay_at_a_fixed_number_of_queries(client, record):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call = publish_results(call=record["call"])
+
+    def counts():
+        result = []
+        for url in urls(call):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries.captured_queries))
+        return result
+
+    few = counts()
+    for number in range(4):
+        application = submitted_application(call=call, name=f"Municipality {number}")
+        application.publication_consent = True
+        application.save(update_fields=["publication_consent"])
+    assert counts() == few
