@@ -23,7 +23,7 @@ IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 LOCALE_IGNORE := --ignore=.venv --ignore=.git --ignore=var --ignore=test-artifacts \
 	--ignore=node_modules
 
-.PHONY: help venv run test lint messages clean lock system-packages system-runtime
+.PHONY: help venv run test lint messages clean lock system-packages system-runtime node
 
 help:
 	@echo "make run              serve the portal with demo data on http://127.0.0.1:8000"
@@ -78,6 +78,18 @@ lock:
 	} > requirements.lock
 	@echo "requirements.lock updated"
 
+# --- Node (axe-core for the accessibility tests) --------------------------------------------
+
+NODE_STAMP := node_modules/.installed
+
+node: $(NODE_STAMP)
+
+# npm ci installs exactly package-lock.json; it runs again only when the lock or
+# package.json changed, or node_modules was removed.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
 # --- Project ---------------------------------------------------------------------------------
 
 messages: venv
@@ -91,7 +103,7 @@ messages: venv
 run: system-runtime venv messages
 	scripts/run
 
-test: system-packages venv messages
+test: system-packages venv messages node
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -100,5 +112,5 @@ lint: venv
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts build ./*.egg-info
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache test-artifacts build ./*.egg-info
 	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +

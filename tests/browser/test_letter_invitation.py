@@ -42,22 +42,23 @@ def test_invitee_uploads_a_letter_and_the_checklist_turns_green(
     [invitation_mail] = [m for m in mail.outbox if m.to == ["tomas@tribu.example.org"]]
     link = re.search(r"https?://\S+/letters/invitation/\S+/", invitation_mail.body).group(0)
 
-    # The invitee has no account: a fresh browser context, no cookies.
+    # The invitee has no account: a fresh browser context, no cookies, a Spanish browser;
+    # the page follows the browser's language.
     invitee = browser.new_context(locale="es-ES")
     invitee_page = invitee.new_page()
     invitee_page.goto(link)
     expect(invitee_page.get_by_text("Municipality of Renca").first).to_be_visible()
     letter_file = tmp_path / "carta-apoyo.pdf"
     letter_file.write_bytes(samples.pdf("Fundación Tribu apoya a la Municipalidad de Renca."))
-    field(invitee_page, "Signed by").fill("Tomás González Olavarría")
-    field(invitee_page, "Signatory's position").fill("Founder and President")
-    field(invitee_page, "Date signed").fill("2026-11-20")
-    field(invitee_page, "Language of the letter").select_option("es")
-    field(invitee_page, "Letter (PDF, or a scan as JPEG or PNG)").set_input_files(str(letter_file))
+    field(invitee_page, "Firmada por").fill("Tomás González Olavarría")
+    field(invitee_page, "Cargo del firmante").fill("Founder and President")
+    field(invitee_page, "Fecha de firma").fill("2026-11-20")
+    field(invitee_page, "Idioma de la carta").select_option("es")
+    field(invitee_page, "Carta (PDF, o un escaneo en JPEG o PNG)").set_input_files(str(letter_file))
     screenshot(invitee_page, "invitee-upload-form")
-    invitee_page.get_by_role("button", name="Send the letter").click()
+    invitee_page.get_by_role("button", name="Enviar la carta").click()
     expect(
-        invitee_page.get_by_role("heading", name="Thank you: your letter was received")
+        invitee_page.get_by_role("heading", name="Gracias: recibimos su carta")
     ).to_be_visible()
     screenshot(invitee_page, "invitee-thanks")
 
@@ -74,7 +75,7 @@ def test_invitee_uploads_a_letter_and_the_checklist_turns_green(
     # Revoked: the same link now shows a clear page and accepts nothing.
     page.get_by_role("button", name="Withdraw the invitation").click()
     invitee_page.goto(link)
-    expect(invitee_page.get_by_role("heading", name="This link cannot be used")).to_be_visible()
+    expect(invitee_page.get_by_role("heading", name="Este enlace no se puede usar")).to_be_visible()
     expect(invitee_page.locator("input[type=file]")).to_have_count(0)
     screenshot(invitee_page, "invitee-link-revoked")
     assert LetterInvitation.objects.get().revoked_at is not None
