@@ -4,7 +4,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -80,7 +81,9 @@ class Application(models.Model):
         help_text=_("The government office that will lead the work with OGP Local."),
     )
     contact_name = models.CharField(_("point of contact"), max_length=200, blank=True)
-    contact_position = models.CharField(_("position"), max_length=200, blank=True)
+    contact_position = models.CharField(
+        pgettext_lazy("job title", "position"), max_length=200, blank=True
+    )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     language = models.CharField(
         _("language"),
@@ -288,6 +291,29 @@ class ApplicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def detail_display(self):
+        """The detail in the reader's language where it names something the portal labels.
+
+        The saving of the details form is recorded as the code "details"; a letter event
+        starts with the letter's kind, in the language of whoever uploaded it.
+        """
+        if self.kind == EventKind.STATUS_CHANGED:
+            # Applicants see statuses only; the detail may name an internal review stage.
+            return f"{ApplicationStatus(self.from_status).label} → {ApplicationStatus(self.to_status).label}"
+        if self.kind == EventKind.SECTION_SAVED and self.detail == "details":
+            return gettext("Lead government and contact")
+        if self.kind in (EventKind.LETTER_RECEIVED, EventKind.LETTER_WITHDRAWN):
+            from letters.enums import LetterKind
+
+            for kind in LetterKind:
+                for language, _name in settings.LANGUAGES:
+                    with translation.override(language):
+                        prefix = f"{kind.label}: "
+                    if self.detail.startswith(prefix):
+                        return f"{kind.label}: {self.detail[len(prefix) :]}"
+        return self.detail
 
 
 class ReferenceCounter(models.Model):

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from applications.forms import DateInput
@@ -23,13 +24,19 @@ class LetterFileField(forms.FileField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Letter (PDF, or a scan as JPEG or PNG)"))
+        # Lazy: the field is built at import, the text is read in the language of each request.
         kwargs.setdefault(
             "help_text",
-            _("Up to %(megabytes)d MB and %(pages)d pages.")
-            % {
-                "megabytes": settings.LETTER_MAX_BYTES // (1024 * 1024),
-                "pages": settings.LETTER_MAX_PAGES,
-            },
+            lazy(
+                lambda: (
+                    _("Up to %(megabytes)d MB and %(pages)d pages.")
+                    % {
+                        "megabytes": settings.LETTER_MAX_BYTES // (1024 * 1024),
+                        "pages": settings.LETTER_MAX_PAGES,
+                    }
+                ),
+                str,
+            )(),
         )
         kwargs.setdefault(
             "widget", forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})

@@ -262,7 +262,7 @@ def _encrypted() -> LetterRefused:
         _(
             "This PDF is password-protected or encrypted, so it cannot be checked or included "
             "in the application. Please send a copy without protection (remove the password, "
-            "or use \u201cPrint to PDF\u201d), or a scan of the signed letter."
+            "or use “Print to PDF”), or a scan of the signed letter."
         ),
     )
 
@@ -345,7 +345,7 @@ def _active_content(kind: str) -> LetterRefused:
         "active_content",
         _(
             "This PDF contains %(what)s, which we do not accept for safety. Please send a plain "
-            "PDF (for example with \u201cPrint to PDF\u201d or \u201cSave as PDF\u201d), or a "
+            "PDF (for example with “Print to PDF” or “Save as PDF”), or a "
             "scan of the letter."
         )
         % {"what": _active_content_names()[kind]},
@@ -431,7 +431,7 @@ def _too_complex() -> LetterRefused:
         "too_complex",
         _(
             "This PDF is too complex to check (it holds more than %(count)d objects). Please "
-            "send a simpler PDF, for example with \u201cPrint to PDF\u201d, or a scan."
+            "send a simpler PDF, for example with “Print to PDF”, or a scan."
         )
         % {"count": MAX_PDF_OBJECTS},
     )

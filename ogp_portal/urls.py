@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from accounts.views import set_language
 
 admin.site.site_header = "OGP Local"
-admin.site.site_title = "OGP Local review"
+admin.site.site_title = _("OGP Local review")
 
 urlpatterns = [
     path("accounts/", include("allauth.urls")),

@@ -339,3 +339,16 @@ def save_screenshot(page, name: str) -> Path:
 def screenshot():
     """``screenshot(page, "name")``: see ``save_screenshot``."""
     return save_screenshot
+
+
+@pytest.fixture(autouse=True)
+def default_language_afterwards():
+    """A request as a Spanish user leaves Spanish active in this thread: restore the default.
+
+    Django activates a language per request and never deactivates it, so without this the
+    tests that run next (which read English) would get Spanish messages.
+    """
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

@@ -354,3 +354,21 @@ def test_answers_are_shown_as_text_never_as_html(client):
 
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+
+
+def test_applicants_see_statuses_not_internal_review_stages(client):
+    from applications.enums import EventKind
+
+    application = complete_application(ApplicationFactory())
+    domain.submit_application(application=application, user=application.owner_user)
+    application.refresh_from_db()
+    domain.set_application_status(
+        application=application, to_status=ApplicationStatus.UNDER_REVIEW, detail="Committee review"
+    )
+    login(client, application.owner_user)
+
+    page = client.get(application.get_absolute_url()).content.decode()
+
+    assert "Committee review" not in page
+    assert "Submitted → Under review" in page
+    assert application.events.filter(kind=EventKind.STATUS_CHANGED).count() == 2

@@ -330,7 +330,7 @@ def test_the_packet_speaks_the_applicants_language():
     packet = render_current(application)
 
     text = normalised(packet_text(read_packet(packet)))
-    assert "Paquete de postulación" in text
+    assert "Expediente de postulación a OGP Local · versión 1" in text
     assert "Índice de cartas" in text
     assert f"Página 2 de {packet.page_count}" in text
     assert "Carta de intención del gobierno" in text
