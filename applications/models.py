@@ -59,7 +59,9 @@ class ApplicationQuerySet(models.QuerySet):
 class Application(models.Model):
     """A lead government's application to one call, with its consortium."""
 
-    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call")
+    )
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     lead_government = models.OneToOneField(
         Organisation,
@@ -94,7 +96,9 @@ class Application(models.Model):
     )
     # Bumped on every save of the application's own details, for optimistic concurrency.
     version = models.PositiveIntegerField(default=1, editable=False)
-    term_warning_acknowledged = models.BooleanField(default=False, editable=False)
+    term_warning_acknowledged = models.BooleanField(
+        default=False, editable=False, verbose_name=_("short term acknowledged")
+    )
     publication_consent = models.BooleanField(
         _("letters may be published"),
         default=False,
@@ -141,12 +145,17 @@ class Application(models.Model):
 class ApplicationEditor(models.Model):
     """A user who may see and change an application."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="editors")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="editors", verbose_name=_("application")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="application_roles"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="application_roles",
+        verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=10, choices=EditorRole.choices)
-    added_at = models.DateTimeField(auto_now_add=True)
+    added_at = models.DateTimeField(auto_now_add=True, verbose_name=_("added"))
 
     class Meta:
         verbose_name = _("editor")
@@ -162,9 +171,17 @@ class ApplicationEditor(models.Model):
 class Partner(models.Model):
     """A consortium partner: another government or a non-governmental organisation."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="partners")
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="partners",
+        verbose_name=_("application"),
+    )
     organisation = models.OneToOneField(
-        Organisation, on_delete=models.PROTECT, related_name="partnership"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="partnership",
+        verbose_name=_("organisation"),
     )
     role = models.CharField(
         _("role in the application"),
@@ -173,7 +190,7 @@ class Partner(models.Model):
     )
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("added"))
 
     class Meta:
         verbose_name = _("consortium partner")
@@ -187,10 +204,14 @@ class Partner(models.Model):
 class Answer(models.Model):
     """An application's answer to one question of its call, stored as text."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
-    value = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="answers", verbose_name=_("application")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question")
+    )
+    value = models.TextField(blank=True, verbose_name=_("answer"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
         verbose_name = _("answer")
@@ -243,20 +264,32 @@ class EditorInvitation(models.Model):
     """An invitation to a colleague to edit an application. Only the token's hash is stored."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="editor_invitations"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="editor_invitations",
+        verbose_name=_("application"),
     )
     email = models.EmailField(_("e-mail"))
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("sent"))
+    expires_at = models.DateTimeField(verbose_name=_("expires"))
+    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("accepted"))
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
     )
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("withdrawn"))
 
     objects = EditorInvitationQuerySet.as_manager()
 
@@ -274,13 +307,24 @@ class EditorInvitation(models.Model):
 class ApplicationEvent(models.Model):
     """The audit trail of an application: who did what, and when."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("application")
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     kind = models.CharField(_("event"), max_length=30, choices=EventKind.choices)
-    from_status = models.CharField(max_length=20, choices=ApplicationStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=ApplicationStatus.choices, blank=True)
+    from_status = models.CharField(
+        max_length=20, choices=ApplicationStatus.choices, blank=True, verbose_name=_("from status")
+    )
+    to_status = models.CharField(
+        max_length=20, choices=ApplicationStatus.choices, blank=True, verbose_name=_("to status")
+    )
     detail = models.CharField(_("detail"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 

@@ -72,7 +72,9 @@ class Call(models.Model):
 class Section(models.Model):
     """A titled part of a call's application form."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="sections")
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="sections", verbose_name=_("call")
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -94,7 +96,9 @@ class QuestionQuerySet(models.QuerySet):
 class Question(models.Model):
     """One question of a call's form. A question with answers is retired, never deleted."""
 
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="questions", verbose_name=_("section")
+    )
     text = models.CharField(_("question"), max_length=500)
     help_text = models.TextField(_("help text"), blank=True)
     kind = models.CharField(

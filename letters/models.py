@@ -37,19 +37,31 @@ class LetterInvitation(models.Model):
     """
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="letter_invitations"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="letter_invitations",
+        verbose_name=_("application"),
     )
     organisation_name = models.CharField(_("organisation"), max_length=250)
     email = models.EmailField(_("contact e-mail"))
     kind = models.CharField(_("kind of letter"), max_length=20, choices=LetterKind.choices)
     nonce = models.CharField(max_length=64, default=secrets.token_urlsafe, editable=False)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("sent"))
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("withdrawn"))
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
     )
 
     objects = LetterInvitationQuerySet.as_manager()
@@ -71,7 +83,9 @@ class LetterQuerySet(models.QuerySet):
 class Letter(models.Model):
     """A letter of intent or support, with what the portal learnt from its file."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="letters", verbose_name=_("application")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=LetterKind.choices)
     government = models.ForeignKey(
         Organisation,
@@ -100,9 +114,11 @@ class Letter(models.Model):
     )
 
     # The file, judged by its content (letters/validation.py).
-    file = models.FileField(storage=private_storage, upload_to=letter_file_path, max_length=200)
+    file = models.FileField(
+        storage=private_storage, upload_to=letter_file_path, max_length=200, verbose_name=_("file")
+    )
     original_filename = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=50)
+    content_type = models.CharField(max_length=50, verbose_name=_("file type"))
     size = models.PositiveIntegerField(_("size in bytes"))
     page_count = models.PositiveIntegerField(_("pages"))
     sha256 = models.CharField("SHA-256", max_length=64)

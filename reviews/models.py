@@ -181,7 +181,12 @@ class Candidacy(models.Model):
 class StageChange(models.Model):
     """One move of a candidacy from stage to stage: who, when, and why."""
 
-    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="stage_changes")
+    candidacy = models.ForeignKey(
+        Candidacy,
+        on_delete=models.CASCADE,
+        related_name="stage_changes",
+        verbose_name=_("candidacy"),
+    )
     from_stage = models.CharField(_("from"), max_length=20, choices=ReviewStage.choices, blank=True)
     to_stage = models.CharField(_("to"), max_length=20, choices=ReviewStage.choices)
     changed_by = models.ForeignKey(
@@ -336,7 +341,9 @@ class Review(models.Model):
 class Score(models.Model):
     """One criterion's score in one review, with the reviewer's comment."""
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("review")
+    )
     criterion = models.ForeignKey(
         Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("criterion")
     )
