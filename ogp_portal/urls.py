@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("letters.urls")),
     path("", include("publication.urls")),
     path("", include("packets.urls")),
+    path("", include("members.urls")),
 ]
 
 if settings.DEBUG:

@@ -24,6 +24,7 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 
 from . import tasks
+from .signals import decision_released
 from .defaults import DEFAULT_CRITERIA, DEFAULT_DECISION_EMAILS, DEFAULT_SCALE
 from .enums import (
     ALLOWED_STAGE_TRANSITIONS,
@@ -632,6 +633,7 @@ def release_decisions(*, decisions, by, now=None) -> list[Decision]:
         decision._change_reason = "released"
         _by(decision, by).save(update_fields=["released_at", "released_by"])
         tasks.send_decision_email.delay_on_commit(decision.pk)
+        decision_released.send(sender=Decision, decision=decision, by=by)
         released.append(decision)
     return released
 

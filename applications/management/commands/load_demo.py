@@ -17,6 +17,7 @@ from letters.domain import invite_letter_author, receive_letter
 from letters.enums import LetterKind
 from letters.models import LetterInvitation
 from letters.tokens import invitation_token
+from members.demo import load_demo_member
 from reviews.demo import prepare_demo_review
 
 
@@ -35,6 +36,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{application.reference}\t{application.lead_government.name}")
         prepare_demo_review(call=call, reviewer=users["reviewer"], coordinator=users["coordinator"])
         invitation = self._invitation(application, applicant, users["civil-society uploader"])
+        member = load_demo_member(editor=applicant, coordinator=users["coordinator"])
+        self.stdout.write(f"\nMember: {member.name} ({settings.SITE_URL}{member.get_absolute_url()})")
         self.stdout.write("")
         self.stdout.write(DEMO_PASSWORD_HINT)
         for account in DEMO_ACCOUNTS:

@@ -1,0 +1,63 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    """The life of an action plan and of an end-of-commitment report."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for changes")
+    PUBLISHED = "published", _("Published")
+
+
+# The only moves a plan or a report can make; domain.set_status() enforces them.
+ALLOWED_TRANSITIONS = {
+    Status.DRAFT: {Status.SUBMITTED},
+    Status.SUBMITTED: {Status.RETURNED, Status.PUBLISHED},
+    Status.RETURNED: {Status.SUBMITTED},
+    Status.PUBLISHED: set(),
+}
+# The member's editors change a plan or report only in these states.
+EDITABLE_STATUSES = {Status.DRAFT, Status.RETURNED}
+
+
+class OGPValue(models.TextChoices):
+    ACCESS_TO_INFORMATION = "access_to_information", _("Access to information")
+    CIVIC_PARTICIPATION = "civic_participation", _("Civic participation")
+    PUBLIC_ACCOUNTABILITY = "public_accountability", _("Public accountability")
+    TECHNOLOGY_AND_INNOVATION = (
+        "technology_and_innovation",
+        _("Technology and innovation for transparency and accountability"),
+    )
+
+
+class ProgressLevel(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    LIMITED = "limited", _("Limited")
+    SUBSTANTIAL = "substantial", _("Substantial")
+    COMPLETE = "complete", _("Complete")
+
+
+class AsPlanned(models.TextChoices):
+    ALL = "all", _("All of the commitment milestones were implemented as planned")
+    SOME = "some", _("Some of the commitment milestones were implemented as planned")
+    NONE = "none", _("None of the commitment milestones were implemented as planned")
+    CHANGED = "changed", _("The commitment was changed during implementation")
+
+
+class OpenGovernmentDegree(models.TextChoices):
+    """OGP's "did it open government" scale."""
+
+    WORSENED = "worsened", _("Worsened")
+    DID_NOT_CHANGE = "did_not_change", _("Did not change")
+    MARGINAL = "marginal", _("Marginal")
+    MAJOR = "major", _("Major")
+    OUTSTANDING = "outstanding", _("Outstanding")
+
+
+class EventKind(models.TextChoices):
+    ADMITTED = "admitted", _("Became a member")
+    EDITOR_ADDED = "editor_added", _("Editor added")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    MILESTONE_DONE = "milestone_done", _("Milestone done")
