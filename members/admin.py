@@ -200,7 +200,9 @@ class ActionPlanAdmin(CoordinatorOnly, admin.ModelAdmin):
             request,
             queryset,
             title=_("Return action plans to their members"),
-            do=lambda plan, comment: domain.return_plan(plan=plan, by=request.user, comment=comment),
+            do=lambda plan, comment: domain.return_plan(
+                plan=plan, by=request.user, comment=comment
+            ),
         )
 
 

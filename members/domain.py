@@ -273,8 +273,10 @@ def render_plan_pdf(*, plan) -> ActionPlan:
 
 @transaction.atomic
 def mark_milestone_done(*, milestone, by, done_on, evidence_url="", now=None) -> Milestone:
-    milestone = Milestone.objects.select_for_update().select_related("commitment__plan").get(
-        pk=milestone.pk
+    milestone = (
+        Milestone.objects.select_for_update()
+        .select_related("commitment__plan")
+        .get(pk=milestone.pk)
     )
     if not is_member_editor(by, milestone):
         raise NotAllowed(_("Only the member's editors may track its milestones."))

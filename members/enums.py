@@ -1,14 +1,15 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
     """The life of an action plan and of an end-of-commitment report."""
 
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned for changes")
-    PUBLISHED = "published", _("Published")
+    DRAFT = "draft", pgettext_lazy("plan or report status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("plan or report status", "Submitted")
+    RETURNED = "returned", pgettext_lazy("plan or report status", "Returned for changes")
+    PUBLISHED = "published", pgettext_lazy("plan or report status", "Published")
 
 
 # The only moves a plan or a report can make; domain.set_status() enforces them.
@@ -33,7 +34,7 @@ class OGPValue(models.TextChoices):
 
 
 class ProgressLevel(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
+    NOT_STARTED = "not_started", pgettext_lazy("level of progress", "Not started")
     LIMITED = "limited", _("Limited")
     SUBSTANTIAL = "substantial", _("Substantial")
     COMPLETE = "complete", _("Complete")

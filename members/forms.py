@@ -186,9 +186,7 @@ class ReportForm(forms.ModelForm):
             ),
             "other_results": _("2.1.4 Other results"),
             "addressed_problem_explanation": _("Explain your answer briefly"),
-            "lessons": _(
-                "3. At least one lesson or reflection from implementing this commitment"
-            ),
+            "lessons": _("3. At least one lesson or reflection from implementing this commitment"),
         }
         widgets = {
             "progress": forms.RadioSelect,

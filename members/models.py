@@ -153,7 +153,9 @@ class ActionPlan(models.Model):
 
     @property
     def organisations(self):
-        return [line.strip() for line in self.civil_society_organisations.splitlines() if line.strip()]
+        return [
+            line.strip() for line in self.civil_society_organisations.splitlines() if line.strip()
+        ]
 
     def get_absolute_url(self):
         return reverse("members:plan", kwargs={"member": self.member_id, "pk": self.pk})

@@ -58,9 +58,9 @@ def plan_with_commitments(pk, *, member_id=None) -> ActionPlan:
 
 def report(pk, *, member_id) -> EndOfCommitmentReport:
     return get_object_or_404(
-        EndOfCommitmentReport.objects.select_related(
-            "commitment__plan__member"
-        ).prefetch_related("evidence"),
+        EndOfCommitmentReport.objects.select_related("commitment__plan__member").prefetch_related(
+            "evidence"
+        ),
         pk=pk,
         commitment__plan__member_id=member_id,
     )

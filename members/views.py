@@ -108,7 +108,10 @@ def members_csv(request):
     return csv_response(
         "ogp-local-members.csv",
         records.MEMBER_COLUMNS,
-        (records.row(r, records.MEMBER_COLUMNS) for r in records.member_records(request.build_absolute_uri)),
+        (
+            records.row(r, records.MEMBER_COLUMNS)
+            for r in records.member_records(request.build_absolute_uri)
+        ),
     )
 
 
@@ -138,9 +141,7 @@ def commitments_csv(request):
 
 @login_required
 def workspace(request):
-    return render(
-        request, "members/workspace.html", {"members": queries.members_of(request.user)}
-    )
+    return render(request, "members/workspace.html", {"members": queries.members_of(request.user)})
 
 
 @login_required
@@ -180,8 +181,12 @@ def _plan_edit(request, member, plan):
                     domain.ensure_editable(obj=locked, user=request.user)
                     plan = form.save()
                 formset.instance = plan
-                for position, commitment_form in enumerate(formset.ordered_forms if formset.can_order else formset.forms):
-                    if commitment_form.has_changed() and not formset._should_delete_form(commitment_form):
+                for position, commitment_form in enumerate(
+                    formset.ordered_forms if formset.can_order else formset.forms
+                ):
+                    if commitment_form.has_changed() and not formset._should_delete_form(
+                        commitment_form
+                    ):
                         commitment_form.instance.position = position
                 formset.save()
         except MemberError as error:
@@ -199,7 +204,9 @@ def _plan_edit(request, member, plan):
 @login_required
 def plan_create(request, pk):
     member = queries.editable_member(pk, request.user)
-    return _plan_edit(request, member, ActionPlan(member=member, max_commitments=domain.commitment_limit()))
+    return _plan_edit(
+        request, member, ActionPlan(member=member, max_commitments=domain.commitment_limit())
+    )
 
 
 @login_required

@@ -110,6 +110,7 @@ def test_the_project_and_the_apps_with_strings_have_spanish_catalogues(fresh_cat
     copy, catalogues = fresh_catalogues
     assert [str(path.relative_to(copy)) for path in catalogues] == [
         "locale/es/LC_MESSAGES/django.po",
+        "members/locale/es/LC_MESSAGES/django.po",
         "packets/locale/es/LC_MESSAGES/django.po",
         "reviews/locale/es/LC_MESSAGES/django.po",
     ]

@@ -120,9 +120,7 @@ def test_plan_life_submit_return_resubmit_publish(coordinator, django_capture_on
     plan = draft_plan(member)
     domain.submit_plan(plan=plan, by=editor)
     with pytest.raises(TransitionRefused) as refused:
-        domain.set_status(
-            obj=ActionPlan.objects.get(pk=plan.pk), to_status=Status.DRAFT, by=editor
-        )
+        domain.set_status(obj=ActionPlan.objects.get(pk=plan.pk), to_status=Status.DRAFT, by=editor)
     assert refused.value.message == "The action plan is submitted and cannot become draft."
     with pytest.raises(TransitionRefused) as refused:
         domain.return_plan(plan=plan, by=coordinator, comment="  ")
@@ -221,7 +219,9 @@ def test_milestones_are_marked_done_by_editors_once_published(coordinator):
     plan = draft_plan(member)
     milestone = plan.commitments.first().milestones.first()
     with pytest.raises(NotAllowed):
-        domain.mark_milestone_done(milestone=milestone, by=editor, done_on=datetime.date(2025, 3, 1))
+        domain.mark_milestone_done(
+            milestone=milestone, by=editor, done_on=datetime.date(2025, 3, 1)
+        )
     domain.submit_plan(plan=plan, by=editor)
     domain.publish_plan(plan=plan, by=coordinator)
     with pytest.raises(NotAllowed):
@@ -229,7 +229,9 @@ def test_milestones_are_marked_done_by_editors_once_published(coordinator):
             milestone=milestone, by=coordinator, done_on=datetime.date(2025, 3, 1)
         )
     with pytest.raises(NotAllowed):
-        domain.mark_milestone_done(milestone=milestone, by=editor, done_on=datetime.date(2999, 1, 1))
+        domain.mark_milestone_done(
+            milestone=milestone, by=editor, done_on=datetime.date(2999, 1, 1)
+        )
     done = domain.mark_milestone_done(
         milestone=milestone,
         by=editor,

@@ -37,7 +37,9 @@ class Command(BaseCommand):
         prepare_demo_review(call=call, reviewer=users["reviewer"], coordinator=users["coordinator"])
         invitation = self._invitation(application, applicant, users["civil-society uploader"])
         member = load_demo_member(editor=applicant, coordinator=users["coordinator"])
-        self.stdout.write(f"\nMember: {member.name} ({settings.SITE_URL}{member.get_absolute_url()})")
+        self.stdout.write(
+            f"\nMember: {member.name} ({settings.SITE_URL}{member.get_absolute_url()})"
+        )
         self.stdout.write("")
         self.stdout.write(DEMO_PASSWORD_HINT)
         for account in DEMO_ACCOUNTS:
