@@ -25,7 +25,6 @@ from .models import (
     MemberEditor,
     MemberEvent,
     MemberPartner,
-    Milestone,
 )
 
 

@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.core.files.storage import storages
 from django.contrib.postgres.fields import ArrayField
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -151,14 +151,14 @@ class ActionPlan(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("members:plan", kwargs={"member": self.member_id, "pk": self.pk})
+
     @property
     def organisations(self):
         return [
             line.strip() for line in self.civil_society_organisations.splitlines() if line.strip()
         ]
-
-    def get_absolute_url(self):
-        return reverse("members:plan", kwargs={"member": self.member_id, "pk": self.pk})
 
 
 class Commitment(models.Model):

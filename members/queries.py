@@ -10,7 +10,6 @@ from .models import (
     EndOfCommitmentReport,
     Member,
     MemberEditor,
-    Milestone,
 )
 
 

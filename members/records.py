@@ -5,7 +5,6 @@ evaluators' names, no review comments. Only published plans and reports appear.
 """
 
 from django.db.models import Prefetch
-from django.urls import reverse
 
 from .enums import Status
 from .models import ActionPlan, Member

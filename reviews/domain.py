@@ -24,7 +24,6 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 
 from . import tasks
-from .signals import decision_released
 from .defaults import DEFAULT_CRITERIA, DEFAULT_DECISION_EMAILS, DEFAULT_SCALE
 from .enums import (
     ALLOWED_STAGE_TRANSITIONS,
@@ -57,6 +56,7 @@ from .models import (
 )
 from .roles import REVIEWER_GROUP, ensure_roles
 from .rules import can_declare_conflict, is_coordinator, why_cannot_score
+from .signals import decision_released
 
 # Applications the committee may still work on.
 REVIEWABLE_STATUSES = {ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW}
