@@ -8,6 +8,7 @@ import weasyprint
 from django.template.loader import render_to_string
 
 from packets.fetcher import PacketURLFetcher, static_url
+from packets.rendering import PDF_VARIANT
 
 from . import queries
 
@@ -22,4 +23,6 @@ def plan_html(plan) -> str:
 
 def plan_pdf(plan) -> bytes:
     html = plan_html(plan)
-    return weasyprint.HTML(string=html, url_fetcher=PacketURLFetcher()).write_pdf()
+    # Tagged (PDF/UA) like the packets, so screen readers can follow it.
+    document = weasyprint.HTML(string=html, url_fetcher=PacketURLFetcher())
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
