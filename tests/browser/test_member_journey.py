@@ -83,6 +83,7 @@ def test_a_member_from_plan_to_published_report(
     page.get_by_role("link", name="My membership").click()
     page.get_by_role("link", name="La Paz").click()
     page.get_by_role("link", name="Draft a new action plan").click()
+    assert_accessible(page, "members-plan-form")
     field(page, "Title").first.fill("Action plan – La Paz, 2025 – 2026")
     field(page, "Start of the period").fill("2025-01-01")
     field(page, "End of the period").fill("2026-12-31")
@@ -100,6 +101,7 @@ def test_a_member_from_plan_to_published_report(
     expect(page.get_by_text("The action plan was saved.")).to_be_visible()
     add_milestone(page, "Bicentennial Datathon", "Prepare the datasets", "2025-03-31")
     add_milestone(page, "Open budget", "Publish the budget data", "2025-06-30")
+    assert_accessible(page, "members-plan-workspace")
     page.get_by_role("button", name="Submit the plan to OGP").click()
     expect(page.get_by_text("The action plan was submitted to OGP for review.")).to_be_visible()
     plan = ActionPlan.objects.get(member=member)
@@ -155,6 +157,7 @@ def test_a_member_from_plan_to_published_report(
     page.get_by_role(
         "link", name="Write the end-of-commitment report of “Bicentennial Datathon”"
     ).click()
+    assert_accessible(page, "members-report-form")
     page.locator("#id_evaluator_name").fill("Milenka Villegas")
     page.locator("#div_id_progress").get_by_label("Complete").check()
     page.locator("#id_progress_explanation").fill("Fourteen university teams took part.")

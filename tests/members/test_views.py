@@ -381,3 +381,13 @@ def test_report_page_shows_every_section_in_both_languages(client, world, langua
     yes, no = ("Yes", "No") if language == "en" else ("Sí", "No")
     assert content.count(f'<strong class="answer">{yes}</strong>') == 2  # 2.1.1 and 2.2
     assert content.count(f'<strong class="answer">{no}</strong>') == 2  # 2.1.2 and 2.1.3
+
+
+def test_the_matrix_covers_every_members_url(world):
+    from django.urls import resolve
+
+    from members.urls import urlpatterns
+
+    covered = {resolve(url).url_name for url, _expected in _public(world) + _workspace(world)}
+    covered |= {"plan_submit", "report_submit"}  # test_permission_matrix_submit
+    assert covered == {pattern.name for pattern in urlpatterns}
