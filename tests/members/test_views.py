@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from members import domain
 from members.enums import Status
-from members.models import ActionPlan
+from members.models import ActionPlan, EndOfCommitmentReport
 from tests.factories import PASSWORD
 from tests.members.factories import (
     admitted_member,
@@ -391,3 +391,68 @@ def test_the_matrix_covers_every_members_url(world):
     covered = {resolve(url).url_name for url, _expected in _public(world) + _workspace(world)}
     covered |= {"plan_submit", "report_submit"}  # test_permission_matrix_submit
     assert covered == {pattern.name for pattern in urlpatterns}
+
+
+def _report_post(**changes):
+    data = {
+        "evaluator_name": "Milenka Villegas",
+        "progress": "substantial",
+        "progress_explanation": "Most of it was done.",
+        "factors": "Universities helped.",
+        "as_planned": "some",
+        "as_planned_explanation": "The event moved a month.",
+        "access_to_information": "True",
+        "access_to_information_degree": "marginal",
+        "access_to_information_explanation": "A new dataset.",
+        "civic_participation": "False",
+        "public_accountability": "False",
+        "other_results": "",
+        "addressed_problem": "True",
+        "addressed_problem_explanation": "In part.",
+        "lessons": "Start earlier.",
+        "evidence-TOTAL_FORMS": "1",
+        "evidence-INITIAL_FORMS": "0",
+        "evidence-MIN_NUM_FORMS": "0",
+        "evidence-MAX_NUM_FORMS": "1000",
+        "evidence-0-label": "Recap",
+        "evidence-0-url": "https://example.org/recap",
+    }
+    return data | changes
+
+
+def test_the_report_form_explains_what_is_missing_and_keeps_what_was_typed(client, world):
+    client_as(client, world["users"]["own_editor"])
+    commitment = world["plan"].commitments.last()
+    world["draft_report"].delete()
+    url = reverse("members:report_edit", args=[commitment.pk])
+    response = client.post(
+        url,
+        _report_post(
+            access_to_information_degree="",
+            access_to_information_explanation="",
+            lessons="",
+            **{"evidence-0-url": "javascript:alert(1)"},
+        ),
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    for message in (
+        "Give the degree of the result.",
+        "Explain the result in a few sentences.",
+        "This field is required.",
+        "Enter a valid URL.",
+    ):
+        assert message in content, message
+    assert "The event moved a month." in content  # nothing typed is lost
+    assert not EndOfCommitmentReport.objects.filter(commitment=commitment).exists()
+    response = client.post(url, _report_post())
+    assert response.status_code == 302
+    commitment.refresh_from_db()
+    report = commitment.report
+    assert (report.progress, report.as_planned, report.access_to_information) == (
+        "substantial",
+        "some",
+        True,
+    )
+    assert list(report.evidence.values_list("url", flat=True)) == ["https://example.org/recap"]
+    assert report.status == Status.DRAFT
