@@ -62,3 +62,21 @@ class EventKind(models.TextChoices):
     EDITOR_ADDED = "editor_added", _("Editor added")
     STATUS_CHANGED = "status_changed", _("Status changed")
     MILESTONE_DONE = "milestone_done", _("Milestone done")
+
+
+# Questions 2.1.1 to 2.1.3 of the end-of-commitment report, as OGP asks them (in our words).
+OPEN_GOVERNMENT_QUESTIONS = {
+    "access_to_information": _(
+        "2.1.1 Did the government disclose more or better information, or improve the "
+        "channels to disclose or request it, or access to it?"
+    ),
+    "civic_participation": _(
+        "2.1.2 Did the government create or improve opportunities, channels or "
+        "capabilities for the public to give feedback, take part, or inform or influence "
+        "decisions?"
+    ),
+    "public_accountability": _(
+        "2.1.3 Did the government create or improve channels, opportunities or "
+        "capabilities to hold officials answerable for their actions?"
+    ),
+}

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.forms import DateInput
 
-from .enums import OGPValue, OpenGovernmentDegree
+from .enums import OPEN_GOVERNMENT_QUESTIONS, OGPValue, OpenGovernmentDegree
 from .models import (
     ActionPlan,
     Commitment,
@@ -111,25 +111,9 @@ class MilestoneDoneForm(forms.Form):
 
 
 class ReportForm(forms.ModelForm):
-    access_to_information = yes_no_field(
-        _(
-            "2.1.1 Did the government disclose more or better information, or improve the "
-            "channels to disclose or request it, or access to it?"
-        )
-    )
-    civic_participation = yes_no_field(
-        _(
-            "2.1.2 Did the government create or improve opportunities, channels or "
-            "capabilities for the public to give feedback, take part, or inform or influence "
-            "decisions?"
-        )
-    )
-    public_accountability = yes_no_field(
-        _(
-            "2.1.3 Did the government create or improve channels, opportunities or "
-            "capabilities to hold officials answerable for their actions?"
-        )
-    )
+    access_to_information = yes_no_field(OPEN_GOVERNMENT_QUESTIONS["access_to_information"])
+    civic_participation = yes_no_field(OPEN_GOVERNMENT_QUESTIONS["civic_participation"])
+    public_accountability = yes_no_field(OPEN_GOVERNMENT_QUESTIONS["public_accountability"])
     addressed_problem = yes_no_field(
         _(
             "2.2 Did the commitment address the public policy problem it set out to address "

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,6 +10,7 @@ from applications.enums import GovernmentLevel
 from applications.models import Application
 
 from .enums import (
+    OPEN_GOVERNMENT_QUESTIONS,
     AsPlanned,
     EventKind,
     OGPValue,
@@ -175,12 +175,8 @@ class Commitment(models.Model):
     contribution = models.TextField(
         _("how it contributes to solving the problem"),
     )
-    ogp_values = ArrayField(
-        models.CharField(max_length=40, choices=OGPValue.choices),
-        verbose_name=_("relevant OGP values"),
-        default=list,
-        blank=True,
-    )
+    # A list of OGPValue codes (JSON, so that SQLite on a laptop works as PostgreSQL does).
+    ogp_values = models.JSONField(_("relevant OGP values"), default=list, blank=True)
     lead_agency = models.CharField(_("lead implementing agency"), max_length=250)
     other_government_actors = models.TextField(_("other actors: government"), blank=True)
     other_non_governmental_actors = models.TextField(
@@ -312,6 +308,8 @@ class EndOfCommitmentReport(models.Model):
                 {
                     "number": number,
                     "value": OGPValue(value).label,
+                    # The question without its number, which the heading already shows.
+                    "question": str(OPEN_GOVERNMENT_QUESTIONS[value]).split(" ", 1)[1],
                     "answer": getattr(self, value),
                     "degree": OpenGovernmentDegree(degree).label if degree else "",
                     "explanation": getattr(self, f"{value}_explanation"),

@@ -119,8 +119,12 @@ def test_a_member_from_plan_to_published_report(
         "Return the selected action plans with a comment",
     )
     desk.get_by_label("Comment to the member").fill("Add a civil-society actor to Open budget.")
+    screenshot(desk, "members-desk-return")
     desk.get_by_role("button", name="Return to the member").click()
     expect(desk.get_by_text("Returned to the member: 1.")).to_be_visible()
+    desk.get_by_role("link", name="Action plan – La Paz, 2025 – 2026").click()
+    expect(desk.get_by_text("Add a civil-society actor to Open budget.")).to_be_visible()
+    screenshot(desk, "members-desk-plan")
 
     # The member sees the comment, fixes the plan and submits again.
     page.reload()
