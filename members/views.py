@@ -181,13 +181,9 @@ def _plan_edit(request, member, plan):
                     domain.ensure_editable(obj=locked, user=request.user)
                     plan = form.save()
                 formset.instance = plan
-                for position, commitment_form in enumerate(
-                    formset.ordered_forms if formset.can_order else formset.forms
-                ):
-                    if commitment_form.has_changed() and not formset._should_delete_form(
-                        commitment_form
-                    ):
-                        commitment_form.instance.position = position
+                # Commitments keep the order of the form.
+                for position, commitment_form in enumerate(formset.forms):
+                    commitment_form.instance.position = position
                 formset.save()
         except MemberError as error:
             form.add_error(None, error.message)
