@@ -1,0 +1,11 @@
+from django import template
+
+from calls.formatting import with_time_zone as _with_time_zone
+
+register = template.Library()
+
+
+@register.filter
+def with_time_zone(value, format_name="DATETIME_FORMAT"):
+    """``{{ call.closes_at|with_time_zone }}``: the reader's date format and the time zone."""
+    return _with_time_zone(value, format_name)
