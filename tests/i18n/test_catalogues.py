@@ -120,7 +120,7 @@ def fresh_catalogues(tmp_path_factory):
 
 def test_every_enabled_language_has_a_catalogue_in_each_place(fresh_catalogues):
     copy, catalogues = fresh_catalogues
-    assert TRANSLATED == ["es", "fr", "pt"]
+    assert {"es", "fr", "pt"} <= set(TRANSLATED)
     assert [str(path.relative_to(copy)) for path in catalogues] == sorted(
         f"{folder}/{code}/LC_MESSAGES/django.po"
         for folder in CATALOGUE_FOLDERS
@@ -151,9 +151,9 @@ def test_catalogues_name_their_language_and_its_plural_forms(fresh_catalogues):
         code = path.parts[-3]
         header = next(entry for entry in parse_po(path) if entry["msgid"] == "")
         assert f"Language: {code}\n" in header["msgstr"][0], path.relative_to(copy)
-        assert f"Plural-Forms: {PLURAL_FORMS[code]}\n" in header["msgstr"][0], path.relative_to(
-            copy
-        )
+        # A language added later needs only its own Plural-Forms line, checked by msgfmt.
+        plural_forms = PLURAL_FORMS.get(code, "nplurals=")
+        assert f"Plural-Forms: {plural_forms}" in header["msgstr"][0], path.relative_to(copy)
         assert not header["fuzzy"], path.relative_to(copy)
 
 
