@@ -84,3 +84,29 @@ def test_answers_are_shown_as_written_and_marked_with_their_language(client):
     ) in page
     textarea = re.search(rf'<textarea[^>]*name="{question.field_name}"[^>]*>', form).group(0)
     assert 'lang="pt"' in textarea
+
+
+def test_date_and_number_answers_read_in_the_readers_format(client):
+    from applications import domain
+    from calls.enums import QuestionKind
+    from calls.models import Question
+
+    user = UserFactory(language="fr")
+    application = ApplicationFactory(owner=user)
+    date_question = Question.objects.get(section__call=application.call, kind=QuestionKind.DATE)
+    number_question = Question.objects.get(section__call=application.call, kind=QuestionKind.NUMBER)
+    for question, value in [(date_question, "2025-06-01"), (number_question, "1250.5")]:
+        domain.save_section(
+            application=application,
+            section=question.section,
+            answers={question.pk: value},
+            version=domain.section_version(application, question.section),
+            user=user,
+        )
+    assert client.login(email=user.email, password=PASSWORD)
+
+    page = client.get(application.get_absolute_url()).content.decode()
+
+    assert ">1 juin 2025</div>" in page
+    assert ">1250,5</div>" in page or ">1\xa0250,5</div>" in page or ">1 250,5</div>" in page
+    assert "2025-06-01" not in page
