@@ -41,11 +41,30 @@ DEMO_ACCOUNTS = [
 
 DEMO_CALL = {
     "slug": "ogp-local-2026",
-    "title": "OGP Local 2026: call for new members",
-    "description": (
+    # The call's own texts, in each language the portal offers (calls/translation.py).
+    "title_en": "OGP Local 2026: call for new members",
+    "title_es": "OGP Local 2026: convocatoria a nuevos miembros",
+    "title_fr": "OGP Local 2026 : appel à nouveaux membres",
+    "title_pt": "OGP Local 2026: chamada para novos membros",
+    "description_en": (
         "OGP Local invites municipal and regional governments of OGP member countries to join "
         "the programme. Apply together with at least one non-governmental partner, with a "
         "letter of intent signed by the head of your government."
+    ),
+    "description_es": (
+        "OGP Local invita a los gobiernos municipales y regionales de los países miembros de OGP "
+        "a sumarse al programa. Postule junto con al menos un socio no gubernamental, con una "
+        "carta de intención firmada por la máxima autoridad de su gobierno."
+    ),
+    "description_fr": (
+        "OGP Local invite les gouvernements municipaux et régionaux des pays membres d'OGP à "
+        "rejoindre le programme. Présentez votre candidature avec au moins un partenaire non "
+        "gouvernemental et une lettre d'intention signée par le chef de votre gouvernement."
+    ),
+    "description_pt": (
+        "A OGP Local convida os governos municipais e regionais dos países membros da OGP a "
+        "aderir ao programa. Candidate-se com pelo menos um parceiro não governamental e uma "
+        "carta de intenção assinada pelo chefe do seu governo."
     ),
 }
 

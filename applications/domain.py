@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from calls.formatting import with_time_zone
 from calls.models import Call, Section
 
 from . import tasks
@@ -384,11 +385,7 @@ def submission_problems(application, *, acknowledge_term_warning=False, now=None
     if now >= application.call.closes_at:
         problems.append(
             _("The call closed on %(deadline)s; submissions are no longer accepted.")
-            % {
-                "deadline": timezone.localtime(application.call.closes_at).strftime(
-                    "%Y-%m-%d %H:%M %Z"
-                )
-            }
+            % {"deadline": with_time_zone(application.call.closes_at)}
         )
         return problems
     checklist = build_checklist(application)

@@ -125,13 +125,18 @@ class SectionForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, questions, answers, **kwargs):
+    def __init__(self, *args, questions, answers, language=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for question in questions:
             field = self._field_for(question)
             field.required = False
             field.initial = answers.get(question.pk, "")
+            if isinstance(field, forms.ChoiceField) and field.initial not in dict(field.choices):
+                # Chosen while reading the call in another language: keep it as written.
+                field.choices = [*field.choices, (field.initial, field.initial)]
+            if language and isinstance(field.widget, (forms.TextInput, forms.Textarea)):
+                field.widget.attrs["lang"] = language  # what applicants write, marked as such
             self.fields[question.field_name] = field
 
     @staticmethod

@@ -176,6 +176,7 @@ def section_edit(request, reference, section_id):
         questions=questions,
         answers=queries.answers_by_question(application),
         initial={"version": version},
+        language=application.language,
     )
     conflict = False
     if request.method == "POST" and form.is_valid():

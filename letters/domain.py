@@ -16,6 +16,7 @@ from applications.domain import lock_for_change, record_event
 from applications.enums import ApplicationStatus, EventKind, OrganisationKind
 from applications.exceptions import ApplicationError, ApplicationLocked
 from applications.mail import send_mail_in_language
+from calls.formatting import with_time_zone
 
 from .enums import LetterKind, LetterStatus
 from .models import Letter, LetterInvitation
@@ -61,7 +62,7 @@ def invitation_problem(invitation: LetterInvitation, now=None) -> str | None:
         )
     if now >= application.call.closes_at:
         return _("The call closed on %(deadline)s; this link has expired.") % {
-            "deadline": timezone.localtime(application.call.closes_at).strftime("%Y-%m-%d %H:%M %Z")
+            "deadline": with_time_zone(application.call.closes_at)
         }
     return None
 

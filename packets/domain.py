@@ -17,7 +17,7 @@ from datetime import timedelta
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.enums import ApplicationStatus
@@ -51,7 +51,15 @@ MAX_ATTEMPTS = 4
 
 
 def packet_inputs(application) -> dict:
-    """Everything the packet shows, as plain data: what its footprint is computed from."""
+    """Everything the packet shows, as plain data: what its footprint is computed from.
+
+    The call's texts (title, sections, questions) are read in the application's language.
+    """
+    with translation.override(application.language):
+        return _packet_inputs(application)
+
+
+def _packet_inputs(application) -> dict:
     government = application.lead_government
     return {
         "template": TEMPLATE_VERSION,

@@ -89,4 +89,34 @@ Puede ver la decisión en la página de su postulación: {{ application_url }}
 El equipo de OGP Local
 """,
     },
+    "fr": {
+        "subject": "OGP Local : décision sur la candidature de {{ government }} ({{ reference }})",
+        "body": """Madame, Monsieur {{ recipient }},
+
+Nous vous remercions pour la candidature de {{ government }} à {{ call }} (référence {{ reference }}).
+
+{% if outcome == "admitted" %}Nous avons le plaisir de vous annoncer que {{ government }} a été admis(e) à OGP Local. Nous vous écrirons prochainement au sujet des prochaines étapes : co-créer votre plan d'action avec la société civile et rejoindre la communauté de pratique.{% elif outcome == "waitlisted" %}Le comité de sélection a placé {{ government }} sur la liste d'attente. Nous vous écrirons de nouveau si une place se libère.{% else %}Après un examen attentif, le comité de sélection a décidé de ne pas admettre {{ government }} à OGP Local dans le cadre de cet appel. Nous espérons rester en contact et recevoir une nouvelle candidature.{% endif %}
+{% if reason %}
+{{ reason }}
+{% endif %}
+Vous pouvez consulter la décision sur la page de votre candidature : {{ application_url }}
+
+L'équipe OGP Local
+""",
+    },
+    "pt": {
+        "subject": "OGP Local: decisão sobre a candidatura de {{ government }} ({{ reference }})",
+        "body": """Prezado(a) {{ recipient }},
+
+Agradecemos a candidatura de {{ government }} a {{ call }} (referência {{ reference }}).
+
+{% if outcome == "admitted" %}Temos o prazer de informar que {{ government }} foi admitido(a) na OGP Local. Em breve escreveremos sobre os próximos passos: cocriar o seu plano de ação com a sociedade civil e integrar a comunidade de prática.{% elif outcome == "waitlisted" %}O comitê de seleção colocou {{ government }} na lista de espera. Voltaremos a escrever se uma vaga ficar disponível.{% else %}Após uma análise cuidadosa, o comitê de seleção decidiu não admitir {{ government }} na OGP Local nesta chamada. Esperamos manter o contato e receber uma nova candidatura.{% endif %}
+{% if reason %}
+{{ reason }}
+{% endif %}
+Pode consultar a decisão na página da sua candidatura: {{ application_url }}
+
+A equipe da OGP Local
+""",
+    },
 }

@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 from applications.domain import set_application_status
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from calls.domain import in_every_language
 
 from . import tasks
 from .defaults import DEFAULT_CRITERIA, DEFAULT_DECISION_EMAILS, DEFAULT_SCALE
@@ -73,7 +74,7 @@ def _by(instance, user):
 
 @transaction.atomic
 def add_default_criteria(*, call) -> list[Criterion]:
-    """Give a call without criteria OGP Local's eight minimum criteria, in the active language."""
+    """Give a call without criteria OGP Local's eight minimum criteria, in every language."""
     if call.criteria.exists():
         return list(call.criteria.all())
     scale_min, scale_max = DEFAULT_SCALE
@@ -81,8 +82,8 @@ def add_default_criteria(*, call) -> list[Criterion]:
         [
             Criterion(
                 call=call,
-                name=_(spec["name"]),
-                guidance=_(spec["guidance"]),
+                **in_every_language("name", spec["name"]),
+                **in_every_language("guidance", spec["guidance"]),
                 scale_min=scale_min,
                 scale_max=scale_max,
                 position=position,

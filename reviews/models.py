@@ -44,7 +44,15 @@ class Criterion(models.Model):
     scale_max = models.PositiveSmallIntegerField(_("highest score"), default=5)
     position = models.PositiveIntegerField(_("position"), default=0)
 
-    history = HistoricalRecords()
+    # The per-language columns (reviews/translation.py) are added after the history model is
+    # built; the history keeps the default language's name and guidance.
+    history = HistoricalRecords(
+        excluded_fields=[
+            f"{field}_{code}"
+            for field in ("name", "guidance")
+            for code, _name in settings.LANGUAGES
+        ]
+    )
 
     class Meta:
         verbose_name = _("criterion")

@@ -25,7 +25,7 @@ TEMPLATE = "packets/packet.html"
 STYLESHEET = "packets/packet.css"
 # Part of the inputs: bump it when the template or the stylesheet changes what a packet shows,
 # so that asking for a packet renders a new version instead of reusing one made the old way.
-TEMPLATE_VERSION = "2026.2"  # bump when the layout changes: packets render anew
+TEMPLATE_VERSION = "2026.3"  # bump when the layout changes: packets render anew
 
 MM = 72 / 25.4  # PDF points per millimetre
 PAGE_MM = (210, 297)  # A4

@@ -32,7 +32,11 @@ def test_visitors_get_their_browser_language(client):
     response = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="es-CL,es;q=0.9")
     assert response["Content-Language"] == "es"
     response = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="fr-FR")
-    assert response["Content-Language"] == "en"
+    assert response["Content-Language"] == "fr"
+    response = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="pt-BR,pt;q=0.9")
+    assert response["Content-Language"] == "pt"
+    response = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="de-DE")
+    assert response["Content-Language"] == "en"  # not offered: the default
 
 
 def test_an_unknown_language_is_not_saved(client):

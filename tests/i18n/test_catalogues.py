@@ -1,6 +1,7 @@
-"""Every translatable string has a Spanish translation, and the catalogues compile.
+"""Every translatable string has a translation in every enabled language, and the catalogues compile.
 
-The check runs ``makemessages -l es`` on a copy of the project, so that a string added to the
+The enabled languages are settings.LANGUAGES (English is the source). The check runs
+``makemessages -l es -l fr -l pt`` on a copy of the project, so that a string added to the
 code or a template without its translation fails here, without touching the real catalogues.
 Strings land where makemessages puts them: the catalogue of the app whose folder holds them
 (``packets/locale``, ``reviews/locale``) or the project catalogue (``locale/``).
@@ -13,6 +14,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+
+# Every language the portal offers except the one its strings are written in.
+TRANSLATED = [code for code, _name in settings.LANGUAGES if code != "en"]
+PLURAL_FORMS = {
+    "es": "nplurals=2; plural=(n != 1);",
+    "fr": "nplurals=2; plural=(n > 1);",
+    "pt": "nplurals=2; plural=(n != 1);",
+}
+CATALOGUE_FOLDERS = ["locale", "members/locale", "packets/locale", "reviews/locale"]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -95,28 +106,29 @@ def _describe(entry):
 
 @pytest.fixture(scope="module")
 def fresh_catalogues(tmp_path_factory):
-    """A copy of the project whose Spanish catalogues makemessages has just updated."""
+    """A copy of the project whose catalogues makemessages has just updated, every language."""
     for tool in ("xgettext", "msgmerge", "msgfmt"):
         assert shutil.which(tool), f"{tool} is missing: install gettext (make system-packages)"
     copy = tmp_path_factory.mktemp("project") / "portal"
     shutil.copytree(REPO_ROOT, copy, ignore=_skip, symlinks=True)
-    result = _manage(copy, "makemessages", "-l", "es", *IGNORE)
+    languages = [argument for code in TRANSLATED for argument in ("-l", code)]
+    result = _manage(copy, "makemessages", *languages, *IGNORE)
     assert result.returncode == 0, result.stdout + result.stderr
-    catalogues = sorted(copy.glob("**/locale/es/LC_MESSAGES/django.po"))
+    catalogues = sorted(copy.glob("**/locale/*/LC_MESSAGES/django.po"))
     return copy, catalogues
 
 
-def test_the_project_and_the_apps_with_strings_have_spanish_catalogues(fresh_catalogues):
+def test_every_enabled_language_has_a_catalogue_in_each_place(fresh_catalogues):
     copy, catalogues = fresh_catalogues
-    assert [str(path.relative_to(copy)) for path in catalogues] == [
-        "locale/es/LC_MESSAGES/django.po",
-        "members/locale/es/LC_MESSAGES/django.po",
-        "packets/locale/es/LC_MESSAGES/django.po",
-        "reviews/locale/es/LC_MESSAGES/django.po",
-    ]
+    assert {"es", "fr", "pt"} <= set(TRANSLATED)
+    assert [str(path.relative_to(copy)) for path in catalogues] == sorted(
+        f"{folder}/{code}/LC_MESSAGES/django.po"
+        for folder in CATALOGUE_FOLDERS
+        for code in TRANSLATED
+    )
 
 
-def test_every_string_has_a_spanish_translation(fresh_catalogues):
+def test_every_string_has_a_translation_in_every_language(fresh_catalogues):
     copy, catalogues = fresh_catalogues
     problems = []
     for path in catalogues:
@@ -130,17 +142,18 @@ def test_every_string_has_a_spanish_translation(fresh_catalogues):
                 problems.append(f"{name}: fuzzy: {_describe(entry)}")
             elif not all(forms):
                 problems.append(f"{name}: untranslated: {_describe(entry)}")
-    assert not problems, "Spanish translations missing or to review:\n" + "\n".join(problems)
+    assert not problems, "Translations missing or to review:\n" + "\n".join(problems)
 
 
-def test_spanish_catalogues_use_two_plural_forms(fresh_catalogues):
+def test_catalogues_name_their_language_and_its_plural_forms(fresh_catalogues):
     copy, catalogues = fresh_catalogues
     for path in catalogues:
+        code = path.parts[-3]
         header = next(entry for entry in parse_po(path) if entry["msgid"] == "")
-        assert "Language: es\n" in header["msgstr"][0], path.relative_to(copy)
-        assert "Plural-Forms: nplurals=2; plural=(n != 1);\n" in header["msgstr"][0], (
-            path.relative_to(copy)
-        )
+        assert f"Language: {code}\n" in header["msgstr"][0], path.relative_to(copy)
+        # A language added later needs only its own Plural-Forms line, checked by msgfmt.
+        plural_forms = PLURAL_FORMS.get(code, "nplurals=")
+        assert f"Plural-Forms: {plural_forms}" in header["msgstr"][0], path.relative_to(copy)
         assert not header["fuzzy"], path.relative_to(copy)
 
 
