@@ -199,6 +199,7 @@ def _new_letter(application, inspected, filename, details, uploaded_by, invitati
         sha256=inspected.sha256,
         extracted_text=inspected.text,
         signature_status=inspected.signature_status,
+        edit_protected=inspected.edit_protected,
         **{name: details.get(name) for name in LETTER_FIELDS if name in details},
     )
     if invitation is not None:
