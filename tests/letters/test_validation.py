@@ -1,7 +1,6 @@
 """letters.validation and letters.signatures on real files built by tests/letters/samples.py."""
 
 import hashlib
-import io
 
 import pikepdf
 import pytest
