@@ -5,7 +5,9 @@ judges the file by its content (validation.inspect_letter) before anything is st
 """
 
 import unicodedata
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -74,6 +76,7 @@ def invite_letter_author(
         raise ApplicationError(_("Invitations are for letters of support."))
     with transaction.atomic():
         lock_for_change(application)
+        check_invitation_quota(application)
         invitation = LetterInvitation.objects.create(
             application=application,
             organisation_name=organisation_name.strip(),
@@ -97,6 +100,35 @@ def invite_letter_author(
             )
         )
     return invitation
+
+
+class QuotaReached(ApplicationError):
+    """An upload or invitation quota is used up; the message says which and until when."""
+
+
+def check_invitation_quota(application) -> None:
+    """At most LETTER_INVITATIONS_PER_DAY invitation e-mails per application in 24 hours
+    (withdrawn ones count: their e-mail went out). Call with the application row locked."""
+    limit = settings.LETTER_INVITATIONS_PER_DAY
+    since = timezone.now() - timedelta(days=1)
+    sent = list(
+        LetterInvitation.objects.filter(application=application, created_at__gte=since)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
+    if len(sent) >= limit:
+        raise QuotaReached(
+            _(
+                "This application has sent %(count)d letter invitations in the last 24 hours, "
+                "the most allowed. You can send the next one after %(time)s."
+            )
+            % {
+                "count": limit,
+                "time": timezone.localtime(sent[0] + timedelta(days=1)).strftime(
+                    "%Y-%m-%d %H:%M %Z"
+                ),
+            }
+        )
 
 
 @transaction.atomic

@@ -3,7 +3,9 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("applications/<reference:reference>/letters/", views.letters_manage, name="letters_manage"),
+    path(
+        "applications/<reference:reference>/letters/", views.letters_manage, name="letters_manage"
+    ),
     path(
         "applications/<reference:reference>/letters/<int:letter_id>/download/",
         views.letter_download,

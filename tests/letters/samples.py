@@ -107,9 +107,7 @@ def encrypted_pdf(data: bytes | None = None) -> bytes:
     )
     with pikepdf.open(io.BytesIO(data or pdf())) as document:
         output = io.BytesIO()
-        document.save(
-            output, encryption=pikepdf.Encryption(user="", owner="secret", allow=locked)
-        )
+        document.save(output, encryption=pikepdf.Encryption(user="", owner="secret", allow=locked))
     return output.getvalue()
 
 
