@@ -8,6 +8,7 @@ import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -38,6 +39,10 @@ INVITABLE_KINDS = [LetterKind.CIVIL_SOCIETY, LetterKind.PEER]
 
 class InvitationUnusable(ApplicationError):
     """The invitation link can no longer be used; the message says why."""
+
+
+class QuotaReached(ApplicationError):
+    """An upload or invitation quota is used up; the message says which and until when."""
 
 
 def display_filename(name: str) -> str:
@@ -102,10 +107,6 @@ def invite_letter_author(
     return invitation
 
 
-class QuotaReached(ApplicationError):
-    """An upload or invitation quota is used up; the message says which and until when."""
-
-
 def check_invitation_quota(application) -> None:
     """At most LETTER_INVITATIONS_PER_DAY invitation e-mails per application in 24 hours
     (withdrawn ones count: their e-mail went out). Call with the application row locked."""
@@ -161,6 +162,8 @@ def receive_letter(
     ApplicationError when the application or invitation no longer accepts letters. The
     replaced letter, if any, stays in the history with status "replaced".
     """
+    check_upload_rate(uploaded_by=uploaded_by, invitation=invitation)
+    check_upload_quota(application=application, invitation=invitation)  # before parsing
     inspected = inspect_letter(data)
     letter = None
     try:
@@ -169,10 +172,9 @@ def receive_letter(
                 _lock_for_invitee(invitation)
             else:
                 lock_for_change(application)
+            check_upload_quota(application=application, invitation=invitation)  # under lock
             if replaces is not None:
-                Letter.objects.filter(pk=replaces.pk, status=LetterStatus.RECEIVED).update(
-                    status=LetterStatus.REPLACED
-                )
+                _replace(replaces)
             letter = _new_letter(
                 application, inspected, filename, details, uploaded_by, invitation, replaces
             )
@@ -192,6 +194,81 @@ def receive_letter(
     if invitation is not None:
         _notify_letter_received(letter, invitation)
     return letter
+
+
+def check_upload_rate(*, uploaded_by=None, invitation=None) -> None:
+    """At most LETTER_UPLOADS_PER_HOUR uploads (refused ones too: reading a file costs the
+    same) per invitation link, or per account, in each clock hour. Counted in the cache."""
+    if invitation is not None:
+        who = f"invitation:{invitation.pk}"
+    elif uploaded_by is not None and uploaded_by.is_authenticated:
+        who = f"user:{uploaded_by.pk}"
+    else:
+        return
+    now = timezone.now()
+    key = f"letters:uploads:{who}:{now:%Y%m%d%H}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    if count > settings.LETTER_UPLOADS_PER_HOUR:
+        next_hour = timezone.localtime(now).replace(minute=0, second=0, microsecond=0)
+        raise QuotaReached(
+            _(
+                "Too many uploads in a short time: at most %(count)d an hour. Please try "
+                "again after %(time)s."
+            )
+            % {
+                "count": settings.LETTER_UPLOADS_PER_HOUR,
+                "time": (next_hour + timedelta(hours=1)).strftime("%H:%M %Z"),
+            }
+        )
+
+
+def check_upload_quota(*, application, invitation=None) -> None:
+    """Files kept, replaced ones included: LETTER_UPLOADS_PER_INVITATION per invitation link
+    and LETTER_UPLOADS_PER_APPLICATION per application."""
+    if invitation is not None:
+        limit = settings.LETTER_UPLOADS_PER_INVITATION
+        if Letter.objects.filter(invitation=invitation).count() >= limit:
+            raise QuotaReached(
+                _(
+                    "This link has already been used for %(count)d files, the most allowed. "
+                    "If the letter still needs changing, ask the applicants for a new link."
+                )
+                % {"count": limit}
+            )
+    limit = settings.LETTER_UPLOADS_PER_APPLICATION
+    if Letter.objects.filter(application=application).count() >= limit:
+        raise QuotaReached(
+            _(
+                "This application already holds %(count)d letter files, counting replaced "
+                "ones, the most allowed. Please write to the OGP Local team if you need more."
+            )
+            % {"count": limit}
+        )
+
+
+def _replace(replaced: Letter) -> None:
+    """Mark the letter replaced and, once the transaction commits, delete its file's bytes
+    (OWASP ASVS 5.0 V5.2.4): the row stays in the history with its size and SHA-256."""
+    name = (
+        Letter.objects.filter(pk=replaced.pk, status=LetterStatus.RECEIVED)
+        .values_list("file", flat=True)
+        .first()
+    )
+    if name is None:  # no longer current: nothing to replace
+        return
+    Letter.objects.filter(pk=replaced.pk).update(status=LetterStatus.REPLACED, file="")
+    storage = Letter._meta.get_field("file").storage
+
+    def delete_if_unused():
+        if name and not Letter.objects.filter(file=name).exists():
+            storage.delete(name)
+
+    transaction.on_commit(delete_if_unused)
 
 
 def letter_file_name(inspected: InspectedLetter) -> str:

@@ -111,7 +111,7 @@ def _upload(request, application, form):
             details=form.details(),
             uploaded_by=request.user,
         )
-    except LetterRefused as refusal:
+    except (LetterRefused, domain.QuotaReached) as refusal:
         form.add_error("file", refusal.message)
         return None
     except ApplicationError as error:
@@ -205,7 +205,7 @@ def letter_invitation(request, token):
                 invitation=invitation,
                 replaces=current,
             )
-        except LetterRefused as refusal:
+        except (LetterRefused, domain.QuotaReached) as refusal:
             form.add_error("file", refusal.message)
         except ApplicationError as error:
             return render(
