@@ -23,7 +23,8 @@ from applications.mail import send_mail_in_language
 from .enums import LetterKind, LetterStatus
 from .models import Letter, LetterInvitation
 from .tokens import invitation_token
-from .validation import InspectedLetter, inspect_letter
+from .sandbox import inspect_letter_isolated
+from .validation import InspectedLetter
 
 LETTER_FIELDS = [
     "kind",
@@ -164,7 +165,7 @@ def receive_letter(
     """
     check_upload_rate(uploaded_by=uploaded_by, invitation=invitation)
     check_upload_quota(application=application, invitation=invitation)  # before parsing
-    inspected = inspect_letter(data)
+    inspected = inspect_letter_isolated(data)
     letter = None
     try:
         with transaction.atomic():
