@@ -22,8 +22,8 @@ from applications.mail import send_mail_in_language
 
 from .enums import LetterKind, LetterStatus
 from .models import Letter, LetterInvitation
-from .tokens import invitation_token
 from .sandbox import inspect_letter_isolated
+from .tokens import invitation_token
 from .validation import InspectedLetter
 
 LETTER_FIELDS = [
