@@ -5,6 +5,7 @@ Each checks its own rule and raises an ApplicationError subclass with a message 
 applicant can act on. Every status change goes through set_application_status().
 """
 
+import logging
 import secrets
 
 from django.db import transaction
@@ -39,6 +40,8 @@ from .models import (
     hash_token,
 )
 from .signals import application_submitted
+
+logger = logging.getLogger(__name__)
 
 APPLICATION_DETAIL_FIELDS = [
     "lead_office",
@@ -100,6 +103,16 @@ def next_reference(year: int) -> str:
     ReferenceCounter.objects.filter(pk=counter.pk).update(last_number=F("last_number") + 1)
     counter.refresh_from_db()
     return f"OGPL-{year}-{counter.last_number:04d}"
+
+
+def confirm_submission(application_id) -> None:
+    """Queue the confirmation e-mail; if the broker is down, send it from here: the applicant
+    is told their application was submitted either way (it carries no secret)."""
+    try:
+        tasks.send_submission_confirmation.delay(application_id)
+    except Exception:  # kombu's OperationalError, a refused connection: any broker failure
+        logger.warning("Broker unavailable: confirmation of %s sent directly", application_id)
+        tasks.send_submission_confirmation.run(application_id)
 
 
 @transaction.atomic
@@ -419,7 +432,7 @@ def submit_application(
     set_application_status(
         application=application, to_status=ApplicationStatus.SUBMITTED, by=user, now=now
     )
-    tasks.send_submission_confirmation.delay_on_commit(application.pk)
+    transaction.on_commit(lambda: confirm_submission(application.pk), robust=True)
     application_submitted.send(sender=Application, application=application, user=user)
     return application
 

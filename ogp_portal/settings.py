@@ -182,9 +182,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Unsent packets and dead renders are taken up again within a minute (packets/domain.py).
     "packets-requeue-stuck": {
         "task": "packets.tasks.requeue_stuck_packets_task",
-        "schedule": 300.0,
+        "schedule": 20.0,
     },
     "packets-refresh-stale": {
         "task": "packets.tasks.refresh_stale_packets_task",
@@ -213,6 +214,8 @@ LETTER_UPLOADS_PER_INVITATION = env.int("LETTER_UPLOADS_PER_INVITATION", default
 LETTER_UPLOADS_PER_APPLICATION = env.int("LETTER_UPLOADS_PER_APPLICATION", default=60)
 LETTER_UPLOADS_PER_HOUR = env.int("LETTER_UPLOADS_PER_HOUR", default=10)
 LETTER_INVITATIONS_PER_DAY = env.int("LETTER_INVITATIONS_PER_DAY", default=10)
+# Edits after submission wait this long before their packet renders: quick edits, one packet.
+PACKET_DEBOUNCE_SECONDS = env.int("PACKET_DEBOUNCE_SECONDS", default=10)
 # Letters are parsed in a child process with these limits (letters/sandbox.py).
 LETTER_PARSE_SECONDS = env.int("LETTER_PARSE_SECONDS", default=20)
 LETTER_PARSE_MEMORY_MB = env.int("LETTER_PARSE_MEMORY_MB", default=1024)
