@@ -7,7 +7,9 @@ applicant can act on. Every status change goes through set_application_status().
 
 import logging
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -285,6 +287,16 @@ def invite_editor(*, application, email: str, invited_by, accept_url_for) -> Edi
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         lock_for_change(application)
+        limit = settings.EDITOR_INVITATIONS_PER_DAY
+        since = timezone.now() - timedelta(days=1)
+        if application.editor_invitations.filter(created_at__gte=since).count() >= limit:
+            raise InvitationInvalid(
+                _(
+                    "This application has sent %(count)d editor invitations in the last 24 "
+                    "hours, the most allowed. Please try again tomorrow."
+                )
+                % {"count": limit}
+            )
         invitation = EditorInvitation.objects.create(
             application=application,
             email=email,

@@ -214,6 +214,7 @@ LETTER_UPLOADS_PER_INVITATION = env.int("LETTER_UPLOADS_PER_INVITATION", default
 LETTER_UPLOADS_PER_APPLICATION = env.int("LETTER_UPLOADS_PER_APPLICATION", default=60)
 LETTER_UPLOADS_PER_HOUR = env.int("LETTER_UPLOADS_PER_HOUR", default=10)
 LETTER_INVITATIONS_PER_DAY = env.int("LETTER_INVITATIONS_PER_DAY", default=10)
+EDITOR_INVITATIONS_PER_DAY = env.int("EDITOR_INVITATIONS_PER_DAY", default=10)
 # Edits after submission wait this long before their packet renders: quick edits, one packet.
 PACKET_DEBOUNCE_SECONDS = env.int("PACKET_DEBOUNCE_SECONDS", default=10)
 # Letters are parsed in a child process with these limits (letters/sandbox.py).

@@ -12,6 +12,7 @@ _SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*):/+")
 _DOT = re.compile(r"(?<=\w)\.(?=\w)")
 
 
+@register.filter(name="defanged")
 def defanged(text: str) -> str:
     """``text`` on one line, with nothing a mail client would make into a link:
     "Click http://phish.example" reads "Click http[:]//phish[.]example"."""

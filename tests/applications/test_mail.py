@@ -39,3 +39,38 @@ def test_submission_confirmation_subject_in_spanish_is_plain_text():
     )
     assert "&" not in subject
     assert "OGPL-2026-0042" in subject
+
+
+def invite_colleague(application, n):
+    domain.invite_editor(
+        application=application,
+        email=f"colleague{n}@example.org",
+        invited_by=application.owner_user,
+        accept_url_for=lambda token: f"https://portal.example/invitations/editor/{token}/",
+    )
+
+
+def test_editor_invitations_per_application_per_day_are_capped(settings):
+    from applications.exceptions import InvitationInvalid
+
+    settings.EDITOR_INVITATIONS_PER_DAY = 2
+    application = ApplicationFactory()
+    invite_colleague(application, 1)
+    invite_colleague(application, 2)
+    with pytest.raises(InvitationInvalid) as refused:
+        invite_colleague(application, 3)
+    assert "2 editor invitations in the last 24 hours" in refused.value.message
+    assert application.editor_invitations.count() == 2
+
+
+def test_applicant_text_in_an_editor_invitation_is_quoted_and_defanged(
+    django_capture_on_commit_callbacks,
+):
+    application = ApplicationFactory(
+        lead_government=GovernmentFactory(name="Click http://phish.example now")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        invite_colleague(application, 1)
+    [message] = mail.outbox
+    assert "phish.example" not in message.subject + message.body
+    assert "> Click http[:]//phish[.]example now" in message.body.splitlines()
