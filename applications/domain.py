@@ -292,8 +292,8 @@ def invite_editor(*, application, email: str, invited_by, accept_url_for) -> Edi
         if application.editor_invitations.filter(created_at__gte=since).count() >= limit:
             raise InvitationInvalid(
                 _(
-                    "This application has sent %(count)d editor invitations in the last 24 "
-                    "hours, the most allowed. Please try again tomorrow."
+                    "Editor invitations sent by this application in the last 24 hours: %(count)d, "
+                    "the most allowed. Please try again tomorrow."
                 )
                 % {"count": limit}
             )

@@ -121,7 +121,7 @@ def check_invitation_quota(application) -> None:
     if len(sent) >= limit:
         raise QuotaReached(
             _(
-                "This application has sent %(count)d letter invitations in the last 24 hours, "
+                "Letter invitations sent by this application in the last 24 hours: %(count)d, "
                 "the most allowed. You can send the next one after %(time)s."
             )
             % {
@@ -236,8 +236,8 @@ def check_upload_quota(*, application, invitation=None) -> None:
         if Letter.objects.filter(invitation=invitation).count() >= limit:
             raise QuotaReached(
                 _(
-                    "This link has already been used for %(count)d files, the most allowed. "
-                    "If the letter still needs changing, ask the applicants for a new link."
+                    "Files sent through this link: %(count)d, the most allowed. If the letter still "
+                    "needs changing, ask the applicants for a new link."
                 )
                 % {"count": limit}
             )
@@ -245,8 +245,8 @@ def check_upload_quota(*, application, invitation=None) -> None:
     if Letter.objects.filter(application=application).count() >= limit:
         raise QuotaReached(
             _(
-                "This application already holds %(count)d letter files, counting replaced "
-                "ones, the most allowed. Please write to the OGP Local team if you need more."
+                "Letter files held by this application, replaced ones included: %(count)d, the "
+                "most allowed. Please write to the OGP Local team if you need more."
             )
             % {"count": limit}
         )

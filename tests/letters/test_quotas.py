@@ -47,7 +47,7 @@ def test_invitations_per_application_per_day_are_capped(
     with pytest.raises(domain.QuotaReached) as refused:
         invite(application, 99)
 
-    assert "3 letter invitations in the last 24 hours" in refused.value.message
+    assert "last 24 hours: 3, the most allowed" in refused.value.message
     assert LetterInvitation.objects.filter(application=application).count() == 3
     assert len(mail.outbox) == 3
     invite(other)  # another application's quota is its own
@@ -93,7 +93,7 @@ def test_the_page_says_the_quota_is_reached_in_spanish(client, settings):
     )
 
     assert response.status_code == 200
-    assert "invitaciones" in response.content.decode()
+    assert "Invitaciones a cartas enviadas" in response.content.decode()
     assert application.letter_invitations.count() == 1
 
 
@@ -180,8 +180,11 @@ def test_an_invitation_link_accepts_a_limited_number_of_files(client, settings):
     response = invitee_post(client, invitation, "Versión 4")
 
     assert response.status_code == 200
-    assert "already been used for 3 files" in response.content.decode()
+    assert "Files sent through this link: 3" in response.content.decode()
     assert Letter.objects.filter(invitation=invitation).count() == 3
+    page = client.get(reverse("letter_invitation", kwargs={"token": invitation_token(invitation)}))
+    assert "Files sent through this link: 3" in page.content.decode()
+    assert 'enctype="multipart/form-data"' not in page.content.decode()  # no form to fill in
 
 
 def test_an_application_holds_a_limited_number_of_letter_files(client, settings):
@@ -192,7 +195,7 @@ def test_an_application_holds_a_limited_number_of_letter_files(client, settings)
 
     response = invitee_post(client, invite(application, 3), "Carta 3")
 
-    assert "already holds 2 letter files" in response.content.decode()
+    assert "replaced ones included: 2, the most allowed" in response.content.decode()
     assert Letter.objects.filter(application=application).count() == 2
 
 
