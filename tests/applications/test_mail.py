@@ -59,7 +59,10 @@ def test_editor_invitations_per_application_per_day_are_capped(settings):
     invite_colleague(application, 2)
     with pytest.raises(InvitationInvalid) as refused:
         invite_colleague(application, 3)
-    assert "Editor invitations sent by this application in the last 24 hours: 2" in refused.value.message
+    assert (
+        "Editor invitations sent by this application in the last 24 hours: 2"
+        in refused.value.message
+    )
     assert application.editor_invitations.count() == 2
 
 
