@@ -14,6 +14,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accounts.models import User
 from applications.models import (
     Answer,
     Application,
@@ -38,6 +39,7 @@ EXAMPLES = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 STORED = (
+    User,
     Application,
     Organisation,
     Partner,
@@ -192,3 +194,8 @@ def test_invitee_form(client, settings):
             assert letter.sha256 == hashlib.sha256(samples.pdf()).hexdigest()
 
     fuzz(client, url, posted, letter_only_from_a_real_pdf)
+
+
+@pytest.mark.parametrize("url", ["/accounts/signup/", "/accounts/login/"])
+def test_account_forms(client, url):
+    fuzz(client, url, posted, nothing_more)
