@@ -170,10 +170,10 @@ def request_packet(*, application, requested_by=None, enqueue=True, countdown=0)
             waiting = (
                 application.packets.filter(status=PacketStatus.QUEUED).order_by("-version").first()
             )
-            if waiting is not None:
-                Packet.objects.filter(pk=waiting.pk, status=PacketStatus.QUEUED).update(
-                    inputs=inputs, input_hash=digest, requested_at=now
-                )
+            # Only while no worker has claimed it: a claimed packet's inputs are fixed.
+            if waiting is not None and Packet.objects.filter(
+                pk=waiting.pk, status=PacketStatus.QUEUED
+            ).update(inputs=inputs, input_hash=digest, requested_at=now):
                 waiting.refresh_from_db()
                 if enqueue and waiting.enqueued_at is None:
                     enqueue_on_commit(waiting, countdown=countdown)
@@ -253,6 +253,8 @@ def render_packet(*, packet: Packet) -> Packet:
     if claimed_at is None:
         packet.refresh_from_db()
         return packet
+    # Debounced edits may have changed a queued packet's inputs until the claim: read them now.
+    packet.refresh_from_db(fields=["inputs", "input_hash"])
     stored_name = None
     heartbeat = Heartbeat(packet.pk, claimed_at)
     heartbeat.start()

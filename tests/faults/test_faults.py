@@ -280,3 +280,25 @@ def test_several_quick_edits_after_submission_render_one_packet(
     ]
     assert packets[1].inputs["application"]["lead_office"] == "Office C"
     assert sent == [((packets[1].pk,), settings.PACKET_DEBOUNCE_SECONDS)]
+
+
+@pytest.mark.django_db
+def test_an_edit_after_the_worker_claimed_the_packet_makes_a_new_version(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        application = submitted(complete_application(ApplicationFactory()))
+    first = Packet.objects.get(application=application)
+    assert packets_domain._claim(first) is not None  # a worker has just taken it
+
+    with django_capture_on_commit_callbacks(execute=False):
+        edited = Application.objects.get(pk=application.pk)
+        edited.lead_office = "Edited while rendering"
+        edited.save()
+        packets_domain.refresh_packet(application_id=application.pk)
+
+    first.refresh_from_db()
+    assert first.inputs["application"]["lead_office"] != "Edited while rendering"
+    newest = Packet.objects.filter(application=application).order_by("-version").first()
+    assert newest.version == 2
+    assert newest.inputs["application"]["lead_office"] == "Edited while rendering"
