@@ -5,8 +5,11 @@ Each checks its own rule and raises an ApplicationError subclass with a message 
 applicant can act on. Every status change goes through set_application_status().
 """
 
+import logging
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -40,6 +43,8 @@ from .models import (
     hash_token,
 )
 from .signals import application_submitted
+
+logger = logging.getLogger(__name__)
 
 APPLICATION_DETAIL_FIELDS = [
     "lead_office",
@@ -101,6 +106,16 @@ def next_reference(year: int) -> str:
     ReferenceCounter.objects.filter(pk=counter.pk).update(last_number=F("last_number") + 1)
     counter.refresh_from_db()
     return f"OGPL-{year}-{counter.last_number:04d}"
+
+
+def confirm_submission(application_id) -> None:
+    """Queue the confirmation e-mail; if the broker is down, send it from here: the applicant
+    is told their application was submitted either way (it carries no secret)."""
+    try:
+        tasks.send_submission_confirmation.delay(application_id)
+    except Exception:  # kombu's OperationalError, a refused connection: any broker failure
+        logger.warning("Broker unavailable: confirmation of %s sent directly", application_id)
+        tasks.send_submission_confirmation.run(application_id)
 
 
 @transaction.atomic
@@ -273,6 +288,16 @@ def invite_editor(*, application, email: str, invited_by, accept_url_for) -> Edi
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         lock_for_change(application)
+        limit = settings.EDITOR_INVITATIONS_PER_DAY
+        since = timezone.now() - timedelta(days=1)
+        if application.editor_invitations.filter(created_at__gte=since).count() >= limit:
+            raise InvitationInvalid(
+                _(
+                    "Editor invitations sent by this application in the last 24 hours: %(count)d, "
+                    "the most allowed. Please try again tomorrow."
+                )
+                % {"count": limit}
+            )
         invitation = EditorInvitation.objects.create(
             application=application,
             email=email,
@@ -416,7 +441,7 @@ def submit_application(
     set_application_status(
         application=application, to_status=ApplicationStatus.SUBMITTED, by=user, now=now
     )
-    tasks.send_submission_confirmation.delay_on_commit(application.pk)
+    transaction.on_commit(lambda: confirm_submission(application.pk), robust=True)
     application_submitted.send(sender=Application, application=application, user=user)
     return application
 

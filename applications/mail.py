@@ -1,15 +1,43 @@
-"""E-mail in the recipient's language, rendered from templates."""
+"""E-mail in the recipient's language, rendered from templates.
+
+E-mail is plain text: its templates are rendered without HTML escaping, or a subject would read
+"O&#x27;Higgins &amp; Sons". Text that applicants wrote goes through the ``quoted`` filter
+(``applications/templatetags/plain_mail.py``) wherever it appears in mail to someone else.
+"""
+
+from functools import cache
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from django.template.backends.django import DjangoTemplates
 from django.utils import translation
+
+
+@cache
+def plain_text_templates() -> DjangoTemplates:
+    """The project's template folders and tag libraries, with autoescaping off."""
+    configured = settings.TEMPLATES[0]
+    return DjangoTemplates(
+        {
+            "NAME": "plain-text-mail",
+            "DIRS": configured.get("DIRS", []),
+            "APP_DIRS": configured.get("APP_DIRS", True),
+            "OPTIONS": {"autoescape": False},
+        }
+    )
+
+
+def render_mail(*, template, context, language) -> tuple[str, str]:
+    """The (subject, body) of ``<template>_subject.txt`` and ``_body.txt`` in ``language``."""
+    engine = plain_text_templates()
+    with translation.override(language):
+        context = {"site_url": settings.SITE_URL, **context}
+        subject = " ".join(engine.get_template(f"{template}_subject.txt").render(context).split())
+        body = engine.get_template(f"{template}_body.txt").render(context)
+    return subject, body
 
 
 def send_mail_in_language(*, to, template, context, language):
     """Render ``<template>_subject.txt`` and ``<template>_body.txt`` in ``language`` and send."""
-    with translation.override(language):
-        context = {"site_url": settings.SITE_URL, **context}
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}_body.txt", context)
+    subject, body = render_mail(template=template, context=context, language=language)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, list(to))

@@ -6,34 +6,42 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("calls/<slug:slug>/", views.call_detail, name="call_detail"),
     path("calls/<slug:slug>/apply/", views.application_start, name="application_start"),
-    path("applications/<str:reference>/", views.application_detail, name="application_detail"),
     path(
-        "applications/<str:reference>/details/",
+        "applications/<reference:reference>/", views.application_detail, name="application_detail"
+    ),
+    path(
+        "applications/<reference:reference>/details/",
         views.application_details,
         name="application_details",
     ),
     path(
-        "applications/<str:reference>/sections/<int:section_id>/",
+        "applications/<reference:reference>/sections/<int:section_id>/",
         views.section_edit,
         name="section_edit",
     ),
-    path("applications/<str:reference>/partners/add/", views.partner_add, name="partner_add"),
+    path("applications/<reference:reference>/partners/add/", views.partner_add, name="partner_add"),
     path(
-        "applications/<str:reference>/partners/<int:partner_id>/",
+        "applications/<reference:reference>/partners/<int:partner_id>/",
         views.partner_edit,
         name="partner_edit",
     ),
     path(
-        "applications/<str:reference>/partners/<int:partner_id>/remove/",
+        "applications/<reference:reference>/partners/<int:partner_id>/remove/",
         views.partner_remove,
         name="partner_remove",
     ),
-    path("applications/<str:reference>/editors/invite/", views.editor_invite, name="editor_invite"),
     path(
-        "applications/<str:reference>/submit/", views.application_submit, name="application_submit"
+        "applications/<reference:reference>/editors/invite/",
+        views.editor_invite,
+        name="editor_invite",
     ),
     path(
-        "applications/<str:reference>/withdraw/",
+        "applications/<reference:reference>/submit/",
+        views.application_submit,
+        name="application_submit",
+    ),
+    path(
+        "applications/<reference:reference>/withdraw/",
         views.application_withdraw,
         name="application_withdraw",
     ),

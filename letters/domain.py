@@ -5,7 +5,10 @@ judges the file by its content (validation.inspect_letter) before anything is st
 """
 
 import unicodedata
+from datetime import timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -20,8 +23,9 @@ from calls.formatting import with_time_zone
 
 from .enums import LetterKind, LetterStatus
 from .models import Letter, LetterInvitation
+from .sandbox import inspect_letter_isolated
 from .tokens import invitation_token
-from .validation import InspectedLetter, inspect_letter
+from .validation import InspectedLetter
 
 LETTER_FIELDS = [
     "kind",
@@ -37,6 +41,10 @@ INVITABLE_KINDS = [LetterKind.CIVIL_SOCIETY, LetterKind.PEER]
 
 class InvitationUnusable(ApplicationError):
     """The invitation link can no longer be used; the message says why."""
+
+
+class QuotaReached(ApplicationError):
+    """An upload or invitation quota is used up; the message says which and until when."""
 
 
 def display_filename(name: str) -> str:
@@ -75,6 +83,7 @@ def invite_letter_author(
         raise ApplicationError(_("Invitations are for letters of support."))
     with transaction.atomic():
         lock_for_change(application)
+        check_invitation_quota(application)
         invitation = LetterInvitation.objects.create(
             application=application,
             organisation_name=organisation_name.strip(),
@@ -98,6 +107,31 @@ def invite_letter_author(
             )
         )
     return invitation
+
+
+def check_invitation_quota(application) -> None:
+    """At most LETTER_INVITATIONS_PER_DAY invitation e-mails per application in 24 hours
+    (withdrawn ones count: their e-mail went out). Call with the application row locked."""
+    limit = settings.LETTER_INVITATIONS_PER_DAY
+    since = timezone.now() - timedelta(days=1)
+    sent = list(
+        LetterInvitation.objects.filter(application=application, created_at__gte=since)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
+    if len(sent) >= limit:
+        raise QuotaReached(
+            _(
+                "Letter invitations sent by this application in the last 24 hours: %(count)d, "
+                "the most allowed. You can send the next one after %(time)s."
+            )
+            % {
+                "count": limit,
+                "time": timezone.localtime(sent[0] + timedelta(days=1)).strftime(
+                    "%Y-%m-%d %H:%M %Z"
+                ),
+            }
+        )
 
 
 @transaction.atomic
@@ -130,7 +164,9 @@ def receive_letter(
     ApplicationError when the application or invitation no longer accepts letters. The
     replaced letter, if any, stays in the history with status "replaced".
     """
-    inspected = inspect_letter(data)
+    check_upload_rate(uploaded_by=uploaded_by, invitation=invitation)
+    check_upload_quota(application=application, invitation=invitation)  # before parsing
+    inspected = inspect_letter_isolated(data)
     letter = None
     try:
         with transaction.atomic():
@@ -138,10 +174,9 @@ def receive_letter(
                 _lock_for_invitee(invitation)
             else:
                 lock_for_change(application)
+            check_upload_quota(application=application, invitation=invitation)  # under lock
             if replaces is not None:
-                Letter.objects.filter(pk=replaces.pk, status=LetterStatus.RECEIVED).update(
-                    status=LetterStatus.REPLACED
-                )
+                _replace(replaces)
             letter = _new_letter(
                 application, inspected, filename, details, uploaded_by, invitation, replaces
             )
@@ -161,6 +196,81 @@ def receive_letter(
     if invitation is not None:
         _notify_letter_received(letter, invitation)
     return letter
+
+
+def check_upload_rate(*, uploaded_by=None, invitation=None) -> None:
+    """At most LETTER_UPLOADS_PER_HOUR uploads (refused ones too: reading a file costs the
+    same) per invitation link, or per account, in each clock hour. Counted in the cache."""
+    if invitation is not None:
+        who = f"invitation:{invitation.pk}"
+    elif uploaded_by is not None and uploaded_by.is_authenticated:
+        who = f"user:{uploaded_by.pk}"
+    else:
+        return
+    now = timezone.now()
+    key = f"letters:uploads:{who}:{now:%Y%m%d%H}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    if count > settings.LETTER_UPLOADS_PER_HOUR:
+        next_hour = timezone.localtime(now).replace(minute=0, second=0, microsecond=0)
+        raise QuotaReached(
+            _(
+                "Too many uploads in a short time: at most %(count)d an hour. Please try "
+                "again after %(time)s."
+            )
+            % {
+                "count": settings.LETTER_UPLOADS_PER_HOUR,
+                "time": (next_hour + timedelta(hours=1)).strftime("%H:%M %Z"),
+            }
+        )
+
+
+def check_upload_quota(*, application, invitation=None) -> None:
+    """Files kept, replaced ones included: LETTER_UPLOADS_PER_INVITATION per invitation link
+    and LETTER_UPLOADS_PER_APPLICATION per application."""
+    if invitation is not None:
+        limit = settings.LETTER_UPLOADS_PER_INVITATION
+        if Letter.objects.filter(invitation=invitation).count() >= limit:
+            raise QuotaReached(
+                _(
+                    "Files sent through this link: %(count)d, the most allowed. If the letter still "
+                    "needs changing, ask the applicants for a new link."
+                )
+                % {"count": limit}
+            )
+    limit = settings.LETTER_UPLOADS_PER_APPLICATION
+    if Letter.objects.filter(application=application).count() >= limit:
+        raise QuotaReached(
+            _(
+                "Letter files held by this application, replaced ones included: %(count)d, the "
+                "most allowed. Please write to the OGP Local team if you need more."
+            )
+            % {"count": limit}
+        )
+
+
+def _replace(replaced: Letter) -> None:
+    """Mark the letter replaced and, once the transaction commits, delete its file's bytes
+    (OWASP ASVS 5.0 V5.2.4): the row stays in the history with its size and SHA-256."""
+    name = (
+        Letter.objects.filter(pk=replaced.pk, status=LetterStatus.RECEIVED)
+        .values_list("file", flat=True)
+        .first()
+    )
+    if name is None:  # no longer current: nothing to replace
+        return
+    Letter.objects.filter(pk=replaced.pk).update(status=LetterStatus.REPLACED, file="")
+    storage = Letter._meta.get_field("file").storage
+
+    def delete_if_unused():
+        if name and not Letter.objects.filter(file=name).exists():
+            storage.delete(name)
+
+    transaction.on_commit(delete_if_unused)
 
 
 def letter_file_name(inspected: InspectedLetter) -> str:
@@ -200,6 +310,7 @@ def _new_letter(application, inspected, filename, details, uploaded_by, invitati
         sha256=inspected.sha256,
         extracted_text=inspected.text,
         signature_status=inspected.signature_status,
+        edit_protected=inspected.edit_protected,
         **{name: details.get(name) for name in LETTER_FIELDS if name in details},
     )
     if invitation is not None:

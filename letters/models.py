@@ -133,6 +133,11 @@ class Letter(models.Model):
     )
     signature_signer = models.CharField(_("digitally signed by"), max_length=300, blank=True)
     signature_time = models.DateTimeField(_("digitally signed at"), null=True, blank=True)
+    edit_protected = models.BooleanField(
+        _("protected against editing"),
+        default=False,
+        help_text=_("The PDF opens without a password but its author locked it against editing."),
+    )
 
     # Who brought it.
     uploaded_by = models.ForeignKey(

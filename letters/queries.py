@@ -52,7 +52,7 @@ def letter_for_download(user, reference, letter_id):
         .select_related("application")
         .first()
     )
-    if letter is None:
+    if letter is None or not letter.file:  # a replaced letter's file is deleted
         return None
     if letter.application.editors.filter(user=user).exists():
         return letter

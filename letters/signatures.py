@@ -33,6 +33,9 @@ def read_signatures(data: bytes) -> tuple[SignatureInfo, ...]:
     """
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
+        if reader.encrypted:
+            # Protected against editing only: the empty user password opens it for reading.
+            reader.decrypt("")
         fields = list(enumerate_sig_fields(reader, filled_status=True))
     except Exception as error:  # any parser failure on untrusted bytes
         return _unreadable_signature_fields(data, error)

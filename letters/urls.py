@@ -3,19 +3,21 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("applications/<str:reference>/letters/", views.letters_manage, name="letters_manage"),
     path(
-        "applications/<str:reference>/letters/<int:letter_id>/download/",
+        "applications/<reference:reference>/letters/", views.letters_manage, name="letters_manage"
+    ),
+    path(
+        "applications/<reference:reference>/letters/<int:letter_id>/download/",
         views.letter_download,
         name="letter_download",
     ),
     path(
-        "applications/<str:reference>/letters/<int:letter_id>/withdraw/",
+        "applications/<reference:reference>/letters/<int:letter_id>/withdraw/",
         views.letter_withdraw,
         name="letter_withdraw",
     ),
     path(
-        "applications/<str:reference>/letter-invitations/<int:invitation_id>/revoke/",
+        "applications/<reference:reference>/letter-invitations/<int:invitation_id>/revoke/",
         views.invitation_revoke,
         name="letter_invitation_revoke",
     ),

@@ -86,6 +86,9 @@ class InspectedLetter:
     sha256: str
     text: str
     signatures: tuple[SignatureInfo, ...] = ()
+    # Encrypted with an owner password only: it opens without a password, but its author
+    # asked readers not to edit it (common for signed government letters).
+    edit_protected: bool = False
 
     @property
     def signature_status(self) -> SignatureStatus:
@@ -118,6 +121,7 @@ class Contents(NamedTuple):
     page_count: int
     text: str
     signatures: tuple[SignatureInfo, ...]
+    edit_protected: bool = False
 
 
 def inspect_letter(
@@ -147,6 +151,7 @@ def inspect_letter(
         sha256=hashlib.sha256(data).hexdigest(),
         text=contents.text,
         signatures=contents.signatures,
+        edit_protected=contents.edit_protected,
     )
 
 
@@ -204,14 +209,15 @@ def _format_hint(data: bytes) -> str:
 def read_pdf(data: bytes, max_pages: int) -> Contents:
     check_pdf_ends(data)
     with open_pdf(data) as document:
+        edit_protected = document.is_encrypted
         page_count = count_pages(document)
         check_page_count(page_count, max_pages)
         check_pages_readable(document)
         check_no_active_content(document)
     # The signatures module builds the SignatureInfo defined here, so it is imported late.
-    from .signatures import read_signatures
+    from .signatures import read_signatures  # noqa: PLC0415 - see above
 
-    return Contents(page_count, pdf_text(data), read_signatures(data))
+    return Contents(page_count, pdf_text(data), read_signatures(data), edit_protected)
 
 
 def check_pdf_ends(data: bytes) -> None:
@@ -244,25 +250,24 @@ def _unparsable(label: str) -> LetterRefused:
 
 
 def open_pdf(data: bytes) -> pikepdf.Pdf:
+    """Open the PDF with no password. One protected only against editing (an owner password
+    and an empty user password) opens, and is accepted; one that needs a password to open
+    cannot be read, so it is refused."""
     try:
-        document = pikepdf.open(io.BytesIO(data))
+        return pikepdf.open(io.BytesIO(data))
     except pikepdf.PasswordError:
         raise _encrypted() from None
     except Exception:  # qpdf gave up on these bytes, whatever the reason
         raise _unparsable("PDF") from None
-    if document.is_encrypted:
-        document.close()
-        raise _encrypted()
-    return document
 
 
 def _encrypted() -> LetterRefused:
     return LetterRefused(
         "encrypted",
         _(
-            "This PDF is password-protected or encrypted, so it cannot be checked or included "
-            "in the application. Please send a copy without protection (remove the password, "
-            "or use “Print to PDF”), or a scan of the signed letter."
+            "This PDF needs a password to open, so it cannot be checked or included in the "
+            "application. Please send a copy that opens without a password (remove the "
+            "password, or use “Print to PDF”), or a scan of the signed letter."
         ),
     )
 

@@ -111,7 +111,7 @@ def _upload(request, application, form):
             details=form.details(),
             uploaded_by=request.user,
         )
-    except LetterRefused as refusal:
+    except (LetterRefused, domain.QuotaReached) as refusal:
         form.add_error("file", refusal.message)
         return None
     except ApplicationError as error:
@@ -194,7 +194,12 @@ def letter_invitation(request, token):
         return render(request, "letters/invitation_unusable.html", {"reason": problem}, status=410)
     current = queries.current_letter_of(invitation)
     form = InviteeLetterForm(request.POST or None, request.FILES or None, invitation=invitation)
-    if request.method == "POST" and form.is_valid():
+    try:  # said before the invitee fills in the form, not after
+        domain.check_upload_quota(application=invitation.application, invitation=invitation)
+        quota_reached = ""
+    except domain.QuotaReached as refusal:
+        quota_reached = refusal.message
+    if request.method == "POST" and not quota_reached and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             letter = domain.receive_letter(
@@ -205,7 +210,7 @@ def letter_invitation(request, token):
                 invitation=invitation,
                 replaces=current,
             )
-        except LetterRefused as refusal:
+        except (LetterRefused, domain.QuotaReached) as refusal:
             form.add_error("file", refusal.message)
         except ApplicationError as error:
             return render(
@@ -226,5 +231,6 @@ def letter_invitation(request, token):
             "partners": invitation.application.partners.select_related("organisation"),
             "current": current,
             "form": form,
+            "quota_reached": quota_reached,
         },
     )

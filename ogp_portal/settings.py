@@ -196,9 +196,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Unsent packets and dead renders are taken up again within a minute (packets/domain.py).
     "packets-requeue-stuck": {
         "task": "packets.tasks.requeue_stuck_packets_task",
-        "schedule": 300.0,
+        "schedule": 20.0,
     },
     "packets-refresh-stale": {
         "task": "packets.tasks.refresh_stale_packets_task",
@@ -220,6 +221,19 @@ if not DEBUG:
 LETTER_MAX_BYTES = env.int("LETTER_MAX_BYTES", default=20 * 1024 * 1024)
 LETTER_MAX_PAGES = env.int("LETTER_MAX_PAGES", default=30)
 LETTER_MAX_PIXELS = env.int("LETTER_MAX_PIXELS", default=60_000_000)
+# Quotas (issue 10): files kept per invitation and per application (replacements included),
+# uploads per hour per invitation link or per account, invitation e-mails per application
+# per 24 hours.
+LETTER_UPLOADS_PER_INVITATION = env.int("LETTER_UPLOADS_PER_INVITATION", default=5)
+LETTER_UPLOADS_PER_APPLICATION = env.int("LETTER_UPLOADS_PER_APPLICATION", default=60)
+LETTER_UPLOADS_PER_HOUR = env.int("LETTER_UPLOADS_PER_HOUR", default=10)
+LETTER_INVITATIONS_PER_DAY = env.int("LETTER_INVITATIONS_PER_DAY", default=10)
+EDITOR_INVITATIONS_PER_DAY = env.int("EDITOR_INVITATIONS_PER_DAY", default=10)
+# Edits after submission wait this long before their packet renders: quick edits, one packet.
+PACKET_DEBOUNCE_SECONDS = env.int("PACKET_DEBOUNCE_SECONDS", default=10)
+# Letters are parsed in a child process with these limits (letters/sandbox.py).
+LETTER_PARSE_SECONDS = env.int("LETTER_PARSE_SECONDS", default=20)
+LETTER_PARSE_MEMORY_MB = env.int("LETTER_PARSE_MEMORY_MB", default=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -11,12 +11,15 @@ import json
 import logging
 import os
 import tempfile
+import threading
 import time
 from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import InterfaceError, OperationalError, transaction
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connections, transaction
 from django.db.models import F, Max, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -40,9 +43,18 @@ PACKET_STATUSES = (
 )
 # Errors worth trying again later: the database or the broker was away for a moment.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
-# A render takes seconds. A packet "rendering" for longer than this lost its worker (killed,
-# out of memory, machine restarted); the task's hard time limit is well below it.
+# A message sent to the workers and still not picked up after this long was lost (the broker
+# restarted): send it again. A duplicate is harmless (see _claim).
 STALE_AFTER = timedelta(minutes=10)
+# A renderer says it is alive every HEARTBEAT; one silent for LEASE is dead (killed, out of
+# memory, machine restarted) and its packet is claimed again. The beat sweep runs every
+# SWEEP_SECONDS, so a lost render is taken up again within a minute.
+HEARTBEAT = timedelta(seconds=10)
+LEASE = timedelta(seconds=30)
+SWEEP_SECONDS = 20
+# A packet whose message could not be sent (the broker was down) is sent by the sweep once it
+# is this old (the on-commit send gets the first chance).
+UNSENT_GRACE = timedelta(seconds=5)
 # After this many starts, a packet that keeps stopping its worker is failed, not retried.
 MAX_ATTEMPTS = 4
 
@@ -139,9 +151,14 @@ def _iso(value):
 # --- Asking for a packet -----------------------------------------------------------------
 
 
-def request_packet(*, application, requested_by=None, enqueue=True) -> Packet:
+def request_packet(*, application, requested_by=None, enqueue=True, countdown=0) -> Packet:
     """The packet for the application as it is now: a live one with the same inputs, or a new
-    version, queued and sent to the workers once the transaction commits."""
+    version, queued and sent to the workers once the transaction commits.
+
+    With ``countdown`` (seconds; used after edits), a queued packet no worker has started yet
+    takes the new inputs instead of a new version being made: several quick edits render one
+    packet, with the inputs of the last edit.
+    """
     with transaction.atomic():
         # The lock orders concurrent requests: version numbers stay gap-free and unique.
         application = (
@@ -157,6 +174,18 @@ def request_packet(*, application, requested_by=None, enqueue=True) -> Packet:
             Packet.objects.filter(pk=packet.pk).update(requested_at=now)
             packet.requested_at = now
             return packet
+        if countdown:
+            waiting = (
+                application.packets.filter(status=PacketStatus.QUEUED).order_by("-version").first()
+            )
+            # Only while no worker has claimed it: a claimed packet's inputs are fixed.
+            if waiting is not None and Packet.objects.filter(
+                pk=waiting.pk, status=PacketStatus.QUEUED
+            ).update(inputs=inputs, input_hash=digest, requested_at=now):
+                waiting.refresh_from_db()
+                if enqueue and waiting.enqueued_at is None:
+                    enqueue_on_commit(waiting, countdown=countdown)
+                return waiting
         last_version = application.packets.aggregate(last=Max("version"))["last"] or 0
         packet = Packet.objects.create(
             application=application,
@@ -168,24 +197,29 @@ def request_packet(*, application, requested_by=None, enqueue=True) -> Packet:
             requested_at=now,
         )
         if enqueue:
-            enqueue_on_commit(packet)
+            enqueue_on_commit(packet, countdown=countdown)
     return packet
 
 
-def enqueue_on_commit(packet: Packet):
+def enqueue_on_commit(packet: Packet, countdown=0):
     """Send the packet to the workers once (and only if) the current transaction commits.
 
-    ``robust``: a broker that is down must not turn a committed submission into an error
-    page; the packet stays queued and requeue_stuck_packets() sends it again later.
+    The Packet row is the outbox: ``enqueued_at`` is stamped only once the broker took the
+    message. A broker that is down must not turn a committed submission into an error page
+    (``robust``); the packet stays queued, unsent, and requeue_stuck_packets() sends it as
+    soon as the broker is back.
     """
-    Packet.objects.filter(pk=packet.pk).update(enqueued_at=timezone.now())
-    transaction.on_commit(lambda: _send(packet.pk), robust=True)
+    transaction.on_commit(lambda: _send(packet.pk, countdown), robust=True)
 
 
-def _send(packet_id):
-    from .tasks import render_packet_task
+def _send(packet_id, countdown=0):
+    from .tasks import render_packet_task  # noqa: PLC0415 - tasks import this module
 
-    render_packet_task.delay(packet_id)
+    if countdown:
+        render_packet_task.apply_async((packet_id,), countdown=countdown)
+    else:
+        render_packet_task.delay(packet_id)
+    Packet.objects.filter(pk=packet_id).update(enqueued_at=timezone.now())
 
 
 def refresh_packet(*, application_id) -> Packet | None:
@@ -194,7 +228,7 @@ def refresh_packet(*, application_id) -> Packet | None:
     application = Application.objects.filter(pk=application_id, status__in=PACKET_STATUSES).first()
     if application is None:
         return None
-    return request_packet(application=application)
+    return request_packet(application=application, countdown=settings.PACKET_DEBOUNCE_SECONDS)
 
 
 def render_again(*, packet: Packet, user=None) -> Packet:
@@ -227,7 +261,11 @@ def render_packet(*, packet: Packet) -> Packet:
     if claimed_at is None:
         packet.refresh_from_db()
         return packet
+    # Debounced edits may have changed a queued packet's inputs until the claim: read them now.
+    packet.refresh_from_db(fields=["inputs", "input_hash"])
     stored_name = None
+    heartbeat = Heartbeat(packet.pk, claimed_at)
+    heartbeat.start()
     try:
         letter_files = read_letter_files(packet.inputs)
         try:
@@ -280,22 +318,57 @@ def render_packet(*, packet: Packet) -> Packet:
             claimed_at=claimed_at,
             started=started,
         )
+    finally:
+        heartbeat.stop()
     packet.refresh_from_db()
     return packet
+
+
+class Heartbeat(threading.Thread):
+    """Stamps ``heartbeat_at`` every HEARTBEAT while a render runs, from its own connection:
+    a packet whose stamp is older than LEASE lost its renderer and may be claimed again."""
+
+    def __init__(self, packet_id, claimed_at):
+        super().__init__(name=f"packet-{packet_id}-heartbeat", daemon=True)
+        self.packet_id, self.claimed_at = packet_id, claimed_at
+        self.stopped = threading.Event()
+
+    def run(self):
+        try:
+            while not self.stopped.wait(HEARTBEAT.total_seconds()):
+                try:
+                    Packet.objects.filter(
+                        pk=self.packet_id, status=PacketStatus.RENDERING, started_at=self.claimed_at
+                    ).update(heartbeat_at=timezone.now())
+                except TRANSIENT_ERRORS:
+                    logger.warning("Packet %s: heartbeat not recorded", self.packet_id)
+        finally:
+            connections.close_all()  # this thread's own connection only
+
+    def stop(self):
+        self.stopped.set()
+        self.join(timeout=5)
+
+
+def _dead_renderer(now):
+    """Rendering, but its renderer has not been heard of for LEASE."""
+    return Q(status=PacketStatus.RENDERING, last_sign_of_life__lt=now - LEASE)
+
+
+def _with_last_sign_of_life(packets):
+    return packets.alias(last_sign_of_life=Coalesce("heartbeat_at", "started_at"))
 
 
 def _claim(packet: Packet):
     """Take the packet if it waits, or if its renderer looks dead; return the claim's time."""
     now = timezone.now()
     claimed = (
-        Packet.objects.filter(pk=packet.pk)
-        .filter(
-            Q(status=PacketStatus.QUEUED)
-            | Q(status=PacketStatus.RENDERING, started_at__lt=now - STALE_AFTER)
-        )
+        _with_last_sign_of_life(Packet.objects.filter(pk=packet.pk))
+        .filter(Q(status=PacketStatus.QUEUED) | _dead_renderer(now))
         .update(
             status=PacketStatus.RENDERING,
             started_at=now,
+            heartbeat_at=None,
             finished_at=None,
             attempts=F("attempts") + 1,
             error="",
@@ -383,11 +456,19 @@ def requeue_stuck_packets(*, older_than=STALE_AFTER, now=None) -> list[Packet]:
     """
     now = now or timezone.now()
     cutoff = now - older_than
-    stuck = Packet.objects.filter(
-        Q(status=PacketStatus.QUEUED, enqueued_at__lt=cutoff)
-        | Q(status=PacketStatus.QUEUED, enqueued_at__isnull=True, created_at__lt=cutoff)
-        | Q(status=PacketStatus.RENDERING, started_at__lt=cutoff)
-    ).select_related("application")
+    stuck = (
+        _with_last_sign_of_life(Packet.objects.all())
+        .filter(
+            Q(status=PacketStatus.QUEUED, enqueued_at__lt=cutoff)
+            | Q(
+                status=PacketStatus.QUEUED,
+                enqueued_at__isnull=True,
+                requested_at__lt=now - UNSENT_GRACE,
+            )
+            | _dead_renderer(now)
+        )
+        .select_related("application")
+    )
     requeued = []
     for packet in stuck:
         if packet.status == PacketStatus.RENDERING and packet.attempts >= MAX_ATTEMPTS:

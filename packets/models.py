@@ -75,6 +75,7 @@ class Packet(models.Model):
     requested_at = models.DateTimeField(_("last requested"))
     enqueued_at = models.DateTimeField(_("last sent to the workers"), null=True, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("renderer last seen"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     objects = PacketQuerySet.as_manager()

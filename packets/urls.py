@@ -4,12 +4,12 @@ from . import views
 
 urlpatterns = [
     path(
-        "applications/<str:reference>/packet/",
+        "applications/<reference:reference>/packet/",
         views.packet_download,
         name="packet_download",
     ),
     path(
-        "applications/<str:reference>/packet/v<int:version>/",
+        "applications/<reference:reference>/packet/v<int:version>/",
         views.packet_download,
         name="packet_version_download",
     ),

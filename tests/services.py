@@ -126,6 +126,16 @@ class PostgresServer:
         self.version = self._server_version()
         return self
 
+    def restart(self) -> None:
+        """Stop and start the server on the same port: every open connection is cut."""
+        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off"
+        restarted = self._run(
+            "pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "30",
+            "-m", "fast", "-o", options, "restart",
+        )  # fmt: skip
+        if restarted.returncode:
+            raise ServiceError(f"PostgreSQL did not restart:\n{_log_tail(self.log)}")
+
     def _server_version(self) -> str:
         import psycopg2
 
@@ -177,22 +187,35 @@ class RedisServer:
         self.root = Path(tempfile.mkdtemp(prefix="ogp-test-redis-"))
         for _attempt in range(3):
             self.port = free_port()
-            self.process = subprocess.Popen(
-                [
-                    self.executable,
-                    *("--bind", "127.0.0.1", "--port", str(self.port)),
-                    *("--save", "", "--appendonly", "no", "--daemonize", "no"),
-                    *("--dir", str(self.root), "--logfile", str(self.log)),
-                ],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,  # see PostgresServer._run
-            )
-            if self._wait_until_ready(timeout):
+            if self._launch(timeout):
                 return self
-            self._terminate()
         raise ServiceError(f"Redis did not start:\n{_log_tail(self.log)}")
+
+    def pause(self) -> None:
+        """Stop the server but keep its port and folder, for ``resume()`` (fault tests)."""
+        self._terminate()
+
+    def resume(self, timeout: float = 10) -> None:
+        if not self._launch(timeout):
+            raise ServiceError(f"Redis did not start again:\n{_log_tail(self.log)}")
+
+    def _launch(self, timeout: float) -> bool:
+        self.process = subprocess.Popen(
+            [
+                self.executable,
+                *("--bind", "127.0.0.1", "--port", str(self.port)),
+                *("--save", "", "--appendonly", "no", "--daemonize", "no"),
+                *("--dir", str(self.root), "--logfile", str(self.log)),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # see PostgresServer._run
+        )
+        if self._wait_until_ready(timeout):
+            return True
+        self._terminate()
+        return False
 
     def _wait_until_ready(self, timeout: float) -> bool:
         import redis

@@ -99,12 +99,45 @@ def pdf_with_attachment() -> bytes:
     return changed_pdf(attach)
 
 
-def encrypted_pdf() -> bytes:
-    """A PDF encrypted with an empty user password: it opens without asking, yet is encrypted."""
+def encrypted_pdf(data: bytes | None = None) -> bytes:
+    """A PDF encrypted with an empty user password and an owner password that forbids
+    editing: it opens without asking, as many signed government letters do."""
+    locked = pikepdf.Permissions(
+        modify_other=False, modify_annotation=False, modify_form=False, modify_assembly=False
+    )
+    with pikepdf.open(io.BytesIO(data or pdf())) as document:
+        output = io.BytesIO()
+        document.save(output, encryption=pikepdf.Encryption(user="", owner="secret", allow=locked))
+    return output.getvalue()
+
+
+def password_pdf() -> bytes:
+    """A PDF that needs a password to open."""
     with pikepdf.open(io.BytesIO(pdf())) as document:
         output = io.BytesIO()
-        document.save(output, encryption=pikepdf.Encryption(user="", owner="secret"))
+        document.save(output, encryption=pikepdf.Encryption(user="open", owner="secret"))
     return output.getvalue()
+
+
+@functools.cache
+def signed_encrypted_pdf(signer_name: str = "Carolina Leitao") -> bytes:
+    """encrypted_pdf() digitally signed afterwards (with the owner password, as signing tools
+    do), so the signature is over the protected file."""
+    key, certificate = _self_signed_identity(signer_name)
+    signer = signers.SimpleSigner(
+        signing_cert=certificate,
+        signing_key=key,
+        cert_registry=SimpleCertificateStore.from_certs([certificate]),
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(encrypted_pdf(pdf("Carta firmada y protegida."))))
+    writer.encrypt("secret")
+    pdf_signer = _SignerAtFixedTime(
+        signers.PdfSignatureMetadata(field_name="Signature1"),
+        signer=signer,
+        new_field_spec=SigFieldSpec("Signature1", box=(350, 60, 560, 120)),
+        signing_time=SIGNING_TIME,
+    )
+    return pdf_signer.sign_pdf(writer).getvalue()
 
 
 def truncated_pdf() -> bytes:

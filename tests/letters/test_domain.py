@@ -273,3 +273,22 @@ def test_display_filename_is_safe_text():
     assert domain.display_filename("C:\\Users\\x\\carta final.PDF") == "carta_final.PDF"
     assert domain.display_filename("<script>.pdf") == "script.pdf"
     assert domain.display_filename("..") == "letter"
+
+
+def test_a_letter_protected_against_editing_is_stored_flagged_and_shown(client):
+    application = ApplicationFactory()
+    letter = domain.receive_letter(
+        application=application,
+        data=samples.signed_encrypted_pdf(),
+        filename="carta-firmada.pdf",
+        details=details(),
+        uploaded_by=application.owner_user,
+    )
+
+    letter.refresh_from_db()
+    assert letter.edit_protected is True
+    assert letter.signature_status == "intact"
+    assert letter.signature_signer == "Carolina Leitao"
+    client.force_login(application.owner_user)
+    page = client.get(f"/applications/{application.reference}/letters/").content.decode()
+    assert "Protected against editing" in page

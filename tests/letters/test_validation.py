@@ -1,7 +1,6 @@
 """letters.validation and letters.signatures on real files built by tests/letters/samples.py."""
 
 import hashlib
-import io
 
 import pikepdf
 import pytest
@@ -190,17 +189,30 @@ def test_a_file_that_cannot_be_parsed_is_refused(data, label):
     )
 
 
-def test_a_pdf_encrypted_even_with_an_empty_password_is_refused():
-    refused = refusal(samples.encrypted_pdf())
-    assert refused.code == "encrypted"
-    assert_explains(refused)
+def test_a_pdf_protected_only_against_editing_is_accepted_and_flagged():
+    inspected = inspect_letter(samples.encrypted_pdf())
+    assert inspected.edit_protected is True
+    assert inspected.page_count == 1
+    assert inspected.text == "We support this application to OGP Local."
+
+
+def test_a_plain_pdf_is_not_flagged_as_protected():
+    assert inspect_letter(samples.pdf()).edit_protected is False
+
+
+def test_the_signature_of_a_pdf_protected_against_editing_is_read():
+    inspected = inspect_letter(samples.signed_encrypted_pdf())
+    assert inspected.edit_protected is True
+    assert inspected.signature_status == SignatureStatus.INTACT
+    [signature] = inspected.signatures
+    assert signature.signer == "Carolina Leitao"
+    assert signature.signed_at == samples.SIGNING_TIME
 
 
 def test_a_pdf_that_needs_a_password_is_refused():
-    with pikepdf.open(io.BytesIO(samples.pdf())) as document:
-        output = io.BytesIO()
-        document.save(output, encryption=pikepdf.Encryption(user="open", owner="secret"))
-    assert refusal(output.getvalue()).code == "encrypted"
+    refused = refusal(samples.password_pdf())
+    assert refused.code == "encrypted"
+    assert_explains(refused)
 
 
 def _link(action):

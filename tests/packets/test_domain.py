@@ -71,11 +71,13 @@ def test_the_task_is_sent_only_after_the_submission_commits(
         application = submitted_application()
 
     packet = current_packet(application)
-    assert packet.enqueued_at is not None
+    assert packet.enqueued_at is None  # stamped once the broker has the message
     assert sent == []  # nothing leaves before the commit
     for callback in callbacks:
         callback()
     assert sent == [packet.pk]
+    packet.refresh_from_db()
+    assert packet.enqueued_at is not None
 
 
 def test_the_same_inputs_reuse_the_ready_packet():
