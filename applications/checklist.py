@@ -96,6 +96,25 @@ def lead_government_details(application, context):
 
 
 @checklist_rule
+def eligible_country(application, context):
+    from .domain import ineligibility_reason
+
+    country = application.lead_government.country
+    if not country:
+        return []  # reported by lead_government_details
+    reason = ineligibility_reason(call=application.call, country=country)
+    return [
+        ChecklistItem(
+            code="eligible_country",
+            label=_("Country eligible for the call"),
+            done=not reason,
+            missing=reason,
+            url=_url("application_details", application),
+        )
+    ]
+
+
+@checklist_rule
 def point_of_contact(application, context):
     labels = {
         "lead_office": _("lead office"),

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_countries.fields import Country
 
 from calls.models import Call, Section
 
@@ -19,12 +20,14 @@ from .checklist import build_checklist
 from .enums import ALLOWED_TRANSITIONS, ApplicationStatus, EditorRole, EventKind
 from .exceptions import (
     ApplicationLocked,
+    CountryNotEligible,
     DuplicateApplication,
     EditConflict,
     InvitationInvalid,
     SubmissionRefused,
     TransitionNotAllowed,
 )
+from .identity import name_key
 from .mail import send_mail_in_language
 from .models import (
     Answer,
@@ -69,6 +72,35 @@ def record_event(*, application, kind, actor=None, detail="", from_status="", to
     )
 
 
+def same_government_application(*, call, country, level, name, exclude=None):
+    """The active application in ``call`` of the government with this identity, if any."""
+    candidates = Application.objects.active().filter(
+        call=call,
+        lead_government__country=country,
+        lead_government__government_level=level or "",
+        lead_government__name_key=name_key(name),
+    )
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude.pk)
+    return candidates.select_related("lead_government").first()
+
+
+def ineligibility_reason(*, call, country):
+    """Why a government of ``country`` may not apply to ``call``; empty when it may."""
+    if not country or call.accepts_country(country):
+        return ""
+    return _(
+        "%(country)s is not eligible for this call. OGP Local is open to local governments "
+        "of countries that take part in the Open Government Partnership; the call lists "
+        "the eligible countries."
+    ) % {"country": Country(getattr(country, "code", country)).name}
+
+
+def refuse_ineligible_country(*, call, country):
+    if reason := ineligibility_reason(call=call, country=country):
+        raise CountryNotEligible(reason)
+
+
 def ensure_editable(application):
     """Raise ApplicationLocked unless applicants may still change the application."""
     if application.status != ApplicationStatus.DRAFT:
@@ -109,22 +141,21 @@ def start_application(*, call: Call, user, lead_government: Organisation, langua
     call = Call.objects.select_for_update().get(pk=call.pk)
     if not call.is_open:
         raise ApplicationLocked(_("This call is not open for applications."))
-    duplicate = (
-        Application.objects.active()
-        .filter(
-            call=call,
-            lead_government__country=lead_government.country,
-            lead_government__name__iexact=lead_government.name.strip(),
-        )
-        .exists()
+    refuse_ineligible_country(call=call, country=lead_government.country)
+    existing = same_government_application(
+        call=call,
+        country=lead_government.country,
+        level=lead_government.government_level,
+        name=lead_government.name,
     )
-    if duplicate:
+    if existing is not None:
         raise DuplicateApplication(
             _(
-                "%(government)s already has an application in this call. Ask its owner to "
-                "invite you as an editor."
+                "%(government)s already has an application in this call (%(existing)s). "
+                "One government makes one application: ask its owner for access."
             )
-            % {"government": lead_government.name}
+            % {"government": lead_government.name, "existing": existing.lead_government.name},
+            application=existing,
         )
     lead_government.kind = "government"
     lead_government.name = lead_government.name.strip()
@@ -144,6 +175,25 @@ def start_application(*, call: Call, user, lead_government: Organisation, langua
 def update_application_details(*, application, details: dict, government: dict, version: int, user):
     """Save the application's own details and its lead government's facts, if nobody saved since ``version``."""
     lock_for_change(application)
+    government_now = application.lead_government
+    existing = same_government_application(
+        call=application.call,
+        country=government.get("country", government_now.country),
+        level=government.get("government_level", government_now.government_level),
+        name=government.get("name", government_now.name),
+        exclude=application,
+    )
+    if existing is not None:
+        raise DuplicateApplication(
+            _(
+                "%(government)s already has an application in this call (%(reference)s). "
+                "One government makes one application."
+            )
+            % {"government": existing.lead_government.name, "reference": existing.reference},
+            application=existing,
+        )
+    if "name" in government:
+        government = {**government, "name_key": name_key(government["name"])}
     updated = Application.objects.filter(pk=application.pk, version=version).update(
         version=F("version") + 1, updated_at=timezone.now(), **details
     )
