@@ -374,7 +374,7 @@ def accept_editor_invitation(*, token: str, user) -> Application:
     application = invitation.application
     if user.email.lower() != invitation.email.lower():
         raise InvitationInvalid(
-            _("This invitation was sent to %(email)s. Log in with that address to accept it.")
+            _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
             % {"email": invitation.email}
         )
     ApplicationEditor.objects.get_or_create(

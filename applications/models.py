@@ -346,6 +346,15 @@ class ApplicationEvent(models.Model):
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
     @property
+    def actor_for_applicants(self):
+        """Who did it, as applicants may read it: staff act as "OGP Local", never by name."""
+        if self.actor is None:
+            return ""
+        if self.actor.is_staff or self.actor.is_superuser:
+            return "OGP Local"
+        return self.actor.get_full_name()
+
+    @property
     def detail_display(self):
         """The detail in the reader's language where it names something the portal labels.
 

@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 
 from calls.models import Question, Section
 
+from .display import answer_display
 from .identity import are_near
 from .models import Application, ApplicationEditor, Partner
 
@@ -67,6 +68,7 @@ def sections_with_answers(application):
     for section in sections:
         for question in section.active_questions:
             question.answer = answers.get(question.pk, "")
+            question.answer_display = answer_display(question.kind, question.answer)
     return sections
 
 
