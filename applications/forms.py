@@ -69,7 +69,12 @@ class DateInput(forms.MultiWidget):
             return [value.day, str(value.month), value.year]
         return [None, None, None]
 
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
     def value_from_datadict(self, data, files, name):
+        if name in data:  # one ISO value, from a script or an older page
+            return data[name]
         day, month, year = (
             (part or "").strip() for part in super().value_from_datadict(data, files, name)
         )

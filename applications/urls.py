@@ -3,8 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("calls/<slug:slug>/", views.call_detail, name="call_detail"),
+    path("applications/", views.dashboard, name="dashboard"),
     path("calls/<slug:slug>/apply/", views.application_start, name="application_start"),
     path("applications/<str:reference>/", views.application_detail, name="application_detail"),
     path(

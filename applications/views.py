@@ -39,6 +39,22 @@ def get_application(request, reference):
     return application
 
 
+def saved(request, application, text):
+    """Say what was saved and what the checklist still misses, so the next step is plain."""
+    application.refresh_from_db()
+    missing = build_checklist(application).missing
+    if missing:
+        text = _("%(saved)s Still missing: %(missing)s") % {
+            "saved": text,
+            "missing": "; ".join(str(item.label) for item in missing),
+        }
+    else:
+        text = _("%(saved)s Everything the checklist asks for is in: review and submit.") % {
+            "saved": text
+        }
+    messages.success(request, text)
+
+
 def refuse(request, application, error):
     messages.error(request, error.message)
     return redirect(application)
@@ -53,15 +69,6 @@ def dashboard(request):
             "applications": queries.applications_for_dashboard(request.user),
             "open_calls": Call.objects.open().order_by("closes_at"),
         },
-    )
-
-
-def call_detail(request, slug):
-    call = get_object_or_404(Call, slug=slug)
-    return render(
-        request,
-        "calls/call_detail.html",
-        {"call": call, "sections": queries.form_sections(call)},
     )
 
 
@@ -150,7 +157,7 @@ def application_details(request, reference):
         except ApplicationError as error:
             details_form.add_error(None, error.message)
         else:
-            messages.success(request, _("Details saved."))
+            saved(request, application, _("Details saved."))
             return redirect(application)
     return render(
         request,
@@ -193,7 +200,7 @@ def section_edit(request, reference, section_id):
         except ApplicationError as error:
             return refuse(request, application, error)
         else:
-            messages.success(request, _("“%(section)s” saved.") % {"section": section.title})
+            saved(request, application, _("“%(section)s” saved.") % {"section": section.title})
             return redirect(_next_step(application, section))
     return render(
         request,
@@ -236,8 +243,9 @@ def partner_add(request, reference):
             )
         except ApplicationError as error:
             return refuse(request, application, error)
-        messages.success(
+        saved(
             request,
+            application,
             _("%(name)s added as a partner.") % {"name": organisation_form.cleaned_data["name"]},
         )
         return redirect(application)
@@ -276,7 +284,7 @@ def partner_edit(request, reference, partner_id):
             domain.update_partner(partner=partner, user=request.user)
         except ApplicationError as error:
             return refuse(request, application, error)
-        messages.success(request, _("Partner saved."))
+        saved(request, application, _("Partner saved."))
         return redirect(application)
     return render(
         request,
