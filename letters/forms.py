@@ -44,6 +44,12 @@ class LetterFileField(forms.FileField):
         super().__init__(**kwargs)
 
 
+class LetterFileForm(forms.Form):
+    """Only the file, to read what the letter says before the sender confirms the details."""
+
+    file = LetterFileField()
+
+
 class LetterDetailsForm(forms.ModelForm):
     """What the uploader says about the letter; the file is checked separately."""
 
