@@ -7,6 +7,7 @@ applicant can act on. Every status change goes through set_application_status().
 
 import secrets
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -89,11 +90,15 @@ def ineligibility_reason(*, call, country):
     """Why a government of ``country`` may not apply to ``call``; empty when it may."""
     if not country or call.accepts_country(country):
         return ""
+    return ineligibility_message(Country(getattr(country, "code", country)).name)
+
+
+def ineligibility_message(country_name):
     return _(
         "%(country)s is not eligible for this call. OGP Local is open to local governments "
         "of countries that take part in the Open Government Partnership; the call lists "
         "the eligible countries."
-    ) % {"country": Country(getattr(country, "code", country)).name}
+    ) % {"country": country_name}
 
 
 def refuse_ineligible_country(*, call, country):
@@ -485,3 +490,20 @@ def withdraw_application(*, application, user, now=None):
     return set_application_status(
         application=application, to_status=ApplicationStatus.WITHDRAWN, by=user, now=now
     )
+
+
+def request_editor_access(*, application, user, invite_url):
+    """E-mail the application's owners that ``user`` asks to join it. At most once a day
+    per person and application, so the button cannot be used to flood the owners."""
+    key = f"access-request:{application.pk}:{user.pk}"
+    if not cache.add(key, True, timeout=24 * 3600):
+        return False
+    owners = application.editors.filter(role=EditorRole.OWNER).select_related("user")
+    for owner in owners:
+        send_mail_in_language(
+            to=[owner.user.email],
+            template="applications/emails/access_request",
+            language=owner.user.language or application.language,
+            context={"application": application, "requester": user, "invite_url": invite_url},
+        )
+    return True

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from calls.enums import QuestionKind
 
+from .domain import ineligibility_message, ineligibility_reason
 from .enums import OrganisationKind
 from .models import Application, Organisation, Partner
 
@@ -128,8 +129,25 @@ class StartApplicationForm(GovernmentForm):
     class Meta(GovernmentForm.Meta):
         fields = ["name", "country", "government_level", "term_ends_on", "language"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, call=None, **kwargs):
         super().__init__(*args, require_all=True, **kwargs)
+        self.call = call
+        if call is not None:
+            # The page's script says at once when a chosen country is not eligible.
+            self.fields["country"].widget.attrs.update(
+                {
+                    "data-eligible": " ".join(c.code for c in call.eligible_countries),
+                    "data-ineligible-message": ineligibility_message("%(country)s"),
+                }
+            )
+
+    def clean_country(self):
+        country = self.cleaned_data["country"]
+        if self.call is not None and (
+            reason := ineligibility_reason(call=self.call, country=country)
+        ):
+            raise forms.ValidationError(reason)
+        return country
 
 
 class ApplicationDetailsForm(forms.ModelForm):

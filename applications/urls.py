@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("applications/", views.dashboard, name="dashboard"),
     path("calls/<slug:slug>/apply/", views.application_start, name="application_start"),
+    path("calls/<slug:slug>/apply/ask-access/", views.ask_for_access, name="ask_for_access"),
     path("applications/<str:reference>/", views.application_detail, name="application_detail"),
     path(
         "applications/<str:reference>/details/",

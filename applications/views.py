@@ -9,13 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from calls.models import Call, Section
 from letters.queries import current_letters
 
 from . import domain, queries
 from .checklist import build_checklist
-from .exceptions import ApplicationError, EditConflict, SubmissionRefused
+from .exceptions import ApplicationError, DuplicateApplication, EditConflict, SubmissionRefused
 from .forms import (
     ApplicationDetailsForm,
     GovernmentForm,
@@ -26,7 +27,7 @@ from .forms import (
     StartApplicationForm,
     SubmitForm,
 )
-from .models import Partner
+from .models import Application, Partner
 
 
 def get_application(request, reference):
@@ -75,7 +76,10 @@ def dashboard(request):
 @login_required
 def application_start(request, slug):
     call = get_object_or_404(Call, slug=slug)
-    form = StartApplicationForm(request.POST or None, initial={"language": get_language()})
+    form = StartApplicationForm(
+        request.POST or None, call=call, initial={"language": get_language()}
+    )
+    access_request = None
     if request.method == "POST" and form.is_valid():
         language = form.cleaned_data["language"]
         try:
@@ -85,6 +89,11 @@ def application_start(request, slug):
                 lead_government=form.save(commit=False),
                 language=language,
             )
+        except DuplicateApplication as error:
+            form.add_error("name", error.message)
+            # Remembered here, not put in the page: the button asks the owners of this one.
+            request.session["access_request"] = error.application.pk
+            access_request = error.application.lead_government.name
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
@@ -94,7 +103,39 @@ def application_start(request, slug):
                 % {"reference": application.reference},
             )
             return redirect(application)
-    return render(request, "applications/application_start.html", {"call": call, "form": form})
+    return render(
+        request,
+        "applications/application_start.html",
+        {"call": call, "form": form, "access_request": access_request},
+    )
+
+
+@login_required
+@require_POST
+def ask_for_access(request, slug):
+    """Ask the owners of the government's existing application to invite the user."""
+    call = get_object_or_404(Call, slug=slug)
+    application = Application.objects.filter(
+        pk=request.session.pop("access_request", None), call=call
+    ).first()
+    if application is None:
+        return redirect("application_start", slug=slug)
+    domain.request_editor_access(
+        application=application,
+        user=request.user,
+        invite_url=request.build_absolute_uri(
+            reverse("editor_invite", kwargs={"reference": application.reference})
+        ),
+    )
+    messages.success(
+        request,
+        _(
+            "We asked the owners of the application of %(government)s to invite you. You will "
+            "get an e-mail when they do."
+        )
+        % {"government": application.lead_government.name},
+    )
+    return redirect("dashboard")
 
 
 @login_required

@@ -70,3 +70,25 @@
     });
   });
 })();
+
+// The start form: say at once when the chosen country is not eligible for the call.
+(function () {
+  const select = document.querySelector("select[data-eligible]");
+  if (!select) return;
+  const eligible = new Set(select.dataset.eligible.split(" "));
+  const note = document.createElement("div");
+  note.id = select.id + "_eligibility";
+  note.className = "invalid-feedback d-block";
+  note.setAttribute("role", "status");
+  note.setAttribute("aria-live", "polite");
+  select.insertAdjacentElement("afterend", note);
+  function check() {
+    const code = select.value;
+    const refused = code && !eligible.has(code);
+    note.textContent = refused
+      ? select.dataset.ineligibleMessage.replace("%(country)s", select.options[select.selectedIndex].text)
+      : "";
+    select.classList.toggle("is-invalid", refused);
+  }
+  select.addEventListener("change", check);
+})();

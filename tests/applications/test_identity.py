@@ -105,3 +105,73 @@ def test_near_duplicates_are_flagged_for_coordinators():
     ApplicationFactory(call=call, lead_government=GovernmentFactory(name="Santiago", country="PE"))
 
     assert queries.near_duplicate_applications(call) == [(santiago, metropolitan)]
+
+
+@pytest.mark.django_db
+def test_the_start_page_refuses_a_second_spelling_and_offers_to_ask_the_owner(client):
+    from django.core import mail
+    from django.urls import reverse
+
+    from tests.applications.test_views import login
+
+    call = CallFactory()
+    first = ApplicationFactory(
+        call=call,
+        lead_government=GovernmentFactory(
+            name="Metropolitan Regional Government of Santiago", government_level="regional"
+        ),
+    )
+    applicant = UserFactory()
+    login(client, applicant)
+    response = client.post(
+        reverse("application_start", kwargs={"slug": call.slug}),
+        {
+            "name": "Gobierno Regional Metropolitano de Santiago",
+            "country": "CL",
+            "government_level": "regional",
+            "term_ends_on": "2029-12-06",
+            "language": "es",
+        },
+    )
+    assert response.status_code == 200
+    assert "ask its owner for access" in response.context["form"].errors["name"][0]
+    assert call.applications.count() == 1
+
+    asked = client.post(reverse("ask_for_access", kwargs={"slug": call.slug}))
+    assert asked.status_code == 302
+    (message,) = mail.outbox
+    assert message.to == [first.owner_user.email]
+    assert applicant.email in message.body
+    assert message.subject.startswith("[OGP Local] ")
+    # A second click the same day sends nothing more.
+    client.post(reverse("ask_for_access", kwargs={"slug": call.slug}))
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_the_start_page_says_why_a_country_is_not_eligible(client):
+    from django.urls import reverse
+
+    from tests.applications.test_views import login
+
+    call = CallFactory()
+    login(client, UserFactory())
+    url = reverse("application_start", kwargs={"slug": call.slug})
+    page = client.get(url).content.decode()
+    assert 'data-eligible="' in page and "data-ineligible-message" in page
+
+    response = client.post(
+        url,
+        {
+            "name": "Lhasa",
+            "country": "CN",
+            "government_level": "municipal",
+            "term_ends_on": "2029-12-06",
+            "language": "en",
+        },
+    )
+    assert response.context["form"].errors["country"] == [
+        "China is not eligible for this call. OGP Local is open to local governments of "
+        "countries that take part in the Open Government Partnership; the call lists the "
+        "eligible countries."
+    ]
