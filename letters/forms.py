@@ -55,6 +55,8 @@ class LetterDetailsForm(forms.ModelForm):
 
     file = LetterFileField()
     language = forms.ChoiceField(label=_("Language of the letter"), choices=LANGUAGE_CHOICES)
+    # The file first: the page reads it and proposes the fields below it.
+    field_order = ["file"]
 
     class Meta:
         model = Letter
