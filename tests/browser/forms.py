@@ -10,10 +10,16 @@ def field(page, label):
 
 def fill_date(page, label, iso):
     """Fill a day / month / year date field, found by its label, with an ISO date."""
+    # The form renders the three parts as a fieldset whose legend is the field's label.
     group_id = (
-        page.locator("label")
-        .filter(has_text=re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
-        .first.get_attribute("for")
+        page.locator("fieldset")
+        .filter(
+            has=page.locator("legend").filter(
+                has_text=re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$")
+            )
+        )
+        .locator(".date-parts")
+        .first.get_attribute("id")
     )
     year, month, day = iso.split("-")
     page.locator(f"#{group_id}_0").fill(str(int(day)))

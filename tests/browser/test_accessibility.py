@@ -229,7 +229,7 @@ def test_applicant_pages(live_server, page, browser, audit, transactional_db, tm
     audit.check(page, "letters-upload-refused")
 
     # The colleague accepts the invitation to edit.
-    page.locator("header form button", has_text="Log out").click()
+    page.locator("header form button", has_text="Sign Out").click()
     log_in(page, live_server, colleague)
     audit.visit(page, accept_path, "editor-invitation-accept")
     audit.visit(page, "/invitations/editor/not-a-token/", "editor-invitation-invalid")
