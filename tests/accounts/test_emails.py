@@ -52,9 +52,7 @@ def test_the_verification_email_is_formal_spanish_for_a_spanish_visitor(client):
 def test_the_password_reset_email_uses_the_account_holders_language(client):
     user = UserFactory(language="es")
 
-    client.post(
-        reverse("account_reset_password"), {"email": user.email}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    client.post(reverse("account_reset_password"), {"email": user.email}, HTTP_ACCEPT_LANGUAGE="en")
 
     (message,) = mail.outbox
     assert message.subject == "[OGP Local] Elección de una nueva contraseña"

@@ -32,7 +32,9 @@ def test_the_front_door_shows_the_open_call_and_how_to_apply(client):
     assert "letter of intent from each government" in page
     start = reverse("application_start", kwargs={"slug": call.slug})
     assert f'href="{reverse("account_signup")}?next={start}"' in page
-    assert f'<a href="{reverse("call_record", kwargs={"slug": past.slug})}">OGP Local 2024</a>' in page
+    assert (
+        f'<a href="{reverse("call_record", kwargs={"slug": past.slug})}">OGP Local 2024</a>' in page
+    )
 
 
 def test_the_front_door_speaks_the_visitors_language(client):
