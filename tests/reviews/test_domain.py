@@ -255,7 +255,7 @@ def test_assign_reviewer_refuses_conflicts_own_country_and_non_reviewers():
 def test_spread_never_assigns_a_conflicted_or_same_country_reviewer_and_balances_the_load():
     coordinator = make_coordinator()
     call = call_with_criteria()
-    countries = ["CL", "CL", "PE", "PE", "KE", "KE", "FR", "BO", "BO", "MX", "MX", "CL"]
+    countries = ["CL", "CL", "PE", "PE", "KE", "KE", "FR", "CO", "CO", "MX", "MX", "CL"]
     applications = [submitted_application(call=call, country=c) for c in countries]
     reviewers = [
         make_reviewer("CL"),
