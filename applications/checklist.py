@@ -96,6 +96,25 @@ def lead_government_details(application, context):
 
 
 @checklist_rule
+def eligible_country(application, context):
+    from .domain import ineligibility_reason
+
+    country = application.lead_government.country
+    if not country:
+        return []  # reported by lead_government_details
+    reason = ineligibility_reason(call=application.call, country=country)
+    return [
+        ChecklistItem(
+            code="eligible_country",
+            label=_("Country eligible for the call"),
+            done=not reason,
+            missing=reason,
+            url=_url("application_details", application),
+        )
+    ]
+
+
+@checklist_rule
 def point_of_contact(application, context):
     labels = {
         "lead_office": _("lead office"),
@@ -201,3 +220,50 @@ def term_warning(application, months, minimum):
         )
         % values
     )
+
+
+# The applicant's path, in order; each step owns the checklist items whose code starts so.
+STEP_CODES = [
+    ("details", ("lead_government", "eligible_country", "contact", "term")),
+    ("partners", ("ngo_partner",)),
+    ("sections", ("section_",)),
+    ("letters", ("intent_", "civil_society_letter")),
+]
+
+
+@dataclass(frozen=True)
+class Step:
+    code: str
+    label: str
+    url: str
+    done: bool
+    missing: list
+
+
+def application_steps(application, checklist):
+    """The steps of the guided application (details, partners, sections, letters, review
+    and submit), each done when its checklist items are, and the URL of the one next step."""
+    labels = {
+        "details": _("Details"),
+        "partners": _("Partners"),
+        "sections": _("Questions"),
+        "letters": _("Letters"),
+        "submit": _("Review and submit"),
+    }
+    default_urls = {
+        "details": _url("application_details", application),
+        "partners": _url("partner_add", application),
+        "sections": application.get_absolute_url(),
+        "letters": _url("letters_manage", application),
+    }
+    steps = []
+    for code, prefixes in STEP_CODES:
+        items = [item for item in checklist.items if item.code.startswith(prefixes)]
+        missing = [item for item in items if not item.done and not item.is_warning]
+        url = missing[0].url if missing and missing[0].url else default_urls[code]
+        steps.append(Step(code, labels[code], url, not missing, missing))
+    steps.append(
+        Step("submit", labels["submit"], _url("application_submit", application), False, [])
+    )
+    next_step = next((step for step in steps if not step.done), steps[-1])
+    return steps, next_step

@@ -10,10 +10,12 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_countries.fields import Country
 
 from calls.formatting import with_time_zone
 from calls.models import Call, Section
@@ -23,12 +25,14 @@ from .checklist import build_checklist
 from .enums import ALLOWED_TRANSITIONS, ApplicationStatus, EditorRole, EventKind
 from .exceptions import (
     ApplicationLocked,
+    CountryNotEligible,
     DuplicateApplication,
     EditConflict,
     InvitationInvalid,
     SubmissionRefused,
     TransitionNotAllowed,
 )
+from .identity import name_key
 from .mail import send_mail_in_language
 from .models import (
     Answer,
@@ -73,6 +77,39 @@ def record_event(*, application, kind, actor=None, detail="", from_status="", to
         from_status=from_status,
         to_status=to_status,
     )
+
+
+def same_government_application(*, call, country, level, name, exclude=None):
+    """The active application in ``call`` of the government with this identity, if any."""
+    candidates = Application.objects.active().filter(
+        call=call,
+        lead_government__country=country,
+        lead_government__government_level=level or "",
+        lead_government__name_key=name_key(name),
+    )
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude.pk)
+    return candidates.select_related("lead_government").first()
+
+
+def ineligibility_reason(*, call, country):
+    """Why a government of ``country`` may not apply to ``call``; empty when it may."""
+    if not country or call.accepts_country(country):
+        return ""
+    return ineligibility_message(Country(getattr(country, "code", country)).name)
+
+
+def ineligibility_message(country_name):
+    return _(
+        "%(country)s is not eligible for this call. OGP Local is open to local governments "
+        "of countries that take part in the Open Government Partnership; the call lists "
+        "the eligible countries."
+    ) % {"country": country_name}
+
+
+def refuse_ineligible_country(*, call, country):
+    if reason := ineligibility_reason(call=call, country=country):
+        raise CountryNotEligible(reason)
 
 
 def ensure_editable(application):
@@ -125,22 +162,21 @@ def start_application(*, call: Call, user, lead_government: Organisation, langua
     call = Call.objects.select_for_update().get(pk=call.pk)
     if not call.is_open:
         raise ApplicationLocked(_("This call is not open for applications."))
-    duplicate = (
-        Application.objects.active()
-        .filter(
-            call=call,
-            lead_government__country=lead_government.country,
-            lead_government__name__iexact=lead_government.name.strip(),
-        )
-        .exists()
+    refuse_ineligible_country(call=call, country=lead_government.country)
+    existing = same_government_application(
+        call=call,
+        country=lead_government.country,
+        level=lead_government.government_level,
+        name=lead_government.name,
     )
-    if duplicate:
+    if existing is not None:
         raise DuplicateApplication(
             _(
-                "%(government)s already has an application in this call. Ask its owner to "
-                "invite you as an editor."
+                "%(government)s already has an application in this call (%(existing)s). "
+                "One government makes one application: ask its owner for access."
             )
-            % {"government": lead_government.name}
+            % {"government": lead_government.name, "existing": existing.lead_government.name},
+            application=existing,
         )
     lead_government.kind = "government"
     lead_government.name = lead_government.name.strip()
@@ -160,6 +196,25 @@ def start_application(*, call: Call, user, lead_government: Organisation, langua
 def update_application_details(*, application, details: dict, government: dict, version: int, user):
     """Save the application's own details and its lead government's facts, if nobody saved since ``version``."""
     lock_for_change(application)
+    government_now = application.lead_government
+    existing = same_government_application(
+        call=application.call,
+        country=government.get("country", government_now.country),
+        level=government.get("government_level", government_now.government_level),
+        name=government.get("name", government_now.name),
+        exclude=application,
+    )
+    if existing is not None:
+        raise DuplicateApplication(
+            _(
+                "%(government)s already has an application in this call (%(reference)s). "
+                "One government makes one application."
+            )
+            % {"government": existing.lead_government.name, "reference": existing.reference},
+            application=existing,
+        )
+    if "name" in government:
+        government = {**government, "name_key": name_key(government["name"])}
     updated = Application.objects.filter(pk=application.pk, version=version).update(
         version=F("version") + 1, updated_at=timezone.now(), **details
     )
@@ -350,7 +405,7 @@ def accept_editor_invitation(*, token: str, user) -> Application:
     application = invitation.application
     if user.email.lower() != invitation.email.lower():
         raise InvitationInvalid(
-            _("This invitation was sent to %(email)s. Log in with that address to accept it.")
+            _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
             % {"email": invitation.email}
         )
     ApplicationEditor.objects.get_or_create(
@@ -457,3 +512,20 @@ def withdraw_application(*, application, user, now=None):
     return set_application_status(
         application=application, to_status=ApplicationStatus.WITHDRAWN, by=user, now=now
     )
+
+
+def request_editor_access(*, application, user, invite_url):
+    """E-mail the application's owners that ``user`` asks to join it. At most once a day
+    per person and application, so the button cannot be used to flood the owners."""
+    key = f"access-request:{application.pk}:{user.pk}"
+    if not cache.add(key, True, timeout=24 * 3600):
+        return False
+    owners = application.editors.filter(role=EditorRole.OWNER).select_related("user")
+    for owner in owners:
+        send_mail_in_language(
+            to=[owner.user.email],
+            template="applications/emails/access_request",
+            language=owner.user.language or application.language,
+            context={"application": application, "requester": user, "invite_url": invite_url},
+        )
+    return True

@@ -14,7 +14,15 @@ class ApplicationLocked(ApplicationError):
 
 
 class DuplicateApplication(ApplicationError):
-    pass
+    """The government already applies to the call; ``application`` is that application."""
+
+    def __init__(self, message, application=None):
+        super().__init__(message)
+        self.application = application
+
+
+class CountryNotEligible(ApplicationError):
+    """The government's country is not among the call's eligible countries."""
 
 
 class EditConflict(ApplicationError):

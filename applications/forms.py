@@ -1,9 +1,14 @@
+from datetime import date
+
 from django import forms
 from django.db import models
+from django.utils.dates import MONTHS
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from calls.enums import QuestionKind
 
+from .domain import ineligibility_message, ineligibility_reason
 from .enums import OrganisationKind
 from .models import Application, Organisation, Partner
 
@@ -15,11 +20,70 @@ def https_by_default(field, **kwargs):
     return field.formfield(**kwargs)
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+REQUIRED_MARK = " *"
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+
+def mark_required_for_submission(form, names):
+    """Mark the fields the checklist requires, without refusing a partial draft.
+
+    Truly required fields get their mark from the form renderer; these get the same "*" in
+    their label, so the form and the checklist agree on what an application needs.
+    """
+    for name in names:
+        field = form.fields.get(name)
+        if field is not None and not field.required:
+            field.label = f"{field.label}{REQUIRED_MARK}"
+            field.widget.attrs["aria-required"] = "true"
+
+
+class DateInput(forms.MultiWidget):
+    """A date as day, month (by name, in the page's language) and year.
+
+    A browser's own date picker shows dates in the browser's locale, whatever the page's
+    language; three labelled parts read the same for everyone and send an ISO date.
+    """
+
+    template_name = "applications/widgets/date_parts.html"
+
+    def __init__(self, attrs=None):
+        number = {"class": "form-control", "inputmode": "numeric"}
+        widgets = [
+            forms.TextInput(attrs={**number, "size": 2, "maxlength": 2, "autocomplete": "off"}),
+            forms.Select(attrs={"class": "form-select"}),
+            forms.TextInput(attrs={**number, "size": 4, "maxlength": 4, "autocomplete": "off"}),
+        ]
+        super().__init__(widgets, attrs)
+
+    def get_context(self, name, value, attrs):
+        self.widgets[1].choices = [("", "—")] + [
+            (str(number), capfirst(MONTHS[number])) for number in range(1, 13)
+        ]
+        return super().get_context(name, value, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+        if value:
+            return [value.day, str(value.month), value.year]
+        return [None, None, None]
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
+    def value_from_datadict(self, data, files, name):
+        if name in data:  # one ISO value, from a script or an older page
+            return data[name]
+        day, month, year = (
+            (part or "").strip() for part in super().value_from_datadict(data, files, name)
+        )
+        if not (day or month or year):
+            return ""
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            return f"{year}-{month}-{day}"  # refused by the field as an invalid date
+        return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
 
 
 class GovernmentForm(forms.ModelForm):
@@ -44,9 +108,15 @@ class GovernmentForm(forms.ModelForm):
         }
         widgets = {"term_ends_on": DateInput()}
 
+    # The facts the checklist counts (checklist.lead_government_details).
+    REQUIRED_FOR_SUBMISSION = ["name", "country", "government_level", "population", "term_ends_on"]
+
     def __init__(self, *args, require_all=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["government_level"].required = require_all
+        if require_all:
+            self.fields["term_ends_on"].required = True
+        mark_required_for_submission(self, self.REQUIRED_FOR_SUBMISSION)
 
 
 class StartApplicationForm(GovernmentForm):
@@ -59,16 +129,39 @@ class StartApplicationForm(GovernmentForm):
     class Meta(GovernmentForm.Meta):
         fields = ["name", "country", "government_level", "term_ends_on", "language"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, call=None, **kwargs):
         super().__init__(*args, require_all=True, **kwargs)
+        self.call = call
+        if call is not None:
+            # The page's script says at once when a chosen country is not eligible.
+            self.fields["country"].widget.attrs.update(
+                {
+                    "data-eligible": " ".join(c.code for c in call.eligible_countries),
+                    "data-ineligible-message": ineligibility_message("%(country)s"),
+                }
+            )
+
+    def clean_country(self):
+        country = self.cleaned_data["country"]
+        if self.call is not None and (
+            reason := ineligibility_reason(call=self.call, country=country)
+        ):
+            raise forms.ValidationError(reason)
+        return country
 
 
 class ApplicationDetailsForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # The details the checklist counts (checklist.point_of_contact).
+    REQUIRED_FOR_SUBMISSION = ["lead_office", "contact_name", "contact_email"]
 
     class Meta:
         model = Application
         fields = ["lead_office", "contact_name", "contact_position", "contact_email", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mark_required_for_submission(self, self.REQUIRED_FOR_SUBMISSION)
 
 
 class PartnerOrganisationForm(forms.ModelForm):
@@ -138,6 +231,9 @@ class SectionForm(forms.Form):
             if language and isinstance(field.widget, (forms.TextInput, forms.Textarea)):
                 field.widget.attrs["lang"] = language  # what applicants write, marked as such
             self.fields[question.field_name] = field
+        mark_required_for_submission(
+            self, [question.field_name for question in questions if question.required]
+        )
 
     @staticmethod
     def _field_for(question):

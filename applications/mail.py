@@ -1,6 +1,7 @@
-"""E-mail in the recipient's language, rendered from templates.
+"""E-mail in the portal's voice: the recipient's language, the "[OGP Local]" prefix, and a
+plain-text body with the same text as HTML.
 
-E-mail is plain text: its templates are rendered without HTML escaping, or a subject would read
+The plain text is rendered without HTML escaping, or a subject would read
 "O&#x27;Higgins &amp; Sons". Text that applicants wrote goes through the ``quoted`` filter
 (``applications/templatetags/plain_mail.py``) wherever it appears in mail to someone else.
 """
@@ -10,7 +11,33 @@ from functools import cache
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.backends.django import DjangoTemplates
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import linebreaks, urlize
+
+
+def subject_with_prefix(subject: str) -> str:
+    prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
+    subject = " ".join(str(subject).split())
+    if subject.startswith(prefix.strip()):
+        return subject
+    # Older templates start with "OGP Local: "; the prefix says it already.
+    name = prefix.strip(" []")
+    subject = subject.removeprefix(f"{name}: ")
+    return f"{prefix}{subject}"
+
+
+def html_body(text: str) -> str:
+    """The plain-text body as an HTML e-mail: the same words, links made clickable."""
+    return render_to_string(
+        "emails/layout.html",
+        {
+            "body": linebreaks(urlize(text, autoescape=True), autoescape=False),
+            "site_name": settings.SITE_NAME,
+            "site_url": settings.SITE_URL,
+            "language": translation.get_language(),
+        },
+    )
 
 
 @cache
@@ -31,8 +58,8 @@ def render_mail(*, template, context, language) -> tuple[str, str]:
     """The (subject, body) of ``<template>_subject.txt`` and ``_body.txt`` in ``language``."""
     engine = plain_text_templates()
     with translation.override(language):
-        context = {"site_url": settings.SITE_URL, **context}
-        subject = " ".join(engine.get_template(f"{template}_subject.txt").render(context).split())
+        context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
+        subject = subject_with_prefix(engine.get_template(f"{template}_subject.txt").render(context))
         body = engine.get_template(f"{template}_body.txt").render(context)
     return subject, body
 
@@ -40,4 +67,6 @@ def render_mail(*, template, context, language) -> tuple[str, str]:
 def send_mail_in_language(*, to, template, context, language):
     """Render ``<template>_subject.txt`` and ``<template>_body.txt`` in ``language`` and send."""
     subject, body = render_mail(template=template, context=context, language=language)
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, list(to))
+    with translation.override(language):
+        html = html_body(body)
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, list(to), html_message=html)

@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 from calls.models import Call, Question, Section
 
 from .enums import ApplicationStatus, EditorRole, EventKind, GovernmentLevel, OrganisationKind
+from .identity import name_key
 
 
 class Organisation(models.Model):
@@ -32,6 +33,8 @@ class Organisation(models.Model):
     term_ends_on = models.DateField(
         _("end of the current administration's term"), null=True, blank=True
     )
+    # The name without the words that only say what kind of government it is (identity.py).
+    name_key = models.CharField(max_length=250, blank=True, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -40,6 +43,12 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
 
     @property
     def is_government(self):
@@ -335,6 +344,15 @@ class ApplicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def actor_for_applicants(self):
+        """Who did it, as applicants may read it: staff act as "OGP Local", never by name."""
+        if self.actor is None:
+            return ""
+        if self.actor.is_staff or self.actor.is_superuser:
+            return "OGP Local"
+        return self.actor.get_full_name()
 
     @property
     def detail_display(self):

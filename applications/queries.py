@@ -4,6 +4,8 @@ from django.db.models import Prefetch
 
 from calls.models import Question, Section
 
+from .display import answer_display
+from .identity import are_near
 from .models import Application, ApplicationEditor, Partner
 
 
@@ -66,4 +68,43 @@ def sections_with_answers(application):
     for section in sections:
         for question in section.active_questions:
             question.answer = answers.get(question.pk, "")
+            question.answer_display = answer_display(question.kind, question.answer)
     return sections
+
+
+def applications_outside_eligibility(call=None):
+    """Active applications whose lead government's country is not (or no longer) eligible.
+
+    For the desk: a country may leave a call's list after applications from it started.
+    """
+    applications = (
+        Application.objects.active().select_related("call", "lead_government").order_by("id")
+    )
+    if call is not None:
+        applications = applications.filter(call=call)
+    return [
+        application
+        for application in applications
+        if not application.call.accepts_country(application.lead_government.country)
+    ]
+
+
+def near_duplicate_applications(call):
+    """Pairs of active applications in ``call`` that are probably one government.
+
+    Same country, and names whose keys differ only a little (a typo, a missing word): the
+    exact matches are refused at the start, these are for a coordinator to look at.
+    """
+    applications = list(
+        Application.objects.active()
+        .filter(call=call)
+        .select_related("lead_government")
+        .order_by("id")
+    )
+    pairs = []
+    for index, first in enumerate(applications):
+        for second in applications[index + 1 :]:
+            a, b = first.lead_government, second.lead_government
+            if a.country == b.country and are_near(a.name_key, b.name_key):
+                pairs.append((first, second))
+    return pairs

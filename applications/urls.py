@@ -3,9 +3,9 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("calls/<slug:slug>/", views.call_detail, name="call_detail"),
+    path("applications/", views.dashboard, name="dashboard"),
     path("calls/<slug:slug>/apply/", views.application_start, name="application_start"),
+    path("calls/<slug:slug>/apply/ask-access/", views.ask_for_access, name="ask_for_access"),
     path(
         "applications/<reference:reference>/", views.application_detail, name="application_detail"
     ),

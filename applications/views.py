@@ -9,13 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from calls.models import Call, Section
 from letters.queries import current_letters
 
 from . import domain, queries
 from .checklist import build_checklist
-from .exceptions import ApplicationError, EditConflict, SubmissionRefused
+from .exceptions import ApplicationError, DuplicateApplication, EditConflict, SubmissionRefused
 from .forms import (
     ApplicationDetailsForm,
     GovernmentForm,
@@ -26,7 +27,7 @@ from .forms import (
     StartApplicationForm,
     SubmitForm,
 )
-from .models import Partner
+from .models import Application, Partner
 
 
 def get_application(request, reference):
@@ -37,6 +38,22 @@ def get_application(request, reference):
     ):
         raise Http404
     return application
+
+
+def saved(request, application, text):
+    """Say what was saved and what the checklist still misses, so the next step is plain."""
+    application.refresh_from_db()
+    missing = build_checklist(application).missing
+    if missing:
+        text = _("%(saved)s Still missing: %(missing)s") % {
+            "saved": text,
+            "missing": "; ".join(str(item.label) for item in missing),
+        }
+    else:
+        text = _("%(saved)s Everything the checklist asks for is in: review and submit.") % {
+            "saved": text
+        }
+    messages.success(request, text)
 
 
 def refuse(request, application, error):
@@ -56,19 +73,13 @@ def dashboard(request):
     )
 
 
-def call_detail(request, slug):
-    call = get_object_or_404(Call, slug=slug)
-    return render(
-        request,
-        "calls/call_detail.html",
-        {"call": call, "sections": queries.form_sections(call)},
-    )
-
-
 @login_required
 def application_start(request, slug):
     call = get_object_or_404(Call, slug=slug)
-    form = StartApplicationForm(request.POST or None, initial={"language": get_language()})
+    form = StartApplicationForm(
+        request.POST or None, call=call, initial={"language": get_language()}
+    )
+    access_request = None
     if request.method == "POST" and form.is_valid():
         language = form.cleaned_data["language"]
         try:
@@ -78,6 +89,11 @@ def application_start(request, slug):
                 lead_government=form.save(commit=False),
                 language=language,
             )
+        except DuplicateApplication as error:
+            form.add_error("name", error.message)
+            # Remembered here, not put in the page: the button asks the owners of this one.
+            request.session["access_request"] = error.application.pk
+            access_request = error.application.lead_government.name
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
@@ -87,7 +103,39 @@ def application_start(request, slug):
                 % {"reference": application.reference},
             )
             return redirect(application)
-    return render(request, "applications/application_start.html", {"call": call, "form": form})
+    return render(
+        request,
+        "applications/application_start.html",
+        {"call": call, "form": form, "access_request": access_request},
+    )
+
+
+@login_required
+@require_POST
+def ask_for_access(request, slug):
+    """Ask the owners of the government's existing application to invite the user."""
+    call = get_object_or_404(Call, slug=slug)
+    application = Application.objects.filter(
+        pk=request.session.pop("access_request", None), call=call
+    ).first()
+    if application is None:
+        return redirect("application_start", slug=slug)
+    domain.request_editor_access(
+        application=application,
+        user=request.user,
+        invite_url=request.build_absolute_uri(
+            reverse("editor_invite", kwargs={"reference": application.reference})
+        ),
+    )
+    messages.success(
+        request,
+        _(
+            "We asked the owners of the application of %(government)s to invite you. You will "
+            "get an e-mail when they do."
+        )
+        % {"government": application.lead_government.name},
+    )
+    return redirect("dashboard")
 
 
 @login_required
@@ -150,7 +198,7 @@ def application_details(request, reference):
         except ApplicationError as error:
             details_form.add_error(None, error.message)
         else:
-            messages.success(request, _("Details saved."))
+            saved(request, application, _("Details saved."))
             return redirect(application)
     return render(
         request,
@@ -194,7 +242,7 @@ def section_edit(request, reference, section_id):
         except ApplicationError as error:
             return refuse(request, application, error)
         else:
-            messages.success(request, _("“%(section)s” saved.") % {"section": section.title})
+            saved(request, application, _("“%(section)s” saved.") % {"section": section.title})
             return redirect(_next_step(application, section))
     return render(
         request,
@@ -237,8 +285,9 @@ def partner_add(request, reference):
             )
         except ApplicationError as error:
             return refuse(request, application, error)
-        messages.success(
+        saved(
             request,
+            application,
             _("%(name)s added as a partner.") % {"name": organisation_form.cleaned_data["name"]},
         )
         return redirect(application)
@@ -277,7 +326,7 @@ def partner_edit(request, reference, partner_id):
             domain.update_partner(partner=partner, user=request.user)
         except ApplicationError as error:
             return refuse(request, application, error)
-        messages.success(request, _("Partner saved."))
+        saved(request, application, _("Partner saved."))
         return redirect(application)
     return render(
         request,

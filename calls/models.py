@@ -3,7 +3,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
+from .eligibility import default_eligible_countries
 from .enums import CallPhase, QuestionKind
 
 
@@ -31,6 +33,17 @@ class Call(models.Model):
         null=True,
         blank=True,
         help_text=_("Once set, the public record lists the call's applicants and decisions."),
+    )
+
+    eligible_countries = CountryField(
+        _("eligible countries"),
+        multiple=True,
+        blank=True,
+        default=default_eligible_countries,
+        help_text=_(
+            "Local governments of these countries may apply. New calls start with the "
+            "countries taking part in OGP."
+        ),
     )
 
     objects = CallQuerySet.as_manager()
@@ -67,6 +80,10 @@ class Call(models.Model):
     @property
     def is_open(self):
         return self.phase() == CallPhase.OPEN
+
+    def accepts_country(self, country) -> bool:
+        code = getattr(country, "code", country)
+        return bool(code) and code in {c.code for c in self.eligible_countries}
 
 
 class Section(models.Model):

@@ -44,11 +44,19 @@ class LetterFileField(forms.FileField):
         super().__init__(**kwargs)
 
 
+class LetterFileForm(forms.Form):
+    """Only the file, to read what the letter says before the sender confirms the details."""
+
+    file = LetterFileField()
+
+
 class LetterDetailsForm(forms.ModelForm):
     """What the uploader says about the letter; the file is checked separately."""
 
     file = LetterFileField()
     language = forms.ChoiceField(label=_("Language of the letter"), choices=LANGUAGE_CHOICES)
+    # The file first: the page reads it and proposes the fields below it.
+    field_order = ["file"]
 
     class Meta:
         model = Letter

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,15 +15,65 @@ from applications.views import get_application
 
 from . import domain, queries
 from .checklist import LETTER_RULE_PREFIXES
-from .forms import InviteeLetterForm, LetterDetailsForm, LetterInvitationForm
+from .forms import InviteeLetterForm, LetterDetailsForm, LetterFileForm, LetterInvitationForm
 from .models import Letter, LetterInvitation
+from .reading import propose_details
 from .tokens import invitation_from_token, invitation_token
-from .validation import LetterRefused
+from .validation import LetterRefused, inspect_letter
 
 
 def read_upload(upload) -> bytes:
     """At most one byte more than the limit, so an oversized file is refused without reading it all."""
     return upload.read(settings.LETTER_MAX_BYTES + 1)
+
+
+def offer_reading(form, url):
+    """The page's script sends the chosen file to ``url`` and fills the fields it proposes."""
+    form.fields["file"].widget.attrs["data-read-url"] = url
+    return form
+
+
+def read_letter_response(request):
+    """Propose the form's fields from an uploaded letter (JSON), or say why it is refused."""
+    form = LetterFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse({"error": " ".join(form.errors.get("file", []))}, status=400)
+    try:
+        inspected = inspect_letter(read_upload(form.cleaned_data["file"]))
+    except LetterRefused as refusal:
+        return JsonResponse({"error": refusal.message}, status=400)
+    proposal = propose_details(inspected)
+    return JsonResponse({**proposal, "message": proposal_message(proposal["sources"])})
+
+
+def proposal_message(sources):
+    if not sources:
+        return _("Nothing could be read from this letter; please fill in the fields.")
+    from_signature = "signature" in sources.values()
+    from_text = "text" in sources.values()
+    if from_signature and from_text:
+        return _(
+            "Filled in from the letter's digital signature and its text. Please check each "
+            "field before you send."
+        )
+    if from_signature:
+        return _("Filled in from the letter's digital signature. Please check before you send.")
+    return _("Filled in from the letter's text. Please check each field before you send.")
+
+
+@login_required
+@require_POST
+def letter_read(request, reference):
+    get_application(request, reference)  # editors only; anyone else gets a 404
+    return read_letter_response(request)
+
+
+@require_POST
+def invitation_letter_read(request, token):
+    invitation = invitation_from_token(token)
+    if invitation is None or domain.invitation_problem(invitation):
+        raise Http404
+    return read_letter_response(request)
 
 
 def invitation_link(request, invitation):
@@ -37,6 +87,7 @@ def letters_manage(request, reference):
     application = get_application(request, reference)
     can_edit = request.user.has_perm("applications.change_application_content", application)
     upload_form = LetterDetailsForm(application=application, prefix="letter")
+    read_url = reverse("letter_read", kwargs={"reference": application.reference})
     invite_form = LetterInvitationForm(prefix="invite")
     if request.method == "POST" and can_edit:
         if "invite" in request.POST:
@@ -64,7 +115,7 @@ def letters_manage(request, reference):
                 (invitation, invitation_link(request, invitation))
                 for invitation in queries.invitations_of(application)
             ],
-            "upload_form": upload_form,
+            "upload_form": offer_reading(upload_form, read_url),
             "invite_form": invite_form,
         },
     )
@@ -230,7 +281,7 @@ def letter_invitation(request, token):
             "application": invitation.application,
             "partners": invitation.application.partners.select_related("organisation"),
             "current": current,
-            "form": form,
+            "form": offer_reading(form, reverse("invitation_letter_read", kwargs={"token": token})),
             "quota_reached": quota_reached,
         },
     )

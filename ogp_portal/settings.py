@@ -124,6 +124,9 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[OGP Local] "
+ACCOUNT_ADAPTER = "accounts.adapter.PortalAccountAdapter"
+# The name e-mails sign with, never the server's host and port.
+SITE_NAME = env.str("SITE_NAME", default="OGP Local")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 

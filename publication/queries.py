@@ -8,6 +8,7 @@ from applications.enums import ApplicationStatus
 from applications.models import Application, Partner
 from calls.models import Call
 from letters.models import Letter
+from reviews.models import Criterion
 
 PUBLIC_STATUSES = [
     ApplicationStatus.SUBMITTED,
@@ -62,3 +63,15 @@ def public_letter(call, letter_id):
         application__status__in=PUBLIC_STATUSES,
         application__publication_consent=True,
     )
+
+
+def calls_with_needs(calls):
+    """The calls, each with its review ``criteria_list`` and ``eligible_names``, in two queries."""
+    calls = list(calls)
+    criteria = {}
+    for criterion in Criterion.objects.filter(call__in=calls).order_by("call_id", "position", "id"):
+        criteria.setdefault(criterion.call_id, []).append(criterion)
+    for call in calls:
+        call.criteria_list = criteria.get(call.pk, [])
+        call.eligible_names = sorted(country.name for country in call.eligible_countries)
+    return calls

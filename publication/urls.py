@@ -3,6 +3,8 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("", views.front_door, name="front_door"),
+    path("calls/<slug:slug>/", views.call_page, name="call_detail"),
     path("calls/<slug:slug>/record/", views.call_record, name="call_record"),
     path(
         "calls/<slug:slug>/record/letters/<int:letter_id>/",

@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history
 
 from applications.domain import set_application_status
 from applications.enums import ApplicationStatus
+from applications.mail import html_body
 from applications.models import Application
 from calls.domain import in_every_language
 
@@ -652,7 +653,13 @@ def send_decision_email(*, decision, now=None) -> int:
     sent = 0
     for editor in decision.application.editors.select_related("user").order_by("added_at", "id"):
         subject, body = decision_email(decision=decision, recipient=editor.user)
-        sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [editor.user.email])
+        sent += send_mail(
+            subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [editor.user.email],
+            html_message=html_body(body),
+        )
     decision.emailed_at = now or timezone.now()
     decision._change_reason = "e-mail sent"
     decision.save(update_fields=["emailed_at"])

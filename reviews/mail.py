@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.template import Context, Engine
 from django.utils import translation
 
+from applications.mail import subject_with_prefix
+
 from .defaults import DEFAULT_DECISION_EMAILS
 from .enums import DecisionOutcome
 
@@ -69,6 +71,6 @@ def decision_email(*, decision, recipient) -> tuple[str, str]:
             "application_url": settings.SITE_URL.rstrip("/") + application.get_absolute_url(),
             "site_url": settings.SITE_URL,
         }
-        subject = " ".join(render_plain_template(template.subject, context).split())
+        subject = subject_with_prefix(render_plain_template(template.subject, context))
         body = render_plain_template(template.body, context)
     return subject, body

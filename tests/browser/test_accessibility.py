@@ -19,7 +19,7 @@ from letters.enums import LetterKind
 from letters.tokens import invitation_token
 from reviews import domain as reviews_domain
 from tests.browser.axe import AXE_SCRIPT, assert_accessible
-from tests.browser.forms import field
+from tests.browser.forms import field, fill_date
 from tests.factories import (
     PASSWORD,
     ApplicationFactory,
@@ -103,7 +103,7 @@ def fill_letter_form(page, tmp_path, data, filename="letter.pdf"):
     path.write_bytes(data)
     field(page, "Signed by").fill("Tomás González Olavarría")
     field(page, "Signatory's position").fill("Founder and President")
-    field(page, "Date signed").fill("2026-11-20")
+    fill_date(page, "Date signed", "2026-11-20")
     field(page, "Language of the letter").select_option("es")
     field(page, "Letter (PDF, or a scan as JPEG or PNG)").set_input_files(str(path))
 
@@ -146,6 +146,7 @@ def test_public_and_account_pages(live_server, page, audit, transactional_db):
     expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
     audit.check(page, "verification-sent")
 
+    audit.visit(page, "/", "front-door")
     audit.visit(page, f"/calls/{call.slug}/", "call")
     audit.visit(page, f"/calls/{call.slug}/record/", "public-record")
     expect(page.get_by_role("cell", name="Provincial Government of Cusco")).to_have_count(0)
@@ -228,7 +229,7 @@ def test_applicant_pages(live_server, page, browser, audit, transactional_db, tm
     audit.check(page, "letters-upload-refused")
 
     # The colleague accepts the invitation to edit.
-    page.locator("header form button", has_text="Log out").click()
+    page.locator("header form button", has_text="Sign Out").click()
     log_in(page, live_server, colleague)
     audit.visit(page, accept_path, "editor-invitation-accept")
     audit.visit(page, "/invitations/editor/not-a-token/", "editor-invitation-invalid")
@@ -333,7 +334,7 @@ def test_keyboard_only_skip_link_and_starting_an_application(
     page.keyboard.press("Enter")
     assert focused(page)["id"] == "main"
     order = []
-    for _ in range(12):  # a date field is three stops in Chromium (month, day, year)
+    for _ in range(12):  # a date field is three stops (day, month, year)
         page.keyboard.press("Tab")
         now = focused(page)
         assert now["visible"] and (now["outline"] or now["picker"]), repr(now)
@@ -346,7 +347,9 @@ def test_keyboard_only_skip_link_and_starting_an_application(
         "id_name",
         "id_country",
         "id_government_level",
-        "id_term_ends_on",
+        "id_term_ends_on_0",
+        "id_term_ends_on_1",
+        "id_term_ends_on_2",
         "id_language",
         "Create the application",
     ], order
@@ -363,9 +366,11 @@ def test_keyboard_only_skip_link_and_starting_an_application(
     page.keyboard.press("Tab")
     page.keyboard.type("Municipal")
     page.keyboard.press("Tab")
-    page.keyboard.type("12062029")  # mm/dd/yyyy in an en-US browser, segment after segment
-    assert page.locator("#id_term_ends_on").input_value() == "2029-12-06"
-    page.keyboard.press("Tab")  # the date field's calendar button
+    page.keyboard.type("6")  # day, month by name, year: the same in every browser locale
+    page.keyboard.press("Tab")
+    page.keyboard.type("December")
+    page.keyboard.press("Tab")
+    page.keyboard.type("2029")
     page.keyboard.press("Tab")
     assert focused(page)["id"] == "id_language"
     page.keyboard.press("Tab")

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from applications.enums import ApplicationStatus
 from applications.models import Application
-from tests.browser.forms import field
+from tests.browser.forms import field, fill_date
 from tests.factories import CallFactory
 from tests.letters import samples
 
@@ -18,14 +18,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker]
 def fill_section(page):
     for textarea in page.locator("main form textarea").all():
         textarea.fill("We co-created an open data plan with neighbourhood councils in 2024.")
-    for box in page.locator("main form input[type=text]").all():
+    for box in page.locator("main form input[type=text]:not([inputmode=numeric])").all():
         box.fill("Climate; gender")
     for box in page.locator("main form input[type=number]").all():
         box.fill("3")
-    for box in page.locator("main form input[type=date]").all():
-        box.fill("2025-06-01")
     for select in page.locator("main form select").all():
         select.select_option(index=1)
+    for group in page.locator("main form .date-parts").all():
+        group.locator("input").first.fill("1")
+        group.locator("select").select_option("6")
+        group.locator("input").last.fill("2025")
     page.get_by_role("button", name="Save and continue").click()
 
 
@@ -40,7 +42,7 @@ def upload_letter(page, tmp_path, kind, author, signatory, title):
     field(page, "Author organisation").fill(author)
     field(page, "Signed by").fill(signatory)
     field(page, "Signatory's position").fill(title)
-    field(page, "Date signed").fill("2026-11-20")
+    fill_date(page, "Date signed", "2026-11-20")
     field(page, "Language of the letter").select_option("es")
     field(page, "Letter (PDF, or a scan as JPEG or PNG)").set_input_files(str(path))
     page.get_by_role("button", name="Upload the letter").click()
@@ -74,7 +76,7 @@ def test_sign_up_build_and_submit_an_application(
     field(page, "Name of the government").fill("Municipality of Renca")
     field(page, "Country").select_option("CL")
     field(page, "Level of government").select_option("municipal")
-    field(page, "End of the current administration's term").fill("2029-12-06")
+    fill_date(page, "End of the current administration's term", "2029-12-06")
     page.get_by_role("button", name="Create the application").click()
     expect(page.get_by_role("heading", name="Municipality of Renca")).to_be_visible()
     application = Application.objects.get()

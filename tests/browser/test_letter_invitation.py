@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from letters.models import Letter, LetterInvitation
 from tests.applications.test_views import PASSWORD
-from tests.browser.forms import field
+from tests.browser.forms import field, fill_date
 from tests.factories import ApplicationFactory
 from tests.letters import samples
 
@@ -52,14 +52,12 @@ def test_invitee_uploads_a_letter_and_the_checklist_turns_green(
     letter_file.write_bytes(samples.pdf("Fundación Tribu apoya a la Municipalidad de Renca."))
     field(invitee_page, "Firmada por").fill("Tomás González Olavarría")
     field(invitee_page, "Cargo del firmante").fill("Founder and President")
-    field(invitee_page, "Fecha de firma").fill("2026-11-20")
+    fill_date(invitee_page, "Fecha de firma", "2026-11-20")
     field(invitee_page, "Idioma de la carta").select_option("es")
     field(invitee_page, "Carta (PDF, o un escaneo en JPEG o PNG)").set_input_files(str(letter_file))
     screenshot(invitee_page, "invitee-upload-form")
     invitee_page.get_by_role("button", name="Enviar la carta").click()
-    expect(
-        invitee_page.get_by_role("heading", name="Gracias: recibimos su carta")
-    ).to_be_visible()
+    expect(invitee_page.get_by_role("heading", name="Gracias: recibimos su carta")).to_be_visible()
     screenshot(invitee_page, "invitee-thanks")
 
     letter = Letter.objects.get()

@@ -353,3 +353,25 @@ def windows_executable() -> bytes:
     """The start of a Windows program (MZ and PE headers)."""
     dos_header = b"MZ" + b"\x90\x00\x03\x00" + b"\x00" * 54 + struct.pack("<I", 64)
     return dos_header + b"PE\x00\x00" + b"\x4c\x01" + b"\x00" * 200
+
+
+@functools.cache
+def letter_pdf(*lines: str) -> bytes:
+    """A text PDF letter with one paragraph per line (a closing block reads as lines)."""
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    document = (
+        "<!doctype html><html><head><meta charset='utf-8'><title>Letter</title></head>"
+        f"<body>{body}</body></html>"
+    )
+    return HTML(string=document).write_pdf()
+
+
+SUPPORT_LETTER_LINES = (
+    "Fundación Tribu",
+    "Santiago, 16 de junio de 2023",
+    "Apoyamos la postulación de la Municipalidad de Renca a OGP Local.",
+    "Atentamente,",
+    "María José Fernández",
+    "Directora Ejecutiva",
+    "Fundación Tribu",
+)

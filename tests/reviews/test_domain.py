@@ -255,7 +255,7 @@ def test_assign_reviewer_refuses_conflicts_own_country_and_non_reviewers():
 def test_spread_never_assigns_a_conflicted_or_same_country_reviewer_and_balances_the_load():
     coordinator = make_coordinator()
     call = call_with_criteria()
-    countries = ["CL", "CL", "PE", "PE", "KE", "KE", "FR", "BO", "BO", "MX", "MX", "CL"]
+    countries = ["CL", "CL", "PE", "PE", "KE", "KE", "FR", "CO", "CO", "MX", "MX", "CL"]
     applications = [submitted_application(call=call, country=c) for c in countries]
     reviewers = [
         make_reviewer("CL"),
@@ -619,7 +619,8 @@ def test_the_decision_email_uses_the_calls_own_template_in_the_applications_lang
     (message,) = mail.outbox
     owner = application.owner_user
     assert message.to == [owner.email]
-    assert message.subject == f"{application.reference}: Admitido"
+    assert message.subject == f"[OGP Local] {application.reference}: Admitido"
+    assert message.alternatives[0].mimetype == "text/html"
     assert message.body == (
         f"Hola {owner.full_name}. ¡Bienvenidos! Compromiso político & trayectoria sólida. "
         f"<{application.lead_government.name}>"
@@ -644,7 +645,7 @@ def test_the_decision_is_emailed_by_the_worker_on_release(celery_worker):
     (message,) = mail.outbox
     assert message.to == [application.owner_user.email]
     assert message.subject == (
-        f"OGP Local: decisión sobre la postulación de {application.lead_government.name} "
+        f"[OGP Local] decisión sobre la postulación de {application.lead_government.name} "
         f"({application.reference})"
     )
     assert "ha decidido no admitir" in message.body

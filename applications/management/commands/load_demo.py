@@ -12,6 +12,7 @@ from applications import domain
 from applications.demo import DEMO_ACCOUNTS, DEMO_APPLICATIONS, DEMO_CALL, DEMO_PASSWORD_HINT
 from applications.models import Application, Organisation
 from calls.domain import add_default_form
+from calls.eligibility import default_eligible_countries
 from calls.models import Call
 from letters.domain import invite_letter_author, receive_letter
 from letters.enums import LetterKind
@@ -99,7 +100,11 @@ class Command(BaseCommand):
         if call is None:
             now = timezone.now().replace(minute=0, second=0, microsecond=0)
             call = Call.objects.create(
-                **DEMO_CALL, opens_at=now - timedelta(days=30), closes_at=now + timedelta(days=60)
+                **DEMO_CALL,
+                opens_at=now - timedelta(days=30),
+                closes_at=now + timedelta(days=60),
+                # The demo's La Paz (Bolivia) shows a country a coordinator added to the list.
+                eligible_countries=[*default_eligible_countries(), "BO"],
             )
             add_default_form(call=call)
         return call

@@ -1,0 +1,38 @@
+"""django-allauth in the portal's voice: our templates, the recipient's language, the
+site's configured name (never the server's host and port), plain text and HTML."""
+
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.utils import translation
+
+from applications.mail import html_body, subject_with_prefix
+
+from .models import User
+
+
+class PortalAccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        user = context.get("user") or User.objects.filter(email__iexact=email).first()
+        language = getattr(user, "language", "") or translation.get_language()
+        site = SimpleNamespace(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+        context = {
+            **context,
+            "current_site": site,
+            "site_name": settings.SITE_NAME,
+            "site_url": settings.SITE_URL,
+        }
+        with translation.override(language):
+            return super().send_mail(template_prefix, email, context)
+
+    def format_email_subject(self, subject):
+        return subject_with_prefix(subject)
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        if isinstance(message, EmailMultiAlternatives) and not message.alternatives:
+            message.attach_alternative(html_body(message.body), "text/html")
+        return message
