@@ -1,6 +1,6 @@
 """Querysets shared by pages, so that no page's query count grows with its rows."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from calls.models import Question, Section
 
@@ -67,3 +67,22 @@ def sections_with_answers(application):
         for question in section.active_questions:
             question.answer = answers.get(question.pk, "")
     return sections
+
+
+def search_applications(applications, term):
+    """``applications`` whose reference, lead government or a partner's name contains
+    ``term`` (any case).
+
+    The partners are matched with EXISTS, not a join, so no row is repeated and no DISTINCT
+    is needed; on PostgreSQL the names' trigram index (``organisation_name_trgm``) serves the
+    ``UPPER(name) LIKE '%…%'`` that ``icontains`` writes.
+    """
+    term = (term or "").strip()
+    if not term:
+        return applications
+    partner_named = Exists(
+        Partner.objects.filter(application=OuterRef("pk"), organisation__name__icontains=term)
+    )
+    return applications.filter(
+        Q(reference__icontains=term) | Q(lead_government__name__icontains=term) | partner_named
+    )
