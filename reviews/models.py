@@ -487,3 +487,35 @@ class RankedApplication(Application):
         proxy = True
         verbose_name = _("ranking")
         verbose_name_plural = _("ranking")
+
+
+class ApplicationScores(models.Model):
+    """What the submitted, unconflicted reviews of one application add up to: a database
+    view (migration 0004), read by ``queries.ranking()``.
+
+    Each review's weighted mean is computed once, in the view's inner grouping; the
+    application's weighted mean, highest and lowest review means and recommendation counts
+    are one grouping over those. Applications with no counted review have no row.
+    """
+
+    application = models.OneToOneField(
+        "applications.Application",
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        related_name="review_scores",
+        db_constraint=False,
+    )
+    weighted_mean = models.FloatField(null=True)
+    highest_mean = models.FloatField(null=True)
+    lowest_mean = models.FloatField(null=True)
+    reviews_submitted = models.IntegerField()
+    admit_count = models.IntegerField()
+    conditions_count = models.IntegerField()
+    reject_count = models.IntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "reviews_application_scores"
+
+    def __str__(self):
+        return f"{self.application_id}: {self.weighted_mean}"
