@@ -204,6 +204,7 @@ class StageChange(models.Model):
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
         ordering = ["changed_at", "id"]
+        indexes = [models.Index(fields=["candidacy", "changed_at", "id"])]
 
     def __str__(self):
         return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
@@ -289,6 +290,7 @@ class ConflictOfInterest(models.Model):
         verbose_name = _("conflict of interest")
         verbose_name_plural = _("conflicts of interest")
         ordering = ["-declared_at", "id"]
+        indexes = [models.Index(fields=["-declared_at", "id"], name="conflict_declared_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "reviewer"], name="one_conflict_per_reviewer"
@@ -406,6 +408,7 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["-decided_at", "id"]
+        indexes = [models.Index(fields=["-decided_at", "id"], name="decision_decided_idx")]
 
     def __str__(self):
         return f"{self.application.reference}: {self.get_outcome_display()}"
