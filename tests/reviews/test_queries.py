@@ -118,3 +118,14 @@ def test_search_finds_reference_lead_and_partner_names_without_duplicates():
     assert search_applications(applications, "").count() == 300
     assert "DISTINCT" not in str(search_applications(applications, "x").query)
     assert "EXISTS" in str(search_applications(applications, "x").query)
+
+
+def test_name_search_can_use_the_trigram_indexes():
+    call = call_with_criteria()
+    scored_applications(call, 3, [make_reviewer("KE")])
+    queryset = search_applications(Application.objects.filter(call=call), "ally of town")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned
+        plan = queryset.explain()
+    assert "organisation_name_trgm" in plan, plan
+    assert queryset.count() == 3
