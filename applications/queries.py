@@ -1,10 +1,10 @@
 """Querysets shared by pages, so that no page's query count grows with its rows."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 
 from calls.models import Question, Section
 
-from .models import Application, ApplicationEditor, Partner
+from .models import Application, ApplicationEditor, Organisation, Partner
 
 
 def applications_for_dashboard(user):
@@ -73,16 +73,18 @@ def search_applications(applications, term):
     """``applications`` whose reference, lead government or a partner's name contains
     ``term`` (any case).
 
-    The partners are matched with EXISTS, not a join, so no row is repeated and no DISTINCT
-    is needed; on PostgreSQL the names' trigram index (``organisation_name_trgm``) serves the
-    ``UPPER(name) LIKE '%…%'`` that ``icontains`` writes.
+    Names are matched in semi-joins (``IN`` subqueries that PostgreSQL runs once and hashes),
+    never in a join that repeats an application per partner, so no DISTINCT is needed; each
+    subquery reads the organisations through their trigram index
+    (``organisation_name_trgm``), which serves the ``UPPER(name) LIKE '%…%'`` that
+    ``icontains`` writes. A correlated EXISTS would cost one probe per application instead.
     """
     term = (term or "").strip()
     if not term:
         return applications
-    partner_named = Exists(
-        Partner.objects.filter(application=OuterRef("pk"), organisation__name__icontains=term)
-    )
+    named = Organisation.objects.filter(name__icontains=term).values("pk")
     return applications.filter(
-        Q(reference__icontains=term) | Q(lead_government__name__icontains=term) | partner_named
+        Q(reference__icontains=term)
+        | Q(lead_government__in=named)
+        | Q(pk__in=Partner.objects.filter(organisation__in=named).values("application_id"))
     )
