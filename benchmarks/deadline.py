@@ -33,6 +33,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 PASSWORD = "a-long-bench-password-2026"
+SIGNATURE = {
+    "signatory_name": "Claudia Pérez",
+    "signatory_title": "President",
+    "signed_on": "2026-11-02",
+    "language": "es",
+}
 
 
 # --- Forms as a browser sends them ----------------------------------------------------------
@@ -263,7 +269,9 @@ def run_load(portal, world, *, applicants, invitees, coordinators, seconds):
         fields = form["fields"] | {"login": email, "password": PASSWORD}
         client.post("/accounts/login/", data=fields, name="sign in", headers={"Referer": page.url})
 
-    def send(client, path, having, name, *, extra=None, files=None, tick=()):
+    def send(
+        client, path, having, name, *, extra=None, files=None, tick=(), stay_means_refused=False
+    ):
         page = client.get(path, name=f"{name} (form)")
         form = page_form(page.text, having)
         fields = form["fields"] | dict.fromkeys(tick, "on") | (extra or {})
@@ -277,8 +285,15 @@ def run_load(portal, world, *, applicants, invitees, coordinators, seconds):
         ) as response:
             # Django answers a valid form with a redirect (followed: 200); a refused form
             # comes back as the same page with errors.
-            if response.status_code != 200 or "is-invalid" in response.text:
-                response.failure(f"{response.status_code}: form refused")
+            if response.status_code == 410 and name == "invitee upload":
+                response.success()  # the applicant submitted meanwhile: the link closed
+                return
+            stayed = stay_means_refused and response.url == page.url
+            if response.status_code != 200 or "is-invalid" in response.text or stayed:
+                text = response.text
+                where = text.find("alert-danger")
+                detail = " ".join(text[where : where + 400].split()) if where >= 0 else ""
+                response.failure(f"{response.status_code}: {name} refused {detail}")
 
     class Applicant(HttpUser):
         weight = applicants
@@ -301,17 +316,23 @@ def run_load(portal, world, *, applicants, invitees, coordinators, seconds):
             send(
                 self.client,
                 f"/applications/{reference}/letters/",
-                "file",
+                "letter-file",
                 "upload letter",
-                extra={"author_organisation": "Civic tech collective", "kind": "civil_society"},
-                files={"file": ("support.pdf", pdf, "application/pdf")},
+                extra={
+                    "letter-kind": "civil_society",
+                    "letter-government": "",
+                    "letter-author_organisation": "Civic tech collective",
+                    **{f"letter-{name}": value for name, value in SIGNATURE.items()},
+                },
+                files={"letter-file": ("support.pdf", pdf, "application/pdf")},
             )
             send(
                 self.client,
                 f"/applications/{reference}/submit/",
-                "csrfmiddlewaretoken",
+                "confirm",
                 "submit",
                 tick=("acknowledge_term_warning", "publication_consent", "confirm"),
+                stay_means_refused=True,
             )
             while True:  # done: the dashboard now and then until the time is up
                 self.client.get("/", name="dashboard")
@@ -339,6 +360,7 @@ def run_load(portal, world, *, applicants, invitees, coordinators, seconds):
                 path,
                 "file",
                 "invitee upload",
+                extra=SIGNATURE,
                 files={"file": ("letter.pdf", pdf, "application/pdf")},
             )
 
