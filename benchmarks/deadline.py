@@ -253,7 +253,7 @@ def letter_pdf():
 # --- Load -----------------------------------------------------------------------------------
 
 
-def run_load(portal, world, *, applicants, invitees, coordinators, seconds):
+def run_load(portal, world, *, applicants, invitees, coordinators, seconds, spawn_rate):
     import gevent
     from locust import HttpUser, constant_pacing, task
     from locust.env import Environment
@@ -387,7 +387,9 @@ def run_load(portal, world, *, applicants, invitees, coordinators, seconds):
     environment = Environment(user_classes=[Applicant, Invitee, Coordinator], host=portal.url)
     runner = environment.create_local_runner()
     users = applicants + min(invitees, len(world["tokens"])) + coordinators
-    runner.start(users, spawn_rate=users)
+    # Arrivals over the first seconds, not all in one instant: each sign-in costs a password
+    # hash (PBKDF2), the most expensive request of the run.
+    runner.start(users, spawn_rate=spawn_rate)
     gevent.spawn_later(seconds, runner.quit)
     runner.greenlet.join()
     return environment.stats
@@ -439,7 +441,8 @@ def main():
     parser.add_argument("--applicants", type=int, default=50)
     parser.add_argument("--invitees", type=int, default=10)
     parser.add_argument("--coordinators", type=int, default=2)
-    parser.add_argument("--seconds", type=int, default=75)
+    parser.add_argument("--seconds", type=int, default=90)
+    parser.add_argument("--spawn-rate", type=float, default=2.0, help="users started a second")
     args = parser.parse_args()
     import locust  # noqa: F401 (first: gevent patches the standard library)
 
@@ -458,6 +461,7 @@ def main():
             invitees=args.invitees,
             coordinators=args.coordinators,
             seconds=args.seconds,
+            spawn_rate=args.spawn_rate,
         )
         report(stats)
         submissions, ready, waited = wait_for_packets()
