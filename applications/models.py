@@ -13,6 +13,7 @@ from calls.models import Call, Question, Section
 
 from .enums import ApplicationStatus, EditorRole, EventKind, GovernmentLevel, OrganisationKind
 from .identity import name_key
+from .postgres import trigram_index
 
 
 class Organisation(models.Model):
@@ -40,6 +41,11 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        indexes = [
+            models.Index(fields=["name"]),
+            # Searching applications by partner or government name (search_applications).
+            trigram_index("name", name="organisation_name_trgm"),
+        ]
 
     def __str__(self):
         return self.name
@@ -125,7 +131,12 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["call", "status"])]
+        indexes = [
+            models.Index(fields=["call", "status"]),
+            models.Index(fields=["-created_at"], name="application_created_idx"),
+            models.Index(fields=["-updated_at"], name="application_updated_idx"),
+            trigram_index("reference", name="application_reference_trgm"),
+        ]
 
     def __str__(self):
         return f"{self.reference} {self.lead_government.name}"
@@ -205,6 +216,7 @@ class Partner(models.Model):
         verbose_name = _("consortium partner")
         verbose_name_plural = _("consortium partners")
         ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["application", "created_at", "id"])]
 
     def __str__(self):
         return self.organisation.name
@@ -308,6 +320,7 @@ class EditorInvitation(models.Model):
         verbose_name = _("editor invitation")
         verbose_name_plural = _("editor invitations")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["application", "-created_at"])]
 
     def __str__(self):
         return self.email
@@ -341,6 +354,10 @@ class ApplicationEvent(models.Model):
         verbose_name = _("application event")
         verbose_name_plural = _("application events")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["application", "-created_at", "-id"]),
+            models.Index(fields=["-created_at", "-id"], name="event_created_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,12 +1,12 @@
 """Querysets shared by pages, so that no page's query count grows with its rows."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from calls.models import Question, Section
 
 from .display import answer_display
 from .identity import are_near
-from .models import Application, ApplicationEditor, Partner
+from .models import Application, ApplicationEditor, Organisation, Partner
 
 
 def applications_for_dashboard(user):
@@ -108,3 +108,24 @@ def near_duplicate_applications(call):
             if a.country == b.country and are_near(a.name_key, b.name_key):
                 pairs.append((first, second))
     return pairs
+
+
+def search_applications(applications, term):
+    """``applications`` whose reference, lead government or a partner's name contains
+    ``term`` (any case).
+
+    Names are matched in semi-joins (``IN`` subqueries that PostgreSQL runs once and hashes),
+    never in a join that repeats an application per partner, so no DISTINCT is needed; each
+    subquery reads the organisations through their trigram index
+    (``organisation_name_trgm``), which serves the ``UPPER(name) LIKE '%…%'`` that
+    ``icontains`` writes. A correlated EXISTS would cost one probe per application instead.
+    """
+    term = (term or "").strip()
+    if not term:
+        return applications
+    named = Organisation.objects.filter(name__icontains=term).values("pk")
+    return applications.filter(
+        Q(reference__icontains=term)
+        | Q(lead_government__in=named)
+        | Q(pk__in=Partner.objects.filter(organisation__in=named).values("application_id"))
+    )

@@ -70,6 +70,7 @@ class LetterInvitation(models.Model):
         verbose_name = _("letter invitation")
         verbose_name_plural = _("letter invitations")
         ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["application", "created_at", "id"])]
 
     def __str__(self):
         return f"{self.organisation_name} ({self.get_kind_display()})"
@@ -164,7 +165,10 @@ class Letter(models.Model):
         verbose_name = _("letter")
         verbose_name_plural = _("letters")
         ordering = ["application", "kind", "uploaded_at", "id"]
-        indexes = [models.Index(fields=["application", "status"])]
+        indexes = [
+            models.Index(fields=["application", "status"]),
+            models.Index(fields=["application", "kind", "uploaded_at", "id"]),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.author_organisation}"

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Index expressions with operator classes (trigram search); harmless on SQLite.
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "crispy_forms",

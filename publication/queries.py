@@ -1,11 +1,12 @@
 """What the public record shows: only published calls, only submitted applications, and
 never personal data (contact people, e-mails, editors, reviewers, scores)."""
 
-from django.db.models import Prefetch
+from django.db.models import Case, F, Prefetch, When
 from django.shortcuts import get_object_or_404
 
 from applications.enums import ApplicationStatus
 from applications.models import Application, Partner
+from applications.queries import search_applications
 from calls.models import Call
 from letters.models import Letter
 from reviews.models import Criterion
@@ -75,3 +76,99 @@ def calls_with_needs(calls):
         call.criteria_list = criteria.get(call.pk, [])
         call.eligible_names = sorted(country.name for country in call.eligible_countries)
     return calls
+
+
+# The open-data exports read plain rows in application order, three cursors side by side, so
+# their query count and memory stay the same however many candidates a call has.
+EXPORT_CHUNK_SIZE = 2000
+
+
+def public_application_rows(call):
+    """One dict per public application of ``call``, by id, with only public fields."""
+    return (
+        Application.objects.filter(call=call, status__in=PUBLIC_STATUSES)
+        .order_by("id")
+        .values(
+            "id",
+            "reference",
+            "status",
+            "submitted_at",
+            lead_name=F("lead_government__name"),
+            lead_country=F("lead_government__country"),
+            lead_level=F("lead_government__government_level"),
+            lead_population=F("lead_government__population"),
+            released_outcome=Case(
+                When(decision__released_at__isnull=False, then=F("decision__outcome")),
+                default=None,
+            ),
+        )
+        .iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    )
+
+
+def public_partner_rows(call):
+    """The partners of ``call``'s public applications, by application then as listed."""
+    return (
+        Partner.objects.filter(application__call=call, application__status__in=PUBLIC_STATUSES)
+        .order_by("application_id", "created_at", "id")
+        .values(
+            "application_id",
+            "role",
+            name=F("organisation__name"),
+            kind=F("organisation__kind"),
+            country=F("organisation__country"),
+        )
+        .iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    )
+
+
+def public_letter_rows(call):
+    """The current letters of ``call``'s public applications whose applicants agreed to
+    publish them, by application then kind."""
+    return (
+        Letter.objects.current()
+        .filter(
+            application__call=call,
+            application__status__in=PUBLIC_STATUSES,
+            application__publication_consent=True,
+        )
+        .order_by("application_id", "kind", "uploaded_at", "id")
+        .values(
+            "application_id",
+            "id",
+            "kind",
+            "author_organisation",
+            "signed_on",
+            "page_count",
+            "sha256",
+        )
+        .iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    )
+
+
+def filtered_public_applications(call, *, country="", decision="", status="", search=""):
+    """The record page's list, narrowed by the filters a visitor chose."""
+    applications = public_applications(call)
+    if country:
+        applications = applications.filter(lead_government__country=country)
+    if status:
+        applications = applications.filter(status=status)
+    if decision == "pending":
+        applications = applications.exclude(decision__released_at__isnull=False)
+    elif decision:
+        applications = applications.filter(
+            decision__released_at__isnull=False, decision__outcome=decision
+        )
+    if search:
+        applications = search_applications(applications, search)
+    return applications
+
+
+def public_countries(call):
+    """The lead governments' countries of ``call``'s public applications, for the filter."""
+    return (
+        Application.objects.filter(call=call, status__in=PUBLIC_STATUSES)
+        .order_by("lead_government__country")
+        .values_list("lead_government__country", flat=True)
+        .distinct()
+    )

@@ -212,6 +212,7 @@ class StageChange(models.Model):
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
         ordering = ["changed_at", "id"]
+        indexes = [models.Index(fields=["candidacy", "changed_at", "id"])]
 
     def __str__(self):
         return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
@@ -297,6 +298,7 @@ class ConflictOfInterest(models.Model):
         verbose_name = _("conflict of interest")
         verbose_name_plural = _("conflicts of interest")
         ordering = ["-declared_at", "id"]
+        indexes = [models.Index(fields=["-declared_at", "id"], name="conflict_declared_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "reviewer"], name="one_conflict_per_reviewer"
@@ -414,6 +416,7 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["-decided_at", "id"]
+        indexes = [models.Index(fields=["-decided_at", "id"], name="decision_decided_idx")]
 
     def __str__(self):
         return f"{self.application.reference}: {self.get_outcome_display()}"
@@ -495,3 +498,35 @@ class RankedApplication(Application):
         proxy = True
         verbose_name = _("ranking")
         verbose_name_plural = _("ranking")
+
+
+class ApplicationScores(models.Model):
+    """What the submitted, unconflicted reviews of one application add up to: a database
+    view (migration 0004), read by ``queries.ranking()``.
+
+    Each review's weighted mean is computed once, in the view's inner grouping; the
+    application's weighted mean, highest and lowest review means and recommendation counts
+    are one grouping over those. Applications with no counted review have no row.
+    """
+
+    application = models.OneToOneField(
+        "applications.Application",
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        related_name="review_scores",
+        db_constraint=False,
+    )
+    weighted_mean = models.FloatField(null=True)
+    highest_mean = models.FloatField(null=True)
+    lowest_mean = models.FloatField(null=True)
+    reviews_submitted = models.IntegerField()
+    admit_count = models.IntegerField()
+    conditions_count = models.IntegerField()
+    reject_count = models.IntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "reviews_application_scores"
+
+    def __str__(self):
+        return f"{self.application_id}: {self.weighted_mean}"

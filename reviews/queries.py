@@ -25,7 +25,7 @@ from django.db.models.functions import Cast, Coalesce, Rank
 from applications.enums import ApplicationStatus
 from applications.models import Application
 
-from .enums import Recommendation, ReviewStatus
+from .enums import ReviewStatus
 from .models import Assignment, ConflictOfInterest, Criterion, Review, Score
 from .regions import region_expression
 from .roles import COORDINATOR_GROUP, REVIEWER_GROUP
@@ -127,12 +127,17 @@ def ranking(call=None):
 
     Annotations: ``weighted_mean`` (Sum(score × weight) / Sum(weight) over the submitted,
     unconflicted reviews), ``reviews_submitted`` and ``reviews_assigned`` (assignments without a
-    conflict), ``spread`` (highest minus lowest per-review weighted mean), ``large_spread``,
-    ``admit_count``, ``conditions_count``, ``reject_count``, ``region`` and ``rank`` (by weighted
-    mean, within the call and the current filters).
+    conflict), ``highest_mean`` and ``lowest_mean`` (per-review weighted means), ``spread``
+    (highest minus lowest), ``large_spread``, ``admit_count``, ``conditions_count``,
+    ``reject_count``, ``region`` and ``rank`` (by weighted mean, within the call and the
+    current filters).
+
+    The figures come from one join to the ``ApplicationScores`` view, which computes each
+    review's weighted mean once and groups them per application in one pass over the scores;
+    spread and its flag are arithmetic on the joined columns. (Correlated subqueries would be
+    repeated wherever a derived column names them: six times per application, enough for
+    PostgreSQL to JIT-compile the plan on every request.)
     """
-    counted = _counted_reviews().filter(assignment__application=OuterRef("pk"))
-    per_review = reviews_with_weighted_mean(counted).filter(weighted_mean__isnull=False)
     queryset = Application.objects.filter(candidacy__isnull=False).exclude(
         status=ApplicationStatus.WITHDRAWN
     )
@@ -146,62 +151,68 @@ def ranking(call=None):
         .values("width")[:1],
         output_field=FloatField(),
     )
+    zero = Value(0)
     return (
-        with_review_counts(queryset)
-        .select_related("call", "lead_government", "candidacy", "decision")
+        queryset.select_related("call", "lead_government", "candidacy", "decision")
         .annotate(
-            weighted_mean=_weighted_mean(
-                Score.objects.filter(
-                    review__assignment__application=OuterRef("pk"),
-                    review__status=ReviewStatus.SUBMITTED,
-                ).exclude(
-                    _conflicted("review__assignment__application", "review__assignment__reviewer")
+            reviews_assigned=_count(
+                Assignment.objects.filter(application=OuterRef("pk")).exclude(
+                    _conflicted("application", "reviewer")
                 ),
-                "review__assignment__application",
+                "application",
             ),
-            admit_count=_count(
-                counted.filter(recommendation=Recommendation.ADMIT), "assignment__application"
-            ),
-            conditions_count=_count(
-                counted.filter(recommendation=Recommendation.ADMIT_WITH_CONDITIONS),
-                "assignment__application",
-            ),
-            reject_count=_count(
-                counted.filter(recommendation=Recommendation.DO_NOT_ADMIT),
-                "assignment__application",
-            ),
-            highest_mean=Subquery(
-                per_review.order_by("-weighted_mean").values("weighted_mean")[:1],
-                output_field=FloatField(),
-            ),
-            lowest_mean=Subquery(
-                per_review.order_by("weighted_mean").values("weighted_mean")[:1],
-                output_field=FloatField(),
-            ),
+            weighted_mean=F("review_scores__weighted_mean"),
+            highest_mean=F("review_scores__highest_mean"),
+            lowest_mean=F("review_scores__lowest_mean"),
+            reviews_submitted=Coalesce(F("review_scores__reviews_submitted"), zero),
+            admit_count=Coalesce(F("review_scores__admit_count"), zero),
+            conditions_count=Coalesce(F("review_scores__conditions_count"), zero),
+            reject_count=Coalesce(F("review_scores__reject_count"), zero),
             spread_limit=scale_width * Value(LARGE_SPREAD_SHARE),
             region=region_expression("lead_government__country"),
         )
         .annotate(
             # One review has no spread: NULL, not 0, so that it sorts with the unknowns.
             spread=Case(
-                When(reviews_submitted__gte=2, then=F("highest_mean") - F("lowest_mean")),
+                When(
+                    review_scores__reviews_submitted__gte=2,
+                    then=F("review_scores__highest_mean") - F("review_scores__lowest_mean"),
+                ),
                 default=None,
                 output_field=FloatField(),
             )
         )
         .annotate(
             large_spread=Case(
-                When(spread__gte=F("spread_limit"), then=Value(True)),
+                When(
+                    review_scores__reviews_submitted__gte=2,
+                    review_scores__highest_mean__gte=F("review_scores__lowest_mean")
+                    + F("spread_limit"),
+                    then=Value(True),
+                ),
                 default=Value(False),
                 output_field=BooleanField(),
             ),
             rank=Window(
                 Rank(),
                 partition_by=[F("call_id")],
-                order_by=F("weighted_mean").desc(nulls_last=True),
+                order_by=F("review_scores__weighted_mean").desc(nulls_last=True),
             ),
         )
     )
+
+
+# The ranking export reads its rows through a server-side cursor, this many at a time, so
+# the web process holds one chunk whatever the size of the call.
+RANKING_EXPORT_CHUNK_SIZE = 1000
+
+
+def iterate_ranking(queryset=None):
+    """The rows of a ranking queryset (``ranking()`` or the admin's filtered and ordered copy
+    of it) one at a time, for a streamed export: feed them to
+    ``publication.spreadsheets.streaming_csv_response``."""
+    queryset = ranking() if queryset is None else queryset
+    return queryset.iterator(chunk_size=RANKING_EXPORT_CHUNK_SIZE)
 
 
 def reviews_of(application, *, include_drafts):
