@@ -130,7 +130,9 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[OGP Local] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str(
+    "ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http" if DEBUG else "https"
+)
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 # Wrong passwords are refused from the sixth try (per account and per IP address); the
 # counters live in the cache, so with REDIS_URL set they count across all web processes.
