@@ -8,7 +8,8 @@ data. Both servers are stopped, and their folders removed, when the session ends
 Fixtures defined here:
 
 - ``celery_worker``: a real Celery worker, in a thread, consuming from the private Redis.
-- ``browser`` / ``page``: headless Debian Chromium driven by Playwright.
+- ``browser`` / ``page``: headless Debian Chromium driven by Playwright; a test whose page
+  reports a content-security-policy violation fails.
 - ``screenshot``: ``screenshot(page, "name")`` saves ``test-artifacts/screenshots/name.png``.
 
 Tests under ``tests/browser/`` get the ``browser`` marker, tests using ``celery_worker`` the
@@ -317,7 +318,18 @@ def page(browser, request):
     """A fresh page (own cookies) at 1280x900, English; saved as failed-<test>.png on failure."""
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(BROWSER_TIMEOUT_MS)
+    # Every page the test opens reports content-security-policy violations (the browser's own
+    # console message, and the securitypolicyviolation event): the test fails on any.
+    context.add_init_script(CSP_LISTENER)
+    violations: list[str] = []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text or CSP_MARK in message.text:
+            violations.append(f"{message.page.url if message.page else ''}: {message.text}")
+
+    context.on("console", on_console)
     page = context.new_page()
+    page.csp_violations = violations
     yield page
     report = request.node.stash.get(phase_report_key, {}).get("call")
     if report is not None and report.failed:
@@ -325,6 +337,17 @@ def page(browser, request):
         with contextlib.suppress(Exception):
             save_screenshot(page, "failed-" + re.sub(r"[^\w.-]+", "-", request.node.name))
     context.close()
+    if violations and report is not None and report.passed:
+        pytest.fail("Content security policy violations:\n" + "\n".join(violations))
+
+
+CSP_MARK = "csp-violation:"
+CSP_LISTENER = f"""
+document.addEventListener("securitypolicyviolation", (event) => {{
+  console.error("{CSP_MARK} " + event.violatedDirective + " blocked " + event.blockedURI
+    + " in " + event.sourceFile + ":" + event.lineNumber);
+}});
+"""
 
 
 def save_screenshot(page, name: str) -> Path:
