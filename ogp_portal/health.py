@@ -6,6 +6,7 @@ HTTP on any host name.
 """
 
 import logging
+import os
 
 from django.conf import settings
 from django.core.files.storage import storages
@@ -39,7 +40,7 @@ def problems() -> list[str]:
             logger.exception("Health check: Redis does not answer")
             found.append("redis")
     try:
-        storages["private"].exists("healthz-probe")
+        _check_storage(storages["private"])
     except Exception:
         logger.exception("Health check: the private file storage does not answer")
         found.append("storage")
@@ -59,3 +60,13 @@ class HealthCheckMiddleware:
             response = HttpResponse("ok\n", content_type="text/plain")
         response["Cache-Control"] = "no-store"
         return response
+
+
+def _check_storage(storage) -> None:
+    bucket = getattr(storage, "bucket", None)
+    if bucket is not None:  # S3: the bucket exists and our keys may use it
+        bucket.meta.client.head_bucket(Bucket=bucket.name)
+        return
+    os.makedirs(storage.location, exist_ok=True)
+    if not os.access(storage.location, os.W_OK | os.X_OK):
+        raise PermissionError(f"{storage.location} is not writable")

@@ -10,6 +10,7 @@ Fixtures defined here:
 - ``celery_worker``: a real Celery worker, in a thread, consuming from the private Redis.
 - ``browser`` / ``page``: headless Debian Chromium driven by Playwright; a test whose page
   reports a content-security-policy violation fails.
+- ``object_store``: a SeaweedFS S3 server (session-wide, started on first use).
 - ``screenshot``: ``screenshot(page, "name")`` saves ``test-artifacts/screenshots/name.png``.
 
 Tests under ``tests/browser/`` get the ``browser`` marker, tests using ``celery_worker`` the
@@ -31,7 +32,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.services import PostgresServer, RedisServer
+from tests.services import ObjectStoreServer, PostgresServer, RedisServer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
@@ -294,6 +295,18 @@ def celery_worker(transactional_db):
         yield worker
 
 
+# --- Object storage ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def object_store(request):
+    """A real S3-compatible server (SeaweedFS) for the session, started only when a test asks
+    for it (a few seconds), so that the other tests do not wait for it."""
+    server = ObjectStoreServer()
+    request.addfinalizer(server.stop)
+    return server.start()
+
+
 # --- Browser ----------------------------------------------------------------------------------
 
 
@@ -375,3 +388,22 @@ def default_language_afterwards():
     from django.utils import translation
 
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate limits (allauth's sign-in limits) and used TOTP codes live in the cache: each test
+    starts with none, so one test's wrong passwords do not lock the next test out."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser, with the second factor that staff need for the desk."""
+    from tests.factories import enrol_totp
+
+    return enrol_totp(admin_user)

@@ -5,19 +5,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.cache import cache
 
 from tests.factories import PASSWORD, UserFactory, totp_code
 from tests.reviews.factories import make_coordinator, make_reviewer
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_the_admin_login_page_sends_to_the_portal_sign_in(client):
