@@ -9,7 +9,8 @@ from tests.factories import PASSWORD, totp_code
 def sign_in(page, user, password=PASSWORD):
     field(page, "Email").fill(user.email)
     field(page, "Password").fill(password)
-    page.locator("main form button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
 
 
 def log_into_admin(page, base_url, user):
