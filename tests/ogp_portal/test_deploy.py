@@ -30,15 +30,6 @@ def test_check_deploy_warns_when_a_host_turns_hsts_off():
     assert "security.W004" in result.stderr and "security.W008" in result.stderr
 
 
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory):
-    """collectstatic with the production storage (WhiteNoise's compressed manifest)."""
-    root = tmp_path_factory.mktemp("static")
-    result = manage("collectstatic", "--noinput", env=production_env(STATIC_ROOT=str(root)))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root
-
-
 def test_collectstatic_with_the_production_storage(static_root):
     manifest = json.loads((static_root / "staticfiles.json").read_text())["paths"]
     hashed = manifest["vendor/bootstrap/bootstrap.bundle.min.js"]
