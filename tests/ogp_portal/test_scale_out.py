@@ -304,3 +304,15 @@ def test_two_servers_two_workers_share_only_database_redis_and_object_store(clus
     assert packet.status == 200 and packet.body.startswith(b"%PDF")
     # Nothing was written on any machine's own disk: everything went to the bucket.
     assert files_on_disk(cluster["root"]) == []
+
+
+def test_wrong_passwords_count_across_servers(cluster):
+    """10.5: the rate limit lives in Redis, so taking turns between servers gains nothing."""
+    refused = []
+    for attempt in range(8):
+        server = cluster["a"] if attempt % 2 else cluster["b"]
+        answer = Visitor().post(
+            server, "/accounts/login/", {"login": cluster["email"], "password": "guess"}
+        )
+        refused.append(answer.status == 429 or b"Too many failed login attempts" in answer.body)
+    assert refused == [False] * 5 + [True] * 3
