@@ -9,11 +9,18 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY . .
+# Built as root, so the application directory belongs to root and the portal user below can
+# read it but not change it. Static files are collected (compressed, hashed) into the image.
 RUN pip install --no-cache-dir -c requirements.lock . \
     && DEBUG=false SECRET_KEY=build-only python manage.py compilemessages \
-    && DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput
+    && DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput \
+    && chmod -R a+rX,go-w /app
 
-RUN useradd --create-home --uid 1000 portal && mkdir -p /app/var && chown -R portal /app/var
+# The only writable place: private files when no object storage is configured.
+RUN useradd --create-home --uid 1000 portal \
+    && mkdir -p /app/var/private && chown -R portal /app/var/private
 USER portal
 EXPOSE 8000
+HEALTHCHECK --interval=15s --timeout=10s --start-period=60s \
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=5)"
 CMD ["gunicorn", "ogp_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

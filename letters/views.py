@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from applications.checklist import build_checklist
 from applications.exceptions import ApplicationError
 from applications.views import get_application
+from ogp_portal.private_files import private_file_response
 
 from . import domain, queries
 from .checklist import LETTER_RULE_PREFIXES
@@ -215,15 +216,9 @@ def letter_download(request, reference, letter_id):
 
 
 def letter_file_response(letter):
-    response = FileResponse(
-        letter.file.open("rb"),
-        as_attachment=True,
-        filename=letter.original_filename,
-        content_type=letter.content_type,
+    return private_file_response(
+        letter.file, filename=letter.original_filename, content_type=letter.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def letter_invitation(request, token):

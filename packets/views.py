@@ -2,10 +2,11 @@
 Anyone else gets a 404, whether or not the application or the packet exists."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 
 from applications.models import Application
+from ogp_portal.private_files import private_file_response
 
 from . import queries
 
@@ -24,12 +25,6 @@ def packet_download(request, reference, version=None):
             {"application": application, "packet": queries.current_packet(application)},
             status=404,
         )
-    response = FileResponse(
-        packet.file.open("rb"),
-        as_attachment=True,
-        filename=packet.download_name,
-        content_type="application/pdf",
+    return private_file_response(
+        packet.file, filename=packet.download_name, content_type="application/pdf"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

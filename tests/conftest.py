@@ -8,7 +8,9 @@ data. Both servers are stopped, and their folders removed, when the session ends
 Fixtures defined here:
 
 - ``celery_worker``: a real Celery worker, in a thread, consuming from the private Redis.
-- ``browser`` / ``page``: headless Debian Chromium driven by Playwright.
+- ``browser`` / ``page``: headless Debian Chromium driven by Playwright; a test whose page
+  reports a content-security-policy violation fails.
+- ``object_store``: a SeaweedFS S3 server (session-wide, started on first use).
 - ``screenshot``: ``screenshot(page, "name")`` saves ``test-artifacts/screenshots/name.png``.
 
 Tests under ``tests/browser/`` get the ``browser`` marker, tests using ``celery_worker`` the
@@ -30,7 +32,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.services import PostgresServer, RedisServer
+from tests.services import ObjectStoreServer, PostgresServer, RedisServer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
@@ -293,6 +295,18 @@ def celery_worker(transactional_db):
         yield worker
 
 
+# --- Object storage ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def object_store(request):
+    """A real S3-compatible server (SeaweedFS) for the session, started only when a test asks
+    for it (a few seconds), so that the other tests do not wait for it."""
+    server = ObjectStoreServer()
+    request.addfinalizer(server.stop)
+    return server.start()
+
+
 # --- Browser ----------------------------------------------------------------------------------
 
 
@@ -317,7 +331,18 @@ def page(browser, request):
     """A fresh page (own cookies) at 1280x900, English; saved as failed-<test>.png on failure."""
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(BROWSER_TIMEOUT_MS)
+    # Every page the test opens reports content-security-policy violations (the browser's own
+    # console message, and the securitypolicyviolation event): the test fails on any.
+    context.add_init_script(CSP_LISTENER)
+    violations: list[str] = []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text or CSP_MARK in message.text:
+            violations.append(f"{message.page.url if message.page else ''}: {message.text}")
+
+    context.on("console", on_console)
     page = context.new_page()
+    page.csp_violations = violations
     yield page
     report = request.node.stash.get(phase_report_key, {}).get("call")
     if report is not None and report.failed:
@@ -325,6 +350,17 @@ def page(browser, request):
         with contextlib.suppress(Exception):
             save_screenshot(page, "failed-" + re.sub(r"[^\w.-]+", "-", request.node.name))
     context.close()
+    if violations and report is not None and report.passed:
+        pytest.fail("Content security policy violations:\n" + "\n".join(violations))
+
+
+CSP_MARK = "csp-violation:"
+CSP_LISTENER = f"""
+document.addEventListener("securitypolicyviolation", (event) => {{
+  console.error("{CSP_MARK} " + event.violatedDirective + " blocked " + event.blockedURI
+    + " in " + event.sourceFile + ":" + event.lineNumber);
+}});
+"""
 
 
 def save_screenshot(page, name: str) -> Path:
@@ -352,3 +388,22 @@ def default_language_afterwards():
     from django.utils import translation
 
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate limits (allauth's sign-in limits) and used TOTP codes live in the cache: each test
+    starts with none, so one test's wrong passwords do not lock the next test out."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser, with the second factor that staff need for the desk."""
+    from tests.factories import enrol_totp
+
+    return enrol_totp(admin_user)

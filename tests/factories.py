@@ -170,3 +170,30 @@ def add_required_letters(application, user=None):
             | {"kind": kind, "government": government, "author_organisation": author},
             uploaded_by=user,
         )
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # base32; the same for every test user
+
+
+def enrol_totp(user, secret=TOTP_SECRET):
+    """Give the user an activated TOTP authenticator and recovery codes, as allauth.mfa's
+    enrolment does; staff need one before the desk opens for them."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    return user
+
+
+def totp_code(secret=TOTP_SECRET, offset=0):
+    """The code an authenticator app shows now (offset: periods later or earlier)."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    counters = list(yield_hotp_counters_from_time())
+    now = counters[len(counters) // 2]
+    return format_hotp_value(hotp_value(secret, now + offset))

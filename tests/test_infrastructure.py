@@ -36,6 +36,21 @@ def test_the_worker_sees_the_test_database(celery_worker):
 
 @pytest.mark.browser
 def test_chromium_shows_a_page_of_the_live_server(live_server, page, screenshot):
-    page.goto(f"{live_server.url}/admin/login/")
-    assert "Log in" in page.title()
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert "Sign In" in page.title()
     assert screenshot(page, "infrastructure-admin-login").stat().st_size > 0
+
+
+@pytest.mark.browser
+def test_a_content_security_policy_violation_is_reported(live_server, page):
+    """The page fixture's listener hears the browser refuse inline code (so it would fail a
+    test whose pages used any)."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.evaluate(
+        "() => { const s = document.createElement('script');"
+        " s.textContent = 'window.ran = true'; document.body.appendChild(s); }"
+    )
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => window.ran === undefined")
+    assert any("script-src" in line for line in page.csp_violations), page.csp_violations
+    page.csp_violations.clear()

@@ -13,7 +13,7 @@ from applications.enums import ApplicationStatus
 from reviews import domain
 from reviews.enums import Recommendation
 from reviews.models import Decision
-from tests.factories import PASSWORD
+from tests.browser.staff import log_into_admin
 from tests.reviews.factories import (
     call_with_criteria,
     into_committee_review,
@@ -46,14 +46,6 @@ def packet_ready(application):
     from packets.enums import PacketStatus
 
     return application.packets.filter(status=PacketStatus.READY).exists()
-
-
-def log_into_admin(page, base_url, user):
-    page.goto(f"{base_url}/admin/login/")
-    page.locator("#id_username").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
 
 
 def ranking_row(page, reference):

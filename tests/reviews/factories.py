@@ -4,19 +4,27 @@ from applications import domain as applications_domain
 from reviews import domain
 from reviews.enums import DueDiligenceOutcome, Recommendation, ReviewStage
 from reviews.roles import appoint_coordinator
-from tests.factories import ApplicationFactory, CallFactory, UserFactory, complete_application
+from tests.factories import (
+    ApplicationFactory,
+    CallFactory,
+    UserFactory,
+    complete_application,
+    enrol_totp,
+)
 
 
-def make_reviewer(country="KE", **kwargs):
+def make_reviewer(country="KE", second_factor=True, **kwargs):
+    """A reviewer; with ``second_factor`` (the default) already enrolled in TOTP, as staff must
+    be before the desk opens for them."""
     user = UserFactory(**kwargs)
     domain.enlist_reviewer(user=user, country=country, by=None)
-    return user
+    return enrol_totp(user) if second_factor else user
 
 
-def make_coordinator(**kwargs):
+def make_coordinator(second_factor=True, **kwargs):
     user = UserFactory(**kwargs)
     appoint_coordinator(user)
-    return user
+    return enrol_totp(user) if second_factor else user
 
 
 def call_with_criteria(**kwargs):

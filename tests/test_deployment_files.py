@@ -1,0 +1,106 @@
+"""The deployment files name only things that exist, and the image keeps its promises."""
+
+import importlib
+import re
+import shlex
+from pathlib import Path
+
+import yaml
+from django.core.management import get_commands
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+PORTAL = {name for name, service in SERVICES.items() if "build" in service}
+
+
+def words(command) -> list[str]:
+    words = shlex.split(command) if isinstance(command, str) else list(command)
+    if words[:2] == ["sh", "-c"]:
+        return [word for part in words[2:] for word in shlex.split(part)]
+    return words
+
+
+def check_portal_command(command: list[str]) -> int:
+    """Each program the command runs is checked against the code; returns how many."""
+    checked = 0
+    for index, word in enumerate(command):
+        if word == "manage.py":
+            assert command[index + 1] in get_commands(), command
+            checked += 1
+        elif re.fullmatch(r"[a-z_][\w.]*:[a-z_]\w*", word):
+            module, attribute = word.split(":")
+            assert hasattr(importlib.import_module(module), attribute), word
+            checked += 1
+        elif word == "-A" and command[0] == "celery":
+            app = importlib.import_module(command[index + 1])
+            assert hasattr(app, "celery_app") or hasattr(app, "app"), command
+            checked += 1
+    return checked
+
+
+def test_every_portal_service_command_names_code_that_exists():
+    assert {"web", "worker", "beat"} == PORTAL
+    for name in PORTAL:
+        command = words(SERVICES[name]["command"])
+        assert check_portal_command(command) >= 1, f"{name}: nothing checked in {command}"
+
+
+def test_the_proxy_forwards_to_a_service_that_listens_there():
+    command = words(SERVICES["proxy"]["command"])
+    target = command[command.index("--to") + 1]
+    host, port = target.split(":")
+    assert host in SERVICES and port in SERVICES[host].get("expose", [])
+
+
+def test_gunicorn_is_not_published_while_its_proxy_header_is_trusted():
+    """10.5: only the proxy is reachable from outside when X-Forwarded-Proto is believed."""
+    for name in PORTAL:
+        service = SERVICES[name]
+        if service["environment"].get("TRUST_PROXY_HEADERS") == "true":
+            assert "ports" not in service, name
+    assert {"80:80", "443:443"} <= set(SERVICES["proxy"]["ports"])
+
+
+def test_health_checks_use_healthz():
+    assert "/healthz" in " ".join(SERVICES["web"]["healthcheck"]["test"])
+    assert "/healthz" in (ROOT / "Dockerfile").read_text()
+    for name in PORTAL | {"db", "redis"}:
+        if name != "beat":
+            assert "healthcheck" in SERVICES[name], name
+
+
+def test_the_image_runs_as_a_non_root_user_with_a_read_only_app_directory():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    users = re.findall(r"^USER (\S+)", dockerfile, re.M)
+    assert users and users[-1] not in {"root", "0"}
+    # Files are copied as root and not handed to the portal user, except its private folder.
+    assert "COPY --chown" not in dockerfile
+    assert re.findall(r"chown -R portal (\S+)", dockerfile) == ["/app/var/private"]
+    for name in PORTAL:
+        assert SERVICES[name]["read_only"] is True
+
+
+def test_env_example_lists_every_setting():
+    settings_source = (ROOT / "ogp_portal" / "settings.py").read_text()
+    read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]+)"', settings_source))
+    assert {"SECRET_KEY", "S3_BUCKET", "TRUST_PROXY_HEADERS"} <= read
+    listed = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read - listed == set()
+
+
+def test_the_package_includes_every_app():
+    import tomllib
+
+    from setuptools import find_packages
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    packages = set(find_packages(str(ROOT), **config["packages"]["find"]))
+    from django.conf import settings
+
+    local_apps = {
+        app.split(".")[0] for app in settings.INSTALLED_APPS if (ROOT / app.split(".")[0]).is_dir()
+    }
+    assert {"calls", "publication", "accounts", "packets"} <= local_apps
+    assert local_apps <= packages
+    assert not any(package.startswith("tests") for package in packages)
