@@ -1,7 +1,5 @@
 from django.db.models import Prefetch
 
-from reviews.rules import can_review_application
-
 from .enums import LetterStatus
 from .models import Letter, LetterInvitation
 
@@ -59,7 +57,7 @@ def letter_for_download(user, reference, letter_id):
     if (
         user.is_staff
         and user.has_perm("letters.view_letter")
-        and can_review_application(user, letter.application)
+        and user.has_perm("reviews.read_application", letter.application)
     ):
         return letter
     return None

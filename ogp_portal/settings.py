@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "reviews",
     "publication",
     "packets",
+    "desk",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from accounts.roles import REVIEWER_GROUP, ensure_roles
 from applications.domain import set_application_status
 from applications.enums import ApplicationStatus
 from applications.models import Application
@@ -54,8 +55,7 @@ from .models import (
     Score,
     StageChange,
 )
-from .roles import REVIEWER_GROUP, ensure_roles
-from .rules import can_declare_conflict, is_coordinator, why_cannot_score
+from .rules import why_cannot_score
 
 # Applications the committee may still work on.
 REVIEWABLE_STATUSES = {ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW}
@@ -449,14 +449,14 @@ def declare_conflict(*, application, reviewer, reason, declared_by=None) -> Conf
         raise ConflictRefused(_("Give the reason for the conflict of interest."))
     if ConflictOfInterest.objects.filter(application=application, reviewer=reviewer).exists():
         raise ConflictRefused(_("This conflict of interest is already declared."))
-    if declared_by.pk == reviewer.pk and not can_declare_conflict.test(reviewer, application):
+    if declared_by.pk == reviewer.pk and not reviewer.has_perm("reviews.declare_conflict", application):
         raise ConflictRefused(
             _(
                 "You can declare a conflict only on an application assigned to you, before "
                 "submitting your review. Write to the coordinator."
             )
         )
-    if declared_by.pk != reviewer.pk and not is_coordinator.test(declared_by):
+    if declared_by.pk != reviewer.pk and not declared_by.has_perm("accounts.coordinate"):
         raise ConflictRefused(_("Only coordinators record conflicts for other reviewers."))
     conflict = ConflictOfInterest(
         application=application, reviewer=reviewer, reason=reason, declared_by=declared_by
@@ -582,7 +582,7 @@ def record_decision(*, application, outcome, reason, by, now=None) -> Decision:
     reason = (reason or "").strip()
     if not reason:
         raise DecisionRefused(_("Give the reason for the decision."))
-    if not is_coordinator.test(by):
+    if not by.has_perm("accounts.coordinate"):
         raise DecisionRefused(_("Only coordinators record decisions."))
     decision = Decision.objects.select_for_update().filter(application=application).first()
     if decision is not None and decision.is_released:
@@ -609,7 +609,7 @@ def release_decisions(*, decisions, by, now=None) -> list[Decision]:
 
     Returns the decisions released now; those released before are left as they are.
     """
-    if not is_coordinator.test(by):
+    if not by.has_perm("accounts.coordinate"):
         raise DecisionRefused(_("Only coordinators release decisions."))
     now = now or timezone.now()
     released = []

@@ -22,13 +22,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Rank
 
+from accounts.roles import COORDINATOR_GROUP, REVIEWER_GROUP
 from applications.enums import ApplicationStatus
 from applications.models import Application
 
 from .enums import Recommendation, ReviewStatus
 from .models import Assignment, ConflictOfInterest, Criterion, Review, Score
 from .regions import region_expression
-from .roles import COORDINATOR_GROUP, REVIEWER_GROUP
 
 # Reviewers disagree "a lot" when their weighted means differ by this share of the scale's
 # width or more (1.2 points on a 1 to 5 scale): the ranking flags it for a closer look.

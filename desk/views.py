@@ -2,7 +2,6 @@
 the application's admin page shows about its review. Thin: find the object through the admin's
 own (filtered) queryset, check the rule, call the domain, render."""
 
-from django.apps import apps
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
@@ -12,17 +11,15 @@ from django.utils.translation import gettext as _
 
 from letters.domain import application_governments, letter_warnings
 from letters.queries import current_letters
+from reviews import domain, queries
+from reviews.exceptions import ConflictRefused, ReviewRefused
+from reviews.rules import why_cannot_score
 
-from . import domain, queries
-from .exceptions import ConflictRefused, ReviewRefused
 from .forms import ConflictForm, ScoreForm
-from .rules import can_declare_conflict, can_see_other_reviews, is_coordinator, why_cannot_score
 
 
 def packet_url(application):
-    """The packet's download link, once the packets app serves one."""
-    if not apps.is_installed("packets"):
-        return None
+    """The packet's download link (the packets app serves it)."""
     try:
         return reverse("packet_download", kwargs={"reference": application.reference})
     except NoReverseMatch:
@@ -46,11 +43,11 @@ def letters_for_review(application):
 def review_context(request, application):
     """What the application's admin page shows about its review, for this user."""
     user = request.user
-    coordinator = is_coordinator.test(user)
+    coordinator = user.has_perm("accounts.coordinate")
     assignment = queries.own_assignment(user, application)
     own_review = getattr(assignment, "review", None) if assignment else None
     candidacy = getattr(application, "candidacy", None)
-    sees_reviews = can_see_other_reviews.test(user, application)
+    sees_reviews = user.has_perm("reviews.see_other_reviews", application)
     reviews = []
     if sees_reviews:
         reviews = list(queries.reviews_of(application, include_drafts=coordinator))
@@ -64,7 +61,7 @@ def review_context(request, application):
         "assignment": assignment,
         "own_review": own_review,
         "scoring_problem": why_cannot_score(user, application) if assignment else None,
-        "can_declare_conflict": can_declare_conflict.test(user, application),
+        "can_declare_conflict": user.has_perm("reviews.declare_conflict", application),
         "sees_reviews": sees_reviews,
         "reviews": reviews,
         "score_rows": score_rows(criteria, reviews),
@@ -149,15 +146,15 @@ def score_application(request, object_id, *, model_admin):
         "letters": letters_for_review(application),
         "packet_url": packet_url(application),
         "conflict_url": reverse("admin:applications_application_conflict", args=[application.pk]),
-        "can_declare_conflict": can_declare_conflict.test(request.user, application),
+        "can_declare_conflict": request.user.has_perm("reviews.declare_conflict", application),
     }
-    return TemplateResponse(request, "reviews/admin/score_form.html", context)
+    return TemplateResponse(request, "desk/score_form.html", context)
 
 
 def declare_conflict(request, object_id, *, model_admin):
     """A reviewer steps aside from an assigned application, giving the reason."""
     application = _reviewable_application(model_admin, request, object_id)
-    if not can_declare_conflict.test(request.user, application):
+    if not request.user.has_perm("reviews.declare_conflict", application):
         raise Http404
     form = ConflictForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -186,4 +183,4 @@ def declare_conflict(request, object_id, *, model_admin):
         _("Declare a conflict of interest with %(reference)s")
         % {"reference": application.reference},
     ) | {"form": form}
-    return TemplateResponse(request, "reviews/admin/declare_conflict.html", context)
+    return TemplateResponse(request, "desk/declare_conflict.html", context)

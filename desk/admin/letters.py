@@ -1,7 +1,7 @@
 """Letters in the admin, with the checks a reviewer should see (letters.domain.letter_warnings).
 
 Coordinators see every letter; a reviewer only the letters of applications they review
-(reviews.rules: assigned, no declared conflict).
+(desk.admin.base.ReviewerScopedMixin: assigned, no declared conflict).
 """
 
 from django.contrib import admin
@@ -10,11 +10,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from reviews.queries import applications_for_reviewer
-from reviews.rules import is_coordinator
+from letters.domain import application_governments, letter_warnings
+from letters.models import Letter, LetterInvitation
 
-from .domain import application_governments, letter_warnings
-from .models import Letter, LetterInvitation
+from .base import ReadOnlyInline, ReviewerScopedMixin, is_coordinator
 
 
 def _warnings_html(warnings):
@@ -31,12 +30,10 @@ def _download_link(letter):
     return format_html('<a href="{}">{}</a>', url, letter.display_filename)
 
 
-class LetterInline(admin.TabularInline):
+class LetterInline(ReadOnlyInline):
     """The application's current letters on its admin page, with their checks."""
 
     model = Letter
-    extra = 0
-    can_delete = False
     verbose_name = _("current letter")
     verbose_name_plural = _("letters")
     fields = [
@@ -64,12 +61,6 @@ class LetterInline(admin.TabularInline):
         self.governments = application_governments(obj) if obj is not None else None
         return super().get_formset(request, obj, **kwargs)
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
     @admin.display(description=_("signed by"))
     def signatory(self, letter):
         return f"{letter.signatory_name}, {letter.signatory_title}"
@@ -84,7 +75,7 @@ class LetterInline(admin.TabularInline):
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
+class LetterAdmin(ReviewerScopedMixin, admin.ModelAdmin):
     list_display = [
         "author_organisation",
         "kind",
@@ -123,22 +114,10 @@ class LetterAdmin(admin.ModelAdmin):
     ]
     exclude = ["file"]
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if is_coordinator.test(request.user):
-            return queryset
-        return queryset.filter(application__in=applications_for_reviewer(request.user))
-
     def get_list_filter(self, request):
-        if is_coordinator.test(request.user):
+        if is_coordinator(request):
             return ["kind", "status", "signature_status", "application__call"]
         return ["kind", "status", "signature_status"]
-
-    def has_view_permission(self, request, obj=None):
-        allowed = super().has_view_permission(request, obj)
-        if obj is None:
-            return allowed
-        return allowed and request.user.has_perm("reviews.read_application", obj.application)
 
     @admin.display(description=_("warnings for reviewers"))
     def reviewer_warnings(self, letter):
@@ -153,14 +132,8 @@ class LetterAdmin(admin.ModelAdmin):
 
 
 @admin.register(LetterInvitation)
-class LetterInvitationAdmin(admin.ModelAdmin):
+class LetterInvitationAdmin(ReviewerScopedMixin, admin.ModelAdmin):
     list_display = ["organisation_name", "email", "kind", "application", "created_at", "revoked_at"]
     list_select_related = ["application", "application__lead_government"]
     readonly_fields = ["application", "invited_by", "created_at", "revoked_by"]
     exclude = ["nonce"]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if is_coordinator.test(request.user):
-            return queryset
-        return queryset.filter(application__in=applications_for_reviewer(request.user))

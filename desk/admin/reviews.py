@@ -2,8 +2,8 @@
 reviews, decisions, their e-mail templates, and the ranking.
 
 Coordinators see everything; a reviewer sees only their own reviews and conflicts (the
-application pages are in applications/admin.py). Every write goes through reviews.domain, and
-every model keeps its history, which the admin shows but never reverts.
+application pages are in desk/admin/applications.py). Every write goes through reviews.domain,
+and every model keeps its history, which the admin shows but never reverts.
 """
 
 from django import forms
@@ -12,32 +12,22 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from applications.enums import ApplicationStatus
 from applications.exceptions import ApplicationError
 from applications.models import Application
 from calls.models import Call
 from publication.spreadsheets import csv_response
-
-from . import domain, queries
-from .enums import ALLOWED_STAGE_TRANSITIONS, Region, ReviewStage
-from .forms import (
-    AssignmentForm,
-    ConflictOfInterestForm,
-    DecisionForm,
-    ReviewerForm,
-    SpreadAssignmentsForm,
-)
-from .mail import render_plain_template
-from .models import (
+from reviews import domain, queries
+from reviews.enums import ALLOWED_STAGE_TRANSITIONS, Region, ReviewStage
+from reviews.mail import render_plain_template
+from reviews.models import (
     Assignment,
     Candidacy,
     ConflictOfInterest,
@@ -50,141 +40,27 @@ from .models import (
     Score,
     StageChange,
 )
-from .regions import region_of
-from .rules import is_coordinator
+from reviews.regions import region_of
 
-
-class AuditedAdmin(SimpleHistoryAdmin):
-    """History is for reading: reverting a record would bypass the rules in reviews.domain."""
-
-    class Media:
-        css = {"all": ["reviews/admin.css"]}
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class CoordinatorActionsMixin:
-    """Lets admin actions declare ``permissions=["coordinate"]``."""
-
-    def has_coordinate_permission(self, request):
-        return is_coordinator.test(request.user)
-
-
-# Actions on applications, shared by the application list, the pipeline and the ranking ----
-
-
-def _applications(queryset):
-    if queryset.model is Candidacy:
-        return Application.objects.filter(candidacy__in=queryset)
-    return Application.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
-
-
-def _move_selected(modeladmin, request, queryset, to_stage):
-    moved, refusals = 0, []
-    for application in _applications(queryset).select_related("call").order_by("reference"):
-        try:
-            domain.move_stage(application=application, to_stage=to_stage, by=request.user)
-            moved += 1
-        except ApplicationError as refusal:
-            refusals.append(refusal.message)
-    if moved:
-        modeladmin.message_user(
-            request,
-            gettext("%(count)d applications moved to %(stage)s.")
-            % {"count": moved, "stage": ReviewStage(to_stage).label},
-            messages.SUCCESS,
-        )
-    for refusal in refusals:
-        modeladmin.message_user(request, refusal, messages.WARNING)
-
-
-@admin.action(description=_("Move to due diligence"), permissions=["coordinate"])
-def move_to_due_diligence(modeladmin, request, queryset):
-    _move_selected(modeladmin, request, queryset, ReviewStage.DUE_DILIGENCE)
-
-
-@admin.action(description=_("Move to committee review"), permissions=["coordinate"])
-def move_to_committee_review(modeladmin, request, queryset):
-    _move_selected(modeladmin, request, queryset, ReviewStage.COMMITTEE_REVIEW)
-
-
-@admin.action(description=_("Assign reviewers evenly…"), permissions=["coordinate"])
-def assign_reviewers_evenly(modeladmin, request, queryset):
-    """Asks how many reviewers per application and from which pool, then spreads them."""
-    applications = list(_applications(queryset).select_related("lead_government"))
-    form = SpreadAssignmentsForm(request.POST if "apply" in request.POST else None)
-    if form.is_bound and form.is_valid():
-        unfilled = domain.spread_assignments(
-            applications=applications,
-            reviewers=form.cleaned_data["reviewers"],
-            per_application=form.cleaned_data["per_application"],
-            assigned_by=request.user,
-        )
-        modeladmin.message_user(
-            request,
-            gettext("Reviewers assigned to %(count)d applications.")
-            % {"count": len(applications) - len(unfilled)},
-            messages.SUCCESS,
-        )
-        for gap in unfilled:
-            modeladmin.message_user(
-                request,
-                gettext("%(reference)s is short of %(missing)d reviewers: %(reason)s.")
-                % {
-                    "reference": gap.application.reference,
-                    "missing": gap.missing,
-                    "reason": gap.reason,
-                },
-                messages.WARNING,
-            )
-        return None
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": _("Assign reviewers evenly"),
-        "opts": modeladmin.model._meta,
-        "changelist_url": reverse(
-            f"admin:{modeladmin.model._meta.app_label}_{modeladmin.model._meta.model_name}_changelist"
-        ),
-        "form": form,
-        "applications": applications,
-        "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-        "action": "assign_reviewers_evenly",
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-    }
-    return TemplateResponse(request, "reviews/admin/assign_reviewers.html", context)
-
-
-@admin.action(description=_("Release the decisions"), permissions=["coordinate"])
-def release_selected_decisions(modeladmin, request, queryset):
-    if queryset.model is Decision:
-        decisions = list(queryset)
-    else:
-        decisions = list(Decision.objects.filter(application__in=_applications(queryset)))
-    released = domain.release_decisions(decisions=decisions, by=request.user)
-    modeladmin.message_user(
-        request,
-        gettext("%(count)d decisions released; their e-mails are on their way to the applicants.")
-        % {"count": len(released)},
-        messages.SUCCESS,
-    )
-    skipped = queryset.count() - len(released)
-    if skipped:
-        modeladmin.message_user(
-            request,
-            gettext(
-                "%(count)d of the selection had no decision to release (none recorded, or "
-                "already released)."
-            )
-            % {"count": skipped},
-            messages.WARNING,
-        )
-
+from ..forms import (
+    AssignmentForm,
+    ConflictOfInterestForm,
+    DecisionForm,
+    ReviewerForm,
+)
+from .actions import (
+    assign_reviewers_evenly,
+    move_to_committee_review,
+    move_to_due_diligence,
+    release_selected_decisions,
+)
+from .base import (
+    AuditedAdmin,
+    CoordinatorActionsMixin,
+    ReadOnlyAdminMixin,
+    ReadOnlyInline,
+    is_coordinator,
+)
 
 # Criteria and reviewers -------------------------------------------------------------------
 
@@ -249,18 +125,10 @@ class ReviewerAdmin(AuditedAdmin):
 # The pipeline -----------------------------------------------------------------------------
 
 
-class StageChangeInline(admin.TabularInline):
+class StageChangeInline(ReadOnlyInline):
     model = StageChange
-    extra = 0
-    can_delete = False
     fields = ["changed_at", "from_stage", "to_stage", "changed_by", "note"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("changed_by")
@@ -323,7 +191,7 @@ class CandidacyAdmin(CoordinatorActionsMixin, ApplicationColumnsMixin, AuditedAd
     ]
     inlines = [StageChangeInline]
     actions = [move_to_due_diligence, move_to_committee_review]
-    change_form_template = "reviews/admin/candidacy_change_form.html"
+    change_form_template = "desk/candidacy_change_form.html"
 
     def get_readonly_fields(self, request, obj=None):
         always = [
@@ -491,12 +359,12 @@ class ConflictOfInterestAdmin(ApplicationColumnsMixin, AuditedAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if is_coordinator.test(request.user):
+        if is_coordinator(request):
             return queryset
         return queryset.filter(reviewer=request.user)
 
     def get_list_filter(self, request):
-        return ["application__call"] if is_coordinator.test(request.user) else []
+        return ["application__call"] if is_coordinator(request) else []
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -508,7 +376,7 @@ class ConflictOfInterestAdmin(ApplicationColumnsMixin, AuditedAdmin):
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)
-        if obj is None or is_coordinator.test(request.user):
+        if obj is None or is_coordinator(request):
             return allowed
         return allowed and obj.reviewer_id == request.user.pk
 
@@ -526,17 +394,6 @@ class ConflictOfInterestAdmin(ApplicationColumnsMixin, AuditedAdmin):
 
 
 # Reviews and scores -----------------------------------------------------------------------
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Review)
@@ -578,18 +435,18 @@ class ReviewAdmin(ReadOnlyAdminMixin, ApplicationColumnsMixin, AuditedAdmin):
             .get_queryset(request)
             .select_related("assignment__application__lead_government", "assignment__reviewer")
         )
-        if is_coordinator.test(request.user):
+        if is_coordinator(request):
             return queryset
         return queryset.filter(assignment__reviewer=request.user)
 
     def get_list_filter(self, request):
-        if is_coordinator.test(request.user):
+        if is_coordinator(request):
             return ["status", "recommendation", "assignment__application__call"]
         return ["status"]
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)
-        if obj is None or is_coordinator.test(request.user):
+        if obj is None or is_coordinator(request):
             return allowed
         return allowed and obj.assignment.reviewer_id == request.user.pk
 
@@ -635,11 +492,11 @@ class ScoreAdmin(ReadOnlyAdminMixin, AuditedAdmin):
     readonly_fields = fields
 
     def has_module_permission(self, request):
-        return is_coordinator.test(request.user)
+        return is_coordinator(request)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if is_coordinator.test(request.user):
+        if is_coordinator(request):
             return queryset
         return queryset.none()
 
@@ -680,7 +537,7 @@ class DecisionAdmin(CoordinatorActionsMixin, ApplicationColumnsMixin, AuditedAdm
     list_select_related = ["application__lead_government", "decided_by"]
     search_fields = ["application__reference", "application__lead_government__name"]
     actions = [release_selected_decisions]
-    change_form_template = "reviews/admin/decision_change_form.html"
+    change_form_template = "desk/decision_change_form.html"
 
     def get_fields(self, request, obj=None):
         fields = ["application", "outcome", "reason"]
@@ -902,7 +759,7 @@ class RankingAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
     filters are the admin's own, and the CSV export takes the same filters and order.
     """
 
-    change_list_template = "reviews/admin/ranking.html"
+    change_list_template = "desk/ranking.html"
     list_display = [
         "position",
         "reference_link",
@@ -1092,14 +949,3 @@ class RankingAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
             application.pk,
             gettext("Record a decision"),
         )
-
-
-# Used by applications/admin.py on the application's page.
-__all__ = [
-    "AuditedAdmin",
-    "CoordinatorActionsMixin",
-    "assign_reviewers_evenly",
-    "move_to_committee_review",
-    "move_to_due_diligence",
-    "release_selected_decisions",
-]

@@ -1,17 +1,16 @@
-"""Forms of the review admin. Every input from coordinators and reviewers passes through one."""
+"""Forms of the staff desk. Every input from coordinators and reviewers passes through one."""
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import REVIEWER_GROUP
 from applications.enums import ApplicationStatus
 from applications.models import Application
-
-from .domain import assignment_problem
-from .enums import DecisionOutcome, Recommendation
-from .models import Assignment, ConflictOfInterest, Decision, Reviewer
-from .queries import reviewer_pool
-from .roles import REVIEWER_GROUP
+from reviews.domain import assignment_problem
+from reviews.enums import DecisionOutcome, Recommendation
+from reviews.models import Assignment, ConflictOfInterest, Decision, Reviewer
+from reviews.queries import reviewer_pool
 
 
 class ScoreForm(forms.Form):

@@ -1,13 +1,17 @@
-"""The review's two roles, as Django groups with model permissions.
+"""The Support Unit's two staff roles, as Django groups with model permissions.
 
-- coordinator: sees everything, assigns reviewers, moves applications through the pipeline,
-  records and releases decisions.
-- reviewer: sees only the applications assigned to them (the rows are filtered by reviews.rules
-  and reviews.queries; these permissions only open the admin pages).
+Roles are data at the bottom of the project: every app may read them, none is needed to
+define them. What each role may do is written in ``ROLE_DESCRIPTIONS`` (shown on the staff
+desk) and in docs/domain.md; the predicates that read a user's roles are in ``accounts.rules``.
+The object rules (which application a reviewer may read, score, step aside from) live in each
+data app's ``rules.py``.
 
-Migration 0002 creates the groups. After every migrate (and every flush, as in tests) the
+The permissions below name models of apps above this one by their label only (strings), so
+accounts imports none of them. reviews migration 0002 creates the groups. After every migrate (and every flush, as in tests) the
 groups get their permissions again, including those of apps migrated after this one (packets).
 """
+
+from django.utils.translation import gettext_lazy as _
 
 COORDINATOR_GROUP = "coordinator"
 REVIEWER_GROUP = "reviewer"
@@ -52,6 +56,20 @@ REVIEWER_PERMISSIONS = {
     "letters": ["view_letter"],
     "packets": ["view_packet"],
     "reviews": ["view_review", "view_conflictofinterest"],
+}
+ROLE_DESCRIPTIONS = {
+    COORDINATOR_GROUP: _(
+        "Coordinator: sees every call, application, letter, packet and review; sets the "
+        "criteria; enlists and assigns reviewers; records and withdraws conflicts of interest; "
+        "moves applications through the review stages; records and releases decisions; "
+        "publishes the results."
+    ),
+    REVIEWER_GROUP: _(
+        "Reviewer: sees only the applications assigned to them without a declared conflict, "
+        "with their letters and packet; scores each one and submits the review once; declares "
+        "or withdraws their own conflict of interest; sees the other reviews only after "
+        "submitting their own."
+    ),
 }
 ROLES = {COORDINATOR_GROUP: COORDINATOR_PERMISSIONS, REVIEWER_GROUP: REVIEWER_PERMISSIONS}
 

@@ -3,7 +3,7 @@
 Coordinators see every application, assign reviewers and move applications through the
 pipeline. A reviewer sees only the applications assigned to them, without a declared conflict
 (reviews.queries.applications_for_reviewer, reviews.rules), each with its packet, its letters
-and the reviewer's score form (reviews/views.py). Applicants' content is read-only here.
+and the reviewer's score form (desk/views.py). Applicants' content is read-only here.
 """
 
 from functools import partial
@@ -20,23 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from letters.admin import LetterInline
-from reviews import domain as review_domain
-from reviews import queries as review_queries
-from reviews import views as review_views
-from reviews.admin import (
-    CoordinatorActionsMixin,
-    assign_reviewers_evenly,
-    move_to_committee_review,
-    move_to_due_diligence,
-    release_selected_decisions,
-)
-from reviews.enums import ReviewStatus
-from reviews.forms import InlineAssignmentForm
-from reviews.models import Assignment, ConflictOfInterest, Review
-from reviews.rules import is_coordinator
-
-from .models import (
+from applications.models import (
     Answer,
     Application,
     ApplicationEditor,
@@ -45,17 +29,21 @@ from .models import (
     Organisation,
     Partner,
 )
+from reviews import domain as review_domain
+from reviews import queries as review_queries
+from reviews.enums import ReviewStatus
+from reviews.models import Assignment, ConflictOfInterest, Review
 
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+from .. import views as review_views
+from ..forms import InlineAssignmentForm
+from .actions import (
+    assign_reviewers_evenly,
+    move_to_committee_review,
+    move_to_due_diligence,
+    release_selected_decisions,
+)
+from .base import CoordinatorActionsMixin, ReadOnlyInline, is_coordinator
+from .letters import LetterInline
 
 
 class PartnerInline(ReadOnlyInline):
@@ -170,7 +158,7 @@ class MyReviewListFilter(admin.SimpleListFilter):
 
 @admin.register(Application)
 class ApplicationAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
-    change_form_template = "reviews/admin/application_change_form.html"
+    change_form_template = "desk/application_change_form.html"
     list_select_related = ["lead_government", "call", "candidacy", "decision"]
     search_fields = ["reference", "lead_government__name", "partners__organisation__name"]
     readonly_fields = [
@@ -203,7 +191,7 @@ class ApplicationAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if is_coordinator.test(request.user):
+        if is_coordinator(request):
             return review_queries.with_review_counts(queryset)
         own_review = Review.objects.filter(
             assignment__application=OuterRef("pk"), assignment__reviewer=request.user
@@ -219,13 +207,13 @@ class ApplicationAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
         return allowed and request.user.has_perm("reviews.read_application", obj)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and is_coordinator.test(request.user)
+        return super().has_change_permission(request, obj) and is_coordinator(request)
 
     def has_add_permission(self, request):
         return False
 
     def get_list_display(self, request):
-        if is_coordinator.test(request.user):
+        if is_coordinator(request):
             return [
                 "reference",
                 "lead_government",
@@ -239,13 +227,13 @@ class ApplicationAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
         return ["reference", "lead_government", "country", "stage", "my_review"]
 
     def get_list_filter(self, request):
-        if is_coordinator.test(request.user):
+        if is_coordinator(request):
             return ["call", "status", "candidacy__stage", "lead_government__country"]
         return ["candidacy__stage", MyReviewListFilter]
 
     def get_inlines(self, request, obj):
         inlines = [LetterInline, PartnerInline, AnswerInline]
-        if is_coordinator.test(request.user):
+        if is_coordinator(request):
             inlines += [AssignmentInline, EditorInline, EventInline]
         return inlines
 

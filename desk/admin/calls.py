@@ -2,10 +2,9 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from calls.domain import add_default_form, publish_results, unpublish_results
+from calls.models import Call, Question, Section
 from reviews.domain import add_default_criteria
-
-from .domain import add_default_form, publish_results, unpublish_results
-from .models import Call, Question, Section
 
 
 class SectionInline(admin.TabularInline):

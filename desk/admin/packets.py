@@ -1,14 +1,15 @@
-from django.apps import apps
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import domain
-from .enums import PacketStatus
-from .models import Packet
-from .queries import may_review
+from packets import domain
+from packets.enums import PacketStatus
+from packets.models import Packet
+from packets.queries import may_review
+
+from .base import ReviewerScopedMixin
 
 STATUS_COLOURS = {
     PacketStatus.QUEUED: "#5b6478",
@@ -19,7 +20,7 @@ STATUS_COLOURS = {
 
 
 @admin.register(Packet)
-class PacketAdmin(admin.ModelAdmin):
+class PacketAdmin(ReviewerScopedMixin, admin.ModelAdmin):
     list_display = [
         "application",
         "version",
@@ -58,23 +59,9 @@ class PacketAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if not apps.is_installed("reviews"):
-            return queryset
-        # Reviewers see the packets of the applications they review, as in the letters' admin.
-        from reviews.queries import applications_for_reviewer
-        from reviews.rules import is_coordinator
-
-        if is_coordinator.test(request.user):
-            return queryset
-        return queryset.filter(application__in=applications_for_reviewer(request.user))
-
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)
-        if obj is None or not allowed:
-            return allowed
-        return may_review(request.user, obj.application)
+        return allowed and (obj is None or may_review(request.user, obj.application))
 
     def has_add_permission(self, request):
         return False

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeskConfig(AppConfig):
+    """The Support Unit's desk: the Django admin customised for coordinators and reviewers.
+
+    An interface app: it imports the data apps (accounts, calls, applications, letters,
+    reviews, packets) and nothing imports it.
+    """
+
+    name = "desk"
+    verbose_name = _("Support Unit desk")
