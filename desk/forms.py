@@ -201,6 +201,12 @@ class ConflictOfInterestForm(forms.ModelForm):
             self.fields["application"].queryset = applications_in_review()
         if "reviewer" in self.fields:
             self.fields["reviewer"].queryset = reviewers_queryset()
+        if "withdrawal_reason" in self.fields:
+            self.fields["withdrawal_reason"].required = True
+            self.fields["withdrawal_reason"].help_text = _(
+                "Saving with a reason withdraws the conflict: the reviewer may read the "
+                "application again if assigned. The declaration and its withdrawal stay on record."
+            )
 
 
 class DecisionForm(forms.ModelForm):

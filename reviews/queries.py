@@ -55,7 +55,9 @@ def reviewer_pool():
 
 def applications_for_reviewer(user):
     """The applications ``user`` reviews: assigned to them, without a declared conflict."""
-    return Application.objects.filter(assignments__reviewer=user).exclude(conflicts__reviewer=user)
+    return Application.objects.filter(assignments__reviewer=user).exclude(
+        pk__in=ConflictOfInterest.objects.filter(reviewer=user).values("application")
+    )
 
 
 def _conflicted(application_ref, reviewer_ref):

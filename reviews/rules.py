@@ -70,6 +70,22 @@ def can_score(user, application):
     return why_cannot_score(user, application) is None
 
 
+@rules.predicate
+def declared_the_conflict(user, conflict):
+    return (
+        conflict is not None
+        and user.is_authenticated
+        and user.is_active
+        and conflict.reviewer_id == user.pk
+        and conflict.declared_by_id == user.pk
+    )
+
+
+@rules.predicate
+def is_standing_conflict(user, conflict):
+    return conflict is not None and conflict.withdrawn_at is None
+
+
 can_read_application = is_coordinator | (is_assigned_reviewer & ~has_conflict)
 can_see_other_reviews = is_coordinator | (
     is_assigned_reviewer & ~has_conflict & has_submitted_own_review
@@ -82,3 +98,8 @@ rules.add_perm("reviews.read_application", can_read_application)
 rules.add_perm("reviews.score_application", can_score)
 rules.add_perm("reviews.see_other_reviews", can_see_other_reviews)
 rules.add_perm("reviews.declare_conflict", can_declare_conflict)
+# Withdrawn, never deleted (reviews.domain.withdraw_conflict).
+rules.add_perm(
+    "reviews.withdraw_conflict", is_standing_conflict & (is_coordinator | declared_the_conflict)
+)
+rules.add_perm("reviews.delete_conflict", rules.always_deny)

@@ -349,16 +349,39 @@ class AssignmentAdmin(ApplicationColumnsMixin, AuditedAdmin):
 
 @admin.register(ConflictOfInterest)
 class ConflictOfInterestAdmin(ApplicationColumnsMixin, AuditedAdmin):
-    """Coordinators see and record every conflict; a reviewer sees the ones they declared."""
+    """Coordinators see and record every conflict; a reviewer sees the ones they declared.
+
+    A conflict is never deleted here (no delete permission, no delete action): it is withdrawn
+    on its page, with a reason, through reviews.domain.withdraw_conflict.
+    """
 
     form = ConflictOfInterestForm
-    list_display = ["reference", "government", "reviewer", "declared_by", "declared_at"]
+    list_display = [
+        "reference",
+        "government",
+        "reviewer",
+        "declared_by",
+        "declared_at",
+        "withdrawn_at",
+    ]
     list_display_links = ["reviewer"]
     list_select_related = ["application__lead_government", "reviewer", "declared_by"]
     search_fields = ["application__reference", "reviewer__email", "reviewer__full_name"]
+    shown_after_declaration = [
+        "application",
+        "reviewer",
+        "reason",
+        "declared_by",
+        "declared_at",
+        "withdrawn_at",
+        "withdrawn_by",
+        "withdrawal_reason",
+    ]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        queryset = ConflictOfInterest.all_conflicts.select_related(
+            "application__lead_government", "reviewer", "declared_by", "withdrawn_by"
+        )
         if is_coordinator(request):
             return queryset
         return queryset.filter(reviewer=request.user)
@@ -369,10 +392,17 @@ class ConflictOfInterestAdmin(ApplicationColumnsMixin, AuditedAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["application", "reviewer", "reason"]
-        return ["application", "reviewer", "reason", "declared_by", "declared_at"]
+        return self.shown_after_declaration
+
+    def _may_withdraw(self, request, obj):
+        return obj is not None and request.user.has_perm("reviews.withdraw_conflict", obj)
 
     def get_readonly_fields(self, request, obj=None):
-        return self.get_fields(request, obj) if obj is not None else []
+        if obj is None:
+            return []
+        if self._may_withdraw(request, obj):
+            return [f for f in self.shown_after_declaration if f != "withdrawal_reason"]
+        return self.shown_after_declaration
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)
@@ -381,9 +411,22 @@ class ConflictOfInterestAdmin(ApplicationColumnsMixin, AuditedAdmin):
         return allowed and obj.reviewer_id == request.user.pk
 
     def has_change_permission(self, request, obj=None):
-        return obj is None and super().has_change_permission(request, obj)
+        if obj is None:
+            return is_coordinator(request)
+        return self._may_withdraw(request, obj)
+
+    def has_add_permission(self, request):
+        return is_coordinator(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # withdrawn, never deleted
 
     def save_model(self, request, obj, form, change):
+        if change:
+            domain.withdraw_conflict(
+                conflict=obj, by=request.user, reason=form.cleaned_data["withdrawal_reason"]
+            )
+            return
         conflict = domain.declare_conflict(
             application=obj.application,
             reviewer=obj.reviewer,
