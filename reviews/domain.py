@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -38,6 +39,7 @@ from .enums import (
 from .exceptions import (
     AssignmentRefused,
     ConflictRefused,
+    CriterionRefused,
     DecisionRefused,
     ReviewRefused,
     StageChangeRefused,
@@ -90,6 +92,46 @@ def add_default_criteria(*, call) -> list[Criterion]:
         ],
         Criterion,
     )
+
+
+CRITERION_FIELDS = {"name", "guidance", "weight", "position", "scale_min", "scale_max"}
+
+
+@transaction.atomic
+def save_criterion(*, criterion, by, **changes) -> Criterion:
+    """Create or change a criterion of a call (coordinators only). The scale of a criterion
+    reviewers have already scored cannot change; the history names ``by``."""
+    if not by.has_perm("accounts.coordinate"):
+        raise CriterionRefused(_("Only coordinators change the criteria."))
+    unknown = set(changes) - CRITERION_FIELDS
+    if unknown:
+        raise CriterionRefused(
+            _("These fields of a criterion cannot be changed: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    if criterion.pk is not None:
+        criterion = Criterion.objects.select_for_update().get(pk=criterion.pk)
+    for field, value in changes.items():
+        setattr(criterion, field, value)
+    try:
+        criterion.full_clean()
+    except ValidationError as invalid:
+        raise CriterionRefused(" ".join(invalid.messages)) from invalid
+    _by(criterion, by).save()
+    return criterion
+
+
+@transaction.atomic
+def remove_criterion(*, criterion, by) -> None:
+    """Remove a criterion nobody has scored yet (coordinators only)."""
+    if not by.has_perm("accounts.coordinate"):
+        raise CriterionRefused(_("Only coordinators change the criteria."))
+    criterion = Criterion.objects.select_for_update().get(pk=criterion.pk)
+    if criterion.scores.exists():
+        raise CriterionRefused(
+            _("Reviewers have already scored %(criterion)s; it stays.") % {"criterion": criterion}
+        )
+    _by(criterion, by).delete()
 
 
 # The pipeline -----------------------------------------------------------------------------
@@ -275,6 +317,26 @@ def assign_reviewer(*, application, reviewer, assigned_by) -> Assignment:
     assignment = Assignment(application=application, reviewer=reviewer, assigned_by=assigned_by)
     _by(assignment, assigned_by).save()
     return assignment
+
+
+@transaction.atomic
+def unassign_reviewer(*, assignment, by) -> None:
+    """Take a reviewer off an application (coordinators only), unless their review is
+    submitted. The assignment's history keeps who removed it."""
+    if not by.has_perm("accounts.coordinate"):
+        raise AssignmentRefused(_("Only coordinators assign and unassign reviewers."))
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("reviewer", "review")
+        .get(pk=assignment.pk)
+    )
+    review = getattr(assignment, "review", None)
+    if review is not None and review.is_submitted:
+        raise AssignmentRefused(
+            _("%(reviewer)s has submitted a review: the assignment stays.")
+            % {"reviewer": assignment.reviewer}
+        )
+    _by(assignment, by).delete()
 
 
 @dataclass(frozen=True)

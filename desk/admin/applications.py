@@ -303,8 +303,7 @@ class ApplicationAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
             return super().save_formset(request, form, formset, change)
         new_assignments = formset.save(commit=False)
         for assignment in formset.deleted_objects:
-            assignment._history_user = request.user
-            assignment.delete()
+            review_domain.unassign_reviewer(assignment=assignment, by=request.user)
         for assignment in new_assignments:
             if assignment.pk is None:
                 review_domain.assign_reviewer(

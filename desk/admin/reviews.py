@@ -68,7 +68,6 @@ from .base import (
 @admin.register(Criterion)
 class CriterionAdmin(AuditedAdmin):
     list_display = ["name", "call", "weight", "scale", "position"]
-    list_editable = ["weight", "position"]
     list_filter = ["call"]
     list_select_related = ["call"]
     search_fields = ["name", "guidance"]
@@ -90,6 +89,27 @@ class CriterionAdmin(AuditedAdmin):
         if obj is not None and obj.scores.exists():
             return False
         return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        """Through reviews.domain.save_criterion, which checks the rules and names the author."""
+        fields = set(form.changed_data) & domain.CRITERION_FIELDS
+        changes = {field: form.cleaned_data[field] for field in fields}
+        if not change:
+            obj.call = form.cleaned_data["call"]
+            changes = {
+                field: form.cleaned_data[field]
+                for field in domain.CRITERION_FIELDS
+                if field in form.cleaned_data
+            }
+        saved = domain.save_criterion(criterion=obj, by=request.user, **changes)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        domain.remove_criterion(criterion=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for criterion in queryset:
+            domain.remove_criterion(criterion=criterion, by=request.user)
 
 
 @admin.register(Reviewer)
@@ -345,6 +365,13 @@ class AssignmentAdmin(ApplicationColumnsMixin, AuditedAdmin):
             application=obj.application, reviewer=obj.reviewer, assigned_by=request.user
         )
         obj.pk = assignment.pk
+
+    def delete_model(self, request, obj):
+        domain.unassign_reviewer(assignment=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for assignment in queryset:
+            domain.unassign_reviewer(assignment=assignment, by=request.user)
 
 
 @admin.register(ConflictOfInterest)
@@ -603,9 +630,7 @@ class DecisionAdmin(CoordinatorActionsMixin, ApplicationColumnsMixin, AuditedAdm
         ]
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_released:
-            return False
-        return super().has_delete_permission(request, obj)
+        return False  # changed through record_decision until released, never deleted
 
     def save_model(self, request, obj, form, change):
         decision = domain.record_decision(
