@@ -11,3 +11,10 @@ class DeskConfig(AppConfig):
 
     name = "desk"
     verbose_name = _("Support Unit desk")
+
+    def ready(self):
+        from django.contrib import admin
+
+        # /admin/ opens on the desk (the reviewer's queue or the coordinator's pipeline),
+        # above the usual list of models.
+        admin.site.index_template = "desk/index.html"

@@ -43,6 +43,7 @@ from .actions import (
     release_selected_decisions,
 )
 from .base import CoordinatorActionsMixin, ReadOnlyInline, is_coordinator
+from .filters import OrganisationCountryListFilter, PresentCountryListFilter
 from .letters import LetterInline
 
 
@@ -180,6 +181,11 @@ class ApplicationAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
         "language",
     ]
     date_hierarchy = "submitted_at"
+
+    class Media:
+        js = ["desk/filter.js"]
+        css = {"all": ["desk/admin.css"]}
+
     actions = [
         assign_reviewers_evenly,
         move_to_due_diligence,
@@ -228,7 +234,7 @@ class ApplicationAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
 
     def get_list_filter(self, request):
         if is_coordinator(request):
-            return ["call", "status", "candidacy__stage", "lead_government__country"]
+            return ["call", "status", "candidacy__stage", PresentCountryListFilter]
         return ["candidacy__stage", MyReviewListFilter]
 
     def get_inlines(self, request, obj):
@@ -315,8 +321,11 @@ class ApplicationAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    class Media:
+        js = ["desk/filter.js"]
+
     list_display = ["name", "kind", "country", "government_level"]
-    list_filter = ["kind", "country"]
+    list_filter = ["kind", OrganisationCountryListFilter]
     search_fields = ["name"]
 
 

@@ -14,6 +14,7 @@ from letters.domain import application_governments, letter_warnings
 from letters.models import Letter, LetterInvitation
 
 from .base import ReadOnlyInline, ReviewerScopedMixin, is_coordinator
+from .filters import AnsweredListFilter
 
 
 def _warnings_html(warnings):
@@ -136,4 +137,5 @@ class LetterInvitationAdmin(ReviewerScopedMixin, admin.ModelAdmin):
     list_display = ["organisation_name", "email", "kind", "application", "created_at", "revoked_at"]
     list_select_related = ["application", "application__lead_government"]
     readonly_fields = ["application", "invited_by", "created_at", "revoked_by"]
+    list_filter = [AnsweredListFilter, "kind", "application__call"]
     exclude = ["nonce"]

@@ -61,6 +61,7 @@ from .base import (
     ReadOnlyInline,
     is_coordinator,
 )
+from .filters import OutstandingListFilter
 
 # Criteria and reviewers -------------------------------------------------------------------
 
@@ -311,7 +312,7 @@ class AssignmentAdmin(ApplicationColumnsMixin, AuditedAdmin):
         "assigned_at",
     ]
     list_display_links = ["reviewer"]
-    list_filter = ["application__call", "review__status", ConflictListFilter]
+    list_filter = ["application__call", OutstandingListFilter, "review__status", ConflictListFilter]
     search_fields = [
         "application__reference",
         "application__lead_government__name",
