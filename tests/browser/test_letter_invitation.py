@@ -57,9 +57,7 @@ def test_invitee_uploads_a_letter_and_the_checklist_turns_green(
     field(invitee_page, "Carta (PDF, o un escaneo en JPEG o PNG)").set_input_files(str(letter_file))
     screenshot(invitee_page, "invitee-upload-form")
     invitee_page.get_by_role("button", name="Enviar la carta").click()
-    expect(
-        invitee_page.get_by_role("heading", name="Gracias: recibimos su carta")
-    ).to_be_visible()
+    expect(invitee_page.get_by_role("heading", name="Gracias: recibimos su carta")).to_be_visible()
     screenshot(invitee_page, "invitee-thanks")
 
     letter = Letter.objects.get()

@@ -109,6 +109,7 @@ def fresh_catalogues(tmp_path_factory):
 def test_the_project_and_the_apps_with_strings_have_spanish_catalogues(fresh_catalogues):
     copy, catalogues = fresh_catalogues
     assert [str(path.relative_to(copy)) for path in catalogues] == [
+        "desk/locale/es/LC_MESSAGES/django.po",
         "locale/es/LC_MESSAGES/django.po",
         "packets/locale/es/LC_MESSAGES/django.po",
         "reviews/locale/es/LC_MESSAGES/django.po",
