@@ -54,10 +54,6 @@ def letter_for_download(user, reference, letter_id):
         return None
     if letter.application.editors.filter(user=user).exists():
         return letter
-    if (
-        user.is_staff
-        and user.has_perm("letters.view_letter")
-        and user.has_perm("reviews.read_application", letter.application)
-    ):
+    if user.has_perm("letters.review_letter", letter.application):
         return letter
     return None

@@ -5,18 +5,6 @@ from applications.models import Application
 from .models import Packet
 
 
-def may_review(user, application) -> bool:
-    """Staff may download packets with the ``packets.view_packet`` permission, and only for
-    applications the review's rule lets them read (``reviews.read_application``: coordinator,
-    or assigned reviewer without a conflict). Asked by name: without the review room installed
-    the rule does not exist and nobody is let in."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return False
-    if not user.has_perm("packets.view_packet"):
-        return False
-    return user.has_perm("reviews.read_application", application)
-
-
 def packet_for_download(user, reference, version=None):
     """The ready packet (the current one, or ``version``) if ``user`` may download it: an
     editor of the application, or staff allowed to review it. Otherwise None."""
@@ -30,7 +18,7 @@ def packet_for_download(user, reference, version=None):
     if application is None:
         return None
     is_editor = Application.objects.editable_by(user).filter(pk=application.pk).exists()
-    if not (is_editor or may_review(user, application)):
+    if not (is_editor or user.has_perm("packets.review_packet", application)):
         return None
     packets = Packet.objects.ready().filter(application=application)
     if version is not None:
@@ -42,8 +30,8 @@ def packet_for_download(user, reference, version=None):
 
 
 def may_see_packets(user, application) -> bool:
-    return Application.objects.editable_by(user).filter(pk=application.pk).exists() or may_review(
-        user, application
+    return user.has_perm("packets.review_packet", application) or (
+        Application.objects.editable_by(user).filter(pk=application.pk).exists()
     )
 
 

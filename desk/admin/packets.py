@@ -7,7 +7,6 @@ from django.utils.translation import ngettext
 from packets import domain
 from packets.enums import PacketStatus
 from packets.models import Packet
-from packets.queries import may_review
 
 from .base import ReviewerScopedMixin
 
@@ -61,7 +60,9 @@ class PacketAdmin(ReviewerScopedMixin, admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)
-        return allowed and (obj is None or may_review(request.user, obj.application))
+        return allowed and (
+            obj is None or request.user.has_perm("packets.review_packet", obj.application)
+        )
 
     def has_add_permission(self, request):
         return False
