@@ -157,3 +157,39 @@ def test_the_country_filter_lists_only_countries_with_applications(
     expect(page.locator("#result_list tbody tr")).to_have_count(1)
     screenshot(page, "desk-country-filter")
     assert_accessible(page, "desk-country-filter")
+
+
+def test_the_desk_pages_pass_axe_in_english_and_spanish(live_server, page, scene, screenshot):
+    """The pages a reviewer works on, then the coordinator's lists, in both languages."""
+    reviewer, coordinator = scene["reviewer"], scene["coordinator"]
+    application = scene["applications"][1]
+    reviewer_pages = {
+        "application": f"/admin/applications/application/{application.pk}/change/",
+        "score": f"/admin/applications/application/{application.pk}/review/",
+        "conflict": f"/admin/applications/application/{application.pk}/conflict/",
+        "applications": "/admin/applications/application/",
+    }
+    coordinator_pages = {
+        "pipeline": "/admin/reviews/candidacy/",
+        "assignments": "/admin/reviews/assignment/?outstanding=yes",
+        "decisions": "/admin/reviews/decision/?released=no",
+        "ranking": "/admin/reviews/rankedapplication/",
+        "letter-invitations": "/admin/letters/letterinvitation/?answered=no",
+    }
+    failures = []
+    for user, pages in [(reviewer, reviewer_pages), (coordinator, coordinator_pages)]:
+        page.context.clear_cookies()
+        log_into_admin(page, live_server.url, user)
+        for language in ["en", "es"]:
+            user.language = language
+            user.save(update_fields=["language"])
+            for name, path in pages.items():
+                page.goto(live_server.url + path, timeout=60_000)  # a loaded machine
+                expect(page.locator("html")).to_have_attribute("lang", language)
+                try:
+                    assert_accessible(page, f"desk-{name}-{language}")
+                except pytest.fail.Exception as failure:
+                    screenshot(page, f"desk-{name}-{language}")
+                    failures.append(str(failure))
+    if failures:
+        pytest.fail("\n\n".join(failures), pytrace=False)
