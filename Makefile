@@ -27,7 +27,7 @@ LOCALE_IGNORE := --ignore=.venv --ignore=.git --ignore=var --ignore=test-artifac
 
 help:
 	@echo "make run              serve the portal with demo data on http://127.0.0.1:8000"
-	@echo "make test             system packages, venv, messages, ruff check, pytest"
+	@echo "make test             system packages, venv, messages, ruff check, lint-imports, pytest"
 	@echo "                      (pass options with PYTEST_ARGS='-k letters -x')"
 	@echo "make lint             ruff check and ruff format --check"
 	@echo "make messages         compile translation catalogues (.po -> .mo)"
@@ -105,6 +105,7 @@ run: system-runtime venv messages
 
 test: system-packages venv messages node
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: venv

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils import translation
 
-from applications.mail import html_body, subject_with_prefix
+from accounts.mail import html_body, subject_with_prefix
 
 from .models import User
 

@@ -1,4 +1,4 @@
-"""Demo data drawn from the facts of real OGP Local applications (../shared/seeds), in our words."""
+"""Demo data drawn from the facts of real OGP Local applications (docs/domain.md), in our words."""
 
 import datetime
 

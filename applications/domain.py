@@ -68,12 +68,17 @@ GOVERNMENT_FIELDS = [
 ]
 
 
-def record_event(*, application, kind, actor=None, detail="", from_status="", to_status=""):
+def record_event(
+    *, application, kind, actor=None, detail="", from_status="", to_status="", data=None
+):
+    """Add to the audit trail. ``detail`` holds only what people typed (a name, a title), never
+    translated words; ``data`` the codes and ids the trail is rendered from (history.py)."""
     return ApplicationEvent.objects.create(
         application=application,
         kind=kind,
         actor=actor if actor and actor.is_authenticated else None,
         detail=detail[:500],
+        data=data or {},
         from_status=from_status,
         to_status=to_status,
     )
@@ -228,7 +233,10 @@ def update_application_details(*, application, details: dict, government: dict, 
     application.refresh_from_db()
     application.lead_government.refresh_from_db()
     record_event(
-        application=application, kind=EventKind.SECTION_SAVED, actor=user, detail="details"
+        application=application,
+        kind=EventKind.SECTION_SAVED,
+        actor=user,
+        data={"part": "details"},
     )
     return application
 
@@ -279,7 +287,11 @@ def save_section(*, application, section: Section, answers: dict, version: int, 
         Answer.objects.bulk_update(to_update, ["value", "updated_at"])
     Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
     record_event(
-        application=application, kind=EventKind.SECTION_SAVED, actor=user, detail=section.title
+        application=application,
+        kind=EventKind.SECTION_SAVED,
+        actor=user,
+        detail=section.title,
+        data={"section": section.pk},
     )
     return draft.version + 1
 

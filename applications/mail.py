@@ -11,33 +11,9 @@ from functools import cache
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.backends.django import DjangoTemplates
-from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.html import linebreaks, urlize
 
-
-def subject_with_prefix(subject: str) -> str:
-    prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
-    subject = " ".join(str(subject).split())
-    if subject.startswith(prefix.strip()):
-        return subject
-    # Older templates start with "OGP Local: "; the prefix says it already.
-    name = prefix.strip(" []")
-    subject = subject.removeprefix(f"{name}: ")
-    return f"{prefix}{subject}"
-
-
-def html_body(text: str) -> str:
-    """The plain-text body as an HTML e-mail: the same words, links made clickable."""
-    return render_to_string(
-        "emails/layout.html",
-        {
-            "body": linebreaks(urlize(text, autoescape=True), autoescape=False),
-            "site_name": settings.SITE_NAME,
-            "site_url": settings.SITE_URL,
-            "language": translation.get_language(),
-        },
-    )
+from accounts.mail import html_body, subject_with_prefix
 
 
 @cache
@@ -59,7 +35,9 @@ def render_mail(*, template, context, language) -> tuple[str, str]:
     engine = plain_text_templates()
     with translation.override(language):
         context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
-        subject = subject_with_prefix(engine.get_template(f"{template}_subject.txt").render(context))
+        subject = subject_with_prefix(
+            engine.get_template(f"{template}_subject.txt").render(context)
+        )
         body = engine.get_template(f"{template}_body.txt").render(context)
     return subject, body
 

@@ -4,14 +4,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from calls.models import Call, Question, Section
 
 from .enums import ApplicationStatus, EditorRole, EventKind, GovernmentLevel, OrganisationKind
+from .history import describe
 from .identity import name_key
 from .postgres import trigram_index
 
@@ -348,6 +349,12 @@ class ApplicationEvent(models.Model):
         max_length=20, choices=ApplicationStatus.choices, blank=True, verbose_name=_("to status")
     )
     detail = models.CharField(_("detail"), max_length=500, blank=True)
+    data = models.JSONField(
+        _("data"),
+        default=dict,
+        blank=True,
+        help_text=_("What changed, as ids, codes and values; shown in the reader's language."),
+    )
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -373,26 +380,8 @@ class ApplicationEvent(models.Model):
 
     @property
     def detail_display(self):
-        """The detail in the reader's language where it names something the portal labels.
-
-        The saving of the details form is recorded as the code "details"; a letter event
-        starts with the letter's kind, in the language of whoever uploaded it.
-        """
-        if self.kind == EventKind.STATUS_CHANGED:
-            # Applicants see statuses only; the detail may name an internal review stage.
-            return f"{ApplicationStatus(self.from_status).label} → {ApplicationStatus(self.to_status).label}"
-        if self.kind == EventKind.SECTION_SAVED and self.detail == "details":
-            return gettext("Lead government and contact")
-        if self.kind in (EventKind.LETTER_RECEIVED, EventKind.LETTER_WITHDRAWN):
-            from letters.enums import LetterKind
-
-            for kind in LetterKind:
-                for language, _name in settings.LANGUAGES:
-                    with translation.override(language):
-                        prefix = f"{kind.label}: "
-                    if self.detail.startswith(prefix):
-                        return f"{kind.label}: {self.detail[len(prefix) :]}"
-        return self.detail
+        """The event in the reader's language, from its kind and data (applications.history)."""
+        return describe(self)
 
 
 class ReferenceCounter(models.Model):

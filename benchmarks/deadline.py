@@ -207,7 +207,7 @@ def seed(applicants, invitees):
     from letters.domain import invite_letter_author
     from letters.enums import LetterKind
     from reviews.domain import add_default_criteria
-    from reviews.roles import appoint_coordinator
+    from accounts.roles import appoint_coordinator
     from tests.factories import ApplicationFactory, CallFactory, UserFactory, complete_application
 
     call_command("migrate", verbosity=0, interactive=False)

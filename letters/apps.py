@@ -7,4 +7,4 @@ class LettersConfig(AppConfig):
     verbose_name = _("Letters")
 
     def ready(self):
-        from . import checklist  # noqa: F401  (registers the letter rules)
+        from . import checklist, history  # noqa: F401  (register the letter rules and events)

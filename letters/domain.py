@@ -186,7 +186,8 @@ def receive_letter(
                 application=application,
                 kind=EventKind.LETTER_RECEIVED,
                 actor=uploaded_by,
-                detail=f"{letter.get_kind_display()}: {letter.author_organisation}",
+                detail=letter.author_organisation,
+                data={"letter": letter.pk, "letter_kind": letter.kind},
             )
     except Exception:
         # The row was rolled back: do not leave its file behind.
@@ -356,7 +357,8 @@ def withdraw_letter(*, letter: Letter, user):
         application=letter.application,
         kind=EventKind.LETTER_WITHDRAWN,
         actor=user,
-        detail=f"{letter.get_kind_display()}: {letter.author_organisation}",
+        detail=letter.author_organisation,
+        data={"letter": letter.pk, "letter_kind": letter.kind},
     )
 
 

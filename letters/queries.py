@@ -1,7 +1,5 @@
 from django.db.models import Prefetch
 
-from reviews.rules import can_review_application
-
 from .enums import LetterStatus
 from .models import Letter, LetterInvitation
 
@@ -56,10 +54,6 @@ def letter_for_download(user, reference, letter_id):
         return None
     if letter.application.editors.filter(user=user).exists():
         return letter
-    if (
-        user.is_staff
-        and user.has_perm("letters.view_letter")
-        and can_review_application(user, letter.application)
-    ):
+    if user.has_perm("letters.review_letter", letter.application):
         return letter
     return None

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from applications.checklist import build_checklist
 from applications.exceptions import ApplicationError
 from applications.views import get_application
-from ogp_portal.private_files import private_file_response
+from common.private_files import private_file_response
 
 from . import domain, queries
 from .checklist import LETTER_RULE_PREFIXES

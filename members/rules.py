@@ -6,7 +6,7 @@ review and publish them in the desk; everyone sees what is published, and nothin
 
 import rules
 
-from reviews.rules import is_coordinator
+from accounts.rules import is_coordinator
 
 from .enums import EDITABLE_STATUSES, Status
 

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "publication",
     "packets",
     "members",
+    # The staff desk (the Django admin customised): an interface app, imported by nothing.
+    "desk",
 ]
 
 MIDDLEWARE = [

@@ -1,23 +1,8 @@
 """Finding packets for pages and downloads, with the permission filter in one place."""
 
-from django.apps import apps
-
 from applications.models import Application
 
 from .models import Packet
-
-
-def may_review(user, application) -> bool:
-    """Staff may download packets with the ``packets.view_packet`` permission, and, once the
-    review room is installed, only for applications its rules let them read (no conflict of
-    interest)."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return False
-    if not user.has_perm("packets.view_packet"):
-        return False
-    if apps.is_installed("reviews"):
-        return user.has_perm("reviews.read_application", application)
-    return True
 
 
 def packet_for_download(user, reference, version=None):
@@ -33,7 +18,7 @@ def packet_for_download(user, reference, version=None):
     if application is None:
         return None
     is_editor = Application.objects.editable_by(user).filter(pk=application.pk).exists()
-    if not (is_editor or may_review(user, application)):
+    if not (is_editor or user.has_perm("packets.review_packet", application)):
         return None
     packets = Packet.objects.ready().filter(application=application)
     if version is not None:
@@ -45,8 +30,8 @@ def packet_for_download(user, reference, version=None):
 
 
 def may_see_packets(user, application) -> bool:
-    return Application.objects.editable_by(user).filter(pk=application.pk).exists() or may_review(
-        user, application
+    return user.has_perm("packets.review_packet", application) or (
+        Application.objects.editable_by(user).filter(pk=application.pk).exists()
     )
 
 

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from applications.models import Application
-from ogp_portal.private_files import private_file_response
+from common.private_files import private_file_response
 
 from . import queries
 

@@ -1,4 +1,4 @@
-"""The criteria a new call starts from: OGP Local's eight minimum criteria (../shared/domain.md).
+"""The criteria a new call starts from: OGP Local's eight minimum criteria (docs/domain.md).
 
 Coordinators edit names, guidance and weights per call in the admin before review opens.
 Texts are marked for translation and stored in the language active when the call is created.

@@ -1,11 +1,11 @@
-"""The review side of the demo data (applications/management/commands/load_demo.py)."""
+"""The review side of the demo data (desk/management/commands/load_demo.py)."""
 
+from accounts.roles import appoint_coordinator
 from applications.enums import ApplicationStatus
 
 from . import domain
 from .enums import DueDiligenceOutcome, ReviewStage
 from .models import Assignment
-from .roles import appoint_coordinator
 
 
 def prepare_demo_review(*, call, reviewer, coordinator, reviewer_country="KE"):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -19,9 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from accounts.mail import html_body
+from accounts.roles import REVIEWER_GROUP, ensure_roles
 from applications.domain import set_application_status
 from applications.enums import ApplicationStatus
-from applications.mail import html_body
 from applications.models import Application
 from calls.domain import in_every_language
 
@@ -39,6 +41,7 @@ from .enums import (
 from .exceptions import (
     AssignmentRefused,
     ConflictRefused,
+    CriterionRefused,
     DecisionRefused,
     ReviewRefused,
     StageChangeRefused,
@@ -56,8 +59,7 @@ from .models import (
     Score,
     StageChange,
 )
-from .roles import REVIEWER_GROUP, ensure_roles
-from .rules import can_declare_conflict, is_coordinator, why_cannot_score
+from .rules import why_cannot_score
 from .signals import decision_released
 
 # Applications the committee may still work on.
@@ -93,6 +95,46 @@ def add_default_criteria(*, call) -> list[Criterion]:
         ],
         Criterion,
     )
+
+
+CRITERION_FIELDS = {"name", "guidance", "weight", "position", "scale_min", "scale_max"}
+
+
+@transaction.atomic
+def save_criterion(*, criterion, by, **changes) -> Criterion:
+    """Create or change a criterion of a call (coordinators only). The scale of a criterion
+    reviewers have already scored cannot change; the history names ``by``."""
+    if not by.has_perm("accounts.coordinate"):
+        raise CriterionRefused(_("Only coordinators change the criteria."))
+    unknown = set(changes) - CRITERION_FIELDS
+    if unknown:
+        raise CriterionRefused(
+            _("These fields of a criterion cannot be changed: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    if criterion.pk is not None:
+        criterion = Criterion.objects.select_for_update().get(pk=criterion.pk)
+    for field, value in changes.items():
+        setattr(criterion, field, value)
+    try:
+        criterion.full_clean()
+    except ValidationError as invalid:
+        raise CriterionRefused(" ".join(invalid.messages)) from invalid
+    _by(criterion, by).save()
+    return criterion
+
+
+@transaction.atomic
+def remove_criterion(*, criterion, by) -> None:
+    """Remove a criterion nobody has scored yet (coordinators only)."""
+    if not by.has_perm("accounts.coordinate"):
+        raise CriterionRefused(_("Only coordinators change the criteria."))
+    criterion = Criterion.objects.select_for_update().get(pk=criterion.pk)
+    if criterion.scores.exists():
+        raise CriterionRefused(
+            _("Reviewers have already scored %(criterion)s; it stays.") % {"criterion": criterion}
+        )
+    _by(criterion, by).delete()
 
 
 # The pipeline -----------------------------------------------------------------------------
@@ -280,6 +322,26 @@ def assign_reviewer(*, application, reviewer, assigned_by) -> Assignment:
     return assignment
 
 
+@transaction.atomic
+def unassign_reviewer(*, assignment, by) -> None:
+    """Take a reviewer off an application (coordinators only), unless their review is
+    submitted. The assignment's history keeps who removed it."""
+    if not by.has_perm("accounts.coordinate"):
+        raise AssignmentRefused(_("Only coordinators assign and unassign reviewers."))
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("reviewer", "review")
+        .get(pk=assignment.pk)
+    )
+    review = getattr(assignment, "review", None)
+    if review is not None and review.is_submitted:
+        raise AssignmentRefused(
+            _("%(reviewer)s has submitted a review: the assignment stays.")
+            % {"reviewer": assignment.reviewer}
+        )
+    _by(assignment, by).delete()
+
+
 @dataclass(frozen=True)
 class Unfilled:
     """An application that got fewer reviewers than asked for, and why."""
@@ -452,20 +514,48 @@ def declare_conflict(*, application, reviewer, reason, declared_by=None) -> Conf
         raise ConflictRefused(_("Give the reason for the conflict of interest."))
     if ConflictOfInterest.objects.filter(application=application, reviewer=reviewer).exists():
         raise ConflictRefused(_("This conflict of interest is already declared."))
-    if declared_by.pk == reviewer.pk and not can_declare_conflict.test(reviewer, application):
+    if declared_by.pk == reviewer.pk and not reviewer.has_perm(
+        "reviews.declare_conflict", application
+    ):
         raise ConflictRefused(
             _(
                 "You can declare a conflict only on an application assigned to you, before "
                 "submitting your review. Write to the coordinator."
             )
         )
-    if declared_by.pk != reviewer.pk and not is_coordinator.test(declared_by):
+    if declared_by.pk != reviewer.pk and not declared_by.has_perm("accounts.coordinate"):
         raise ConflictRefused(_("Only coordinators record conflicts for other reviewers."))
     conflict = ConflictOfInterest(
         application=application, reviewer=reviewer, reason=reason, declared_by=declared_by
     )
     _by(conflict, declared_by).save()
     tasks.notify_conflict_declared.delay_on_commit(conflict.pk)
+    return conflict
+
+
+@transaction.atomic
+def withdraw_conflict(*, conflict, by, reason, now=None) -> ConflictOfInterest:
+    """Withdraw a standing conflict: only the reviewer who declared it or a coordinator, with a
+    reason. The row stays (with who, when and why), and so does its history; the reviewer may
+    read the application again if still assigned."""
+    conflict = (
+        ConflictOfInterest.all_conflicts.select_for_update()
+        .select_related("application")
+        .get(pk=conflict.pk)
+    )
+    if conflict.withdrawn_at is not None:
+        raise ConflictRefused(_("This conflict of interest has already been withdrawn."))
+    if not by.has_perm("reviews.withdraw_conflict", conflict):
+        raise ConflictRefused(
+            _("Only the reviewer who declared a conflict or a coordinator may withdraw it.")
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ConflictRefused(_("Give the reason for withdrawing the conflict of interest."))
+    conflict.withdrawn_at = now or timezone.now()
+    conflict.withdrawn_by = by
+    conflict.withdrawal_reason = reason
+    _by(conflict, by).save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
     return conflict
 
 
@@ -585,7 +675,7 @@ def record_decision(*, application, outcome, reason, by, now=None) -> Decision:
     reason = (reason or "").strip()
     if not reason:
         raise DecisionRefused(_("Give the reason for the decision."))
-    if not is_coordinator.test(by):
+    if not by.has_perm("accounts.coordinate"):
         raise DecisionRefused(_("Only coordinators record decisions."))
     decision = Decision.objects.select_for_update().filter(application=application).first()
     if decision is not None and decision.is_released:
@@ -612,7 +702,7 @@ def release_decisions(*, decisions, by, now=None) -> list[Decision]:
 
     Returns the decisions released now; those released before are left as they are.
     """
-    if not is_coordinator.test(by):
+    if not by.has_perm("accounts.coordinate"):
         raise DecisionRefused(_("Only coordinators release decisions."))
     now = now or timezone.now()
     released = []

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReviewStage(models.TextChoices):
-    """Where a submitted application stands in the review pipeline (../shared/domain.md).
+    """Where a submitted application stands in the review pipeline (docs/domain.md).
 
     Internal to the OGP Support Unit: applicants see only the application's status.
     """

@@ -21,3 +21,7 @@ class StageChangeRefused(ApplicationError):
 
 class DecisionRefused(ApplicationError):
     pass
+
+
+class CriterionRefused(ApplicationError):
+    pass

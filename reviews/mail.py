@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.template import Context, Engine
 from django.utils import translation
 
-from applications.mail import subject_with_prefix
+from accounts.mail import subject_with_prefix
 
 from .defaults import DEFAULT_DECISION_EMAILS
 from .enums import DecisionOutcome

@@ -262,11 +262,21 @@ class Assignment(models.Model):
         }
 
 
+class StandingConflicts(models.Manager):
+    """The conflicts in force: a withdrawn one stays in the table, out of every rule."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(withdrawn_at__isnull=True)
+
+
 class ConflictOfInterest(models.Model):
     """A reviewer's declared conflict with an application: they step aside from it.
 
     Checked inside the permission predicates (rules.py): from its declaration on, the reviewer
-    can neither score the application nor see its other reviews.
+    can neither score the application nor see its other reviews. A conflict is never deleted:
+    the reviewer who declared it or a coordinator may withdraw it
+    (``reviews.domain.withdraw_conflict``), which records who, when and why.
+    ``objects`` holds the standing conflicts; ``all_conflicts`` the withdrawn ones too.
     """
 
     application = models.ForeignKey(
@@ -291,17 +301,34 @@ class ConflictOfInterest(models.Model):
         verbose_name=_("declared by"),
     )
     declared_at = models.DateTimeField(_("declared"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
 
     history = HistoricalRecords()
+
+    all_conflicts = models.Manager()
+    objects = StandingConflicts()
 
     class Meta:
         verbose_name = _("conflict of interest")
         verbose_name_plural = _("conflicts of interest")
         ordering = ["-declared_at", "id"]
         indexes = [models.Index(fields=["-declared_at", "id"], name="conflict_declared_idx")]
+        base_manager_name = "all_conflicts"
+        default_manager_name = "objects"
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "reviewer"], name="one_conflict_per_reviewer"
+                fields=["application", "reviewer"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_standing_conflict_per_reviewer",
             )
         ]
 

@@ -22,13 +22,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Rank
 
+from accounts.roles import COORDINATOR_GROUP, REVIEWER_GROUP
 from applications.enums import ApplicationStatus
 from applications.models import Application
 
 from .enums import ReviewStatus
 from .models import Assignment, ConflictOfInterest, Criterion, Review, Score
 from .regions import region_expression
-from .roles import COORDINATOR_GROUP, REVIEWER_GROUP
 
 # Reviewers disagree "a lot" when their weighted means differ by this share of the scale's
 # width or more (1.2 points on a 1 to 5 scale): the ranking flags it for a closer look.
@@ -55,7 +55,9 @@ def reviewer_pool():
 
 def applications_for_reviewer(user):
     """The applications ``user`` reviews: assigned to them, without a declared conflict."""
-    return Application.objects.filter(assignments__reviewer=user).exclude(conflicts__reviewer=user)
+    return Application.objects.filter(assignments__reviewer=user).exclude(
+        pk__in=ConflictOfInterest.objects.filter(reviewer=user).values("application")
+    )
 
 
 def _conflicted(application_ref, reviewer_ref):

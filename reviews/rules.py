@@ -1,4 +1,5 @@
-"""Who may see and do what in the review (django-rules predicates).
+"""Who may see and do what in the review (django-rules predicates), asked by name:
+``user.has_perm("reviews.read_application", application)``.
 
 Every admin view of the review asks these, on top of the reviewer filters in queries.py. A
 declared conflict of interest is data (ConflictOfInterest), checked here: from its declaration
@@ -8,45 +9,17 @@ on, the reviewer can neither open the application nor see its reviews.
 import rules
 from django.utils.translation import gettext as _
 
+from accounts.rules import is_coordinator
+
 from .enums import ReviewStage, ReviewStatus
-from .models import Assignment, ConflictOfInterest, Review
-from .roles import COORDINATOR_GROUP, REVIEWER_GROUP
-
-
-def roles_of(user) -> set[str]:
-    """The review roles ``user`` holds, read once per user object (a request's user)."""
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    roles = getattr(user, "_review_roles", None)
-    if roles is None:
-        roles = set(
-            user.groups.filter(name__in=[COORDINATOR_GROUP, REVIEWER_GROUP]).values_list(
-                "name", flat=True
-            )
-        )
-        user._review_roles = roles
-    return roles
-
-
-@rules.predicate
-def is_coordinator(user):
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and (user.is_superuser or COORDINATOR_GROUP in roles_of(user))
-    )
-
-
-@rules.predicate
-def is_reviewer(user):
-    return user.is_authenticated and user.is_staff and REVIEWER_GROUP in roles_of(user)
 
 
 @rules.predicate
 def is_assigned_reviewer(user, application):
     if application is None or not user.is_authenticated or not user.is_active:
         return False
+    from .models import Assignment  # rules is a leaf module: models are read when asked
+
     return Assignment.objects.filter(application=application, reviewer=user).exists()
 
 
@@ -54,6 +27,8 @@ def is_assigned_reviewer(user, application):
 def has_conflict(user, application):
     if application is None or not user.is_authenticated:
         return False
+    from .models import ConflictOfInterest
+
     return ConflictOfInterest.objects.filter(application=application, reviewer=user).exists()
 
 
@@ -61,6 +36,8 @@ def has_conflict(user, application):
 def has_submitted_own_review(user, application):
     if application is None or not user.is_authenticated:
         return False
+    from .models import Review
+
     return Review.objects.filter(
         assignment__application=application,
         assignment__reviewer=user,
@@ -93,6 +70,22 @@ def can_score(user, application):
     return why_cannot_score(user, application) is None
 
 
+@rules.predicate
+def declared_the_conflict(user, conflict):
+    return (
+        conflict is not None
+        and user.is_authenticated
+        and user.is_active
+        and conflict.reviewer_id == user.pk
+        and conflict.declared_by_id == user.pk
+    )
+
+
+@rules.predicate
+def is_standing_conflict(user, conflict):
+    return conflict is not None and conflict.withdrawn_at is None
+
+
 can_read_application = is_coordinator | (is_assigned_reviewer & ~has_conflict)
 can_see_other_reviews = is_coordinator | (
     is_assigned_reviewer & ~has_conflict & has_submitted_own_review
@@ -105,13 +98,8 @@ rules.add_perm("reviews.read_application", can_read_application)
 rules.add_perm("reviews.score_application", can_score)
 rules.add_perm("reviews.see_other_reviews", can_see_other_reviews)
 rules.add_perm("reviews.declare_conflict", can_declare_conflict)
-rules.add_perm("reviews.coordinate", is_coordinator)
-
-
-def can_review_application(user, application) -> bool:
-    """Whether staff ``user`` may read ``application`` and its files (packet, letters).
-
-    Coordinators may; a reviewer only if assigned to it and without a declared conflict. The
-    packet and letter downloads ask this for staff, so the files follow the admin's rule.
-    """
-    return can_read_application.test(user, application)
+# Withdrawn, never deleted (reviews.domain.withdraw_conflict).
+rules.add_perm(
+    "reviews.withdraw_conflict", is_standing_conflict & (is_coordinator | declared_the_conflict)
+)
+rules.add_perm("reviews.delete_conflict", rules.always_deny)

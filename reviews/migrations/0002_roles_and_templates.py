@@ -9,7 +9,7 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 from reviews.defaults import DEFAULT_CRITERIA, DEFAULT_DECISION_EMAILS, DEFAULT_SCALE
-from reviews.roles import grant_roles
+from accounts.roles import grant_roles
 
 SUBMITTED_STATUSES = ["submitted", "under_review", "decided"]
 

@@ -4,6 +4,6 @@ import pytest
 @pytest.fixture(autouse=True)
 def review_roles(db):
     """The coordinator group, back after a transactional test emptied the database."""
-    from reviews.roles import ensure_roles
+    from accounts.roles import ensure_roles
 
     ensure_roles()

@@ -30,7 +30,7 @@ SEED = """
 import json, django
 django.setup()
 from reviews.domain import ensure_default_decision_emails
-from reviews.roles import ensure_roles
+from accounts.roles import ensure_roles
 ensure_roles()
 ensure_default_decision_emails()
 from tests.factories import ApplicationFactory, UserFactory, complete_application

@@ -5,8 +5,8 @@ import pytest
 def review_roles(db):
     """The groups and default e-mails of migration 0002, back after a transactional test emptied
     the database."""
+    from accounts.roles import ensure_roles
     from reviews.domain import ensure_default_decision_emails
-    from reviews.roles import ensure_roles
 
     ensure_roles()
     ensure_default_decision_emails()

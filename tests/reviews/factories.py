@@ -1,9 +1,9 @@
 """Building blocks for the review tests: people in their roles, applications in the pipeline."""
 
+from accounts.roles import appoint_coordinator
 from applications import domain as applications_domain
 from reviews import domain
 from reviews.enums import DueDiligenceOutcome, Recommendation, ReviewStage
-from reviews.roles import appoint_coordinator
 from tests.factories import (
     ApplicationFactory,
     CallFactory,

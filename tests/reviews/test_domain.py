@@ -24,7 +24,6 @@ from reviews.models import (
     Decision,
     DecisionEmailTemplate,
 )
-from reviews.rules import can_read_application, can_review_application, can_see_other_reviews
 from tests.factories import CallFactory, UserFactory
 from tests.reviews.factories import (
     call_with_criteria,
@@ -418,10 +417,10 @@ def test_other_reviews_are_visible_only_after_submitting_ones_own():
     application, coordinator, (first, second) = reviewed_application()
     submit_scores(second, 2, Recommendation.DO_NOT_ADMIT)
 
-    assert not can_see_other_reviews.test(first.reviewer, application)
-    assert can_see_other_reviews.test(coordinator, application)
+    assert not first.reviewer.has_perm("reviews.see_other_reviews", application)
+    assert coordinator.has_perm("reviews.see_other_reviews", application)
     submit_scores(first, 4)
-    assert can_see_other_reviews.test(first.reviewer, application)
+    assert first.reviewer.has_perm("reviews.see_other_reviews", application)
 
 
 def test_a_declared_conflict_blocks_scoring_and_hides_the_other_reviews():
@@ -444,9 +443,8 @@ def test_a_declared_conflict_blocks_scoring_and_hides_the_other_reviews():
     with pytest.raises(ReviewRefused) as refused:
         submit_scores(conflicted, 4)
     assert refused.value.message == "You declared a conflict of interest with this application."
-    assert not can_see_other_reviews.test(reviewer, application)
-    assert not can_read_application.test(reviewer, application)
-    assert not can_review_application(reviewer, application)
+    assert not reviewer.has_perm("reviews.see_other_reviews", application)
+    assert not reviewer.has_perm("reviews.read_application", application)
     assert list(queries.applications_for_reviewer(reviewer)) == []
     # Its draft does not count for the ranking, nor does the assignment.
     ranked = queries.ranking().get(pk=application.pk)

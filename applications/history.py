@@ -1,0 +1,42 @@
+"""How an application event reads, in the reader's language, from its kind and its data.
+
+An ``ApplicationEvent`` stores a kind and structured ``data`` (ids, codes, old and new values),
+never text already translated; the words are produced here when someone reads the trail. An app
+above this one describes its own kinds by registering with ``@describes`` (letters does, in
+``letters/history.py``), as it registers its checklist rules.
+"""
+
+from django.utils.translation import gettext
+
+from .enums import ApplicationStatus, EventKind
+
+_describers = {}
+
+
+def describes(*kinds):
+    def register(function):
+        for kind in kinds:
+            _describers[kind] = function
+        return function
+
+    return register
+
+
+def describe(event) -> str:
+    describer = _describers.get(event.kind)
+    return describer(event) if describer is not None else event.detail
+
+
+@describes(EventKind.STATUS_CHANGED)
+def _status_changed(event):
+    # Applicants see statuses only; never an internal review stage.
+    return (
+        f"{ApplicationStatus(event.from_status).label} → {ApplicationStatus(event.to_status).label}"
+    )
+
+
+@describes(EventKind.SECTION_SAVED)
+def _section_saved(event):
+    if event.data.get("part") == "details" or event.detail == "details":
+        return gettext("Lead government and contact")
+    return event.detail

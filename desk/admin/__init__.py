@@ -1,0 +1,7 @@
+"""Every admin registration of the portal, one module per data app, on shared pieces (base.py).
+
+Django's admin autodiscovery imports ``desk.admin``; importing the modules below registers
+their ModelAdmins on the default site.
+"""
+
+from . import accounts, applications, calls, letters, members, packets, reviews  # noqa: F401

@@ -1,0 +1,344 @@
+"""Applications in the admin, where the OGP Support Unit reviews them.
+
+Coordinators see every application, assign reviewers and move applications through the
+pipeline. A reviewer sees only the applications assigned to them, without a declared conflict
+(reviews.queries.applications_for_reviewer, reviews.rules), each with its packet, its letters
+and the reviewer's score form (desk/views.py). Applicants' content is read-only here.
+"""
+
+from functools import partial
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Subquery
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404
+from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import (
+    Answer,
+    Application,
+    ApplicationEditor,
+    ApplicationEvent,
+    EditorInvitation,
+    Organisation,
+    Partner,
+)
+from reviews import domain as review_domain
+from reviews import queries as review_queries
+from reviews.enums import ReviewStatus
+from reviews.models import Assignment, ConflictOfInterest, Review
+
+from .. import views as review_views
+from ..forms import InlineAssignmentForm
+from .actions import (
+    assign_reviewers_evenly,
+    move_to_committee_review,
+    move_to_due_diligence,
+    release_selected_decisions,
+)
+from .base import CoordinatorActionsMixin, ReadOnlyInline, is_coordinator
+from .filters import OrganisationCountryListFilter, PresentCountryListFilter
+from .letters import LetterInline
+
+
+class PartnerInline(ReadOnlyInline):
+    model = Partner
+    fields = ["organisation", "role", "contact_name", "contact_email"]
+    readonly_fields = fields
+
+
+class EditorInline(ReadOnlyInline):
+    model = ApplicationEditor
+    fields = ["user", "role", "added_at"]
+    readonly_fields = fields
+
+
+class AnswerInline(ReadOnlyInline):
+    model = Answer
+    fields = ["question", "value"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("question", "question__section")
+
+
+class EventInline(ReadOnlyInline):
+    model = ApplicationEvent
+    fields = ["created_at", "kind", "from_status", "to_status", "actor", "detail"]
+    readonly_fields = fields
+
+
+class AssignmentFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            review = getattr(form.instance, "review", None)
+            if review is not None and review.is_submitted:
+                raise ValidationError(
+                    gettext("%(reviewer)s has submitted a review: the assignment stays.")
+                    % {"reviewer": form.instance.reviewer}
+                )
+
+
+class AssignmentInline(admin.TabularInline):
+    """Coordinators assign reviewers one by one here (reviews.domain.assign_reviewer)."""
+
+    model = Assignment
+    form = InlineAssignmentForm
+    formset = AssignmentFormSet
+    extra = 1
+    fields = ["reviewer", "review_status", "conflict", "assigned"]
+    readonly_fields = ["review_status", "conflict", "assigned"]
+    verbose_name = _("reviewer")
+    verbose_name_plural = _("reviewers")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("reviewer", "assigned_by", "review")
+            .annotate(
+                conflicted=Exists(
+                    ConflictOfInterest.objects.filter(
+                        application=OuterRef("application"), reviewer=OuterRef("reviewer")
+                    )
+                )
+            )
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return False  # an assignment is added or removed, never re-pointed
+
+    @admin.display(description=_("review"))
+    def review_status(self, assignment):
+        review = getattr(assignment, "review", None) if assignment.pk else None
+        if review is None:
+            return gettext("Not started") if assignment.pk else ""
+        return review.get_status_display()
+
+    @admin.display(description=_("conflict of interest"))
+    def conflict(self, assignment):
+        return gettext("Declared") if getattr(assignment, "conflicted", False) else ""
+
+    @admin.display(description=_("assigned"))
+    def assigned(self, assignment):
+        if assignment.pk is None:
+            return ""
+        return gettext("%(when)s by %(who)s") % {
+            "when": date_format(
+                timezone.localtime(assignment.assigned_at), "SHORT_DATETIME_FORMAT"
+            ),
+            "who": assignment.assigned_by or "–",
+        }
+
+
+class MyReviewListFilter(admin.SimpleListFilter):
+    title = _("my review")
+    parameter_name = "my_review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("none", _("Not started")),
+            (ReviewStatus.DRAFT, _("Draft")),
+            (ReviewStatus.SUBMITTED, _("Submitted")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(my_review_status__isnull=True)
+        if self.value() in ReviewStatus.values:
+            return queryset.filter(my_review_status=self.value())
+        return queryset
+
+
+@admin.register(Application)
+class ApplicationAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
+    change_form_template = "desk/application_change_form.html"
+    list_select_related = ["lead_government", "call", "candidacy", "decision"]
+    search_fields = ["reference", "lead_government__name", "partners__organisation__name"]
+    readonly_fields = [
+        "reference",
+        "call",
+        "lead_government",
+        "status",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "withdrawn_at",
+        "term_warning_acknowledged",
+    ]
+    fields = readonly_fields + [
+        "lead_office",
+        "contact_name",
+        "contact_position",
+        "contact_email",
+        "language",
+    ]
+    date_hierarchy = "submitted_at"
+
+    class Media:
+        js = ["desk/filter.js"]
+        css = {"all": ["desk/admin.css"]}
+
+    actions = [
+        assign_reviewers_evenly,
+        move_to_due_diligence,
+        move_to_committee_review,
+        release_selected_decisions,
+    ]
+
+    # Who sees what -----------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_coordinator(request):
+            return review_queries.with_review_counts(queryset)
+        own_review = Review.objects.filter(
+            assignment__application=OuterRef("pk"), assignment__reviewer=request.user
+        )
+        return queryset.filter(
+            pk__in=review_queries.applications_for_reviewer(request.user).values("pk")
+        ).annotate(my_review_status=Subquery(own_review.values("status")[:1]))
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        if obj is None:
+            return allowed
+        return allowed and request.user.has_perm("reviews.read_application", obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and is_coordinator(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_list_display(self, request):
+        if is_coordinator(request):
+            return [
+                "reference",
+                "lead_government",
+                "country",
+                "call",
+                "status",
+                "stage",
+                "review_progress",
+                "decision",
+            ]
+        return ["reference", "lead_government", "country", "stage", "my_review"]
+
+    def get_list_filter(self, request):
+        if is_coordinator(request):
+            return ["call", "status", "candidacy__stage", PresentCountryListFilter]
+        return ["candidacy__stage", MyReviewListFilter]
+
+    def get_inlines(self, request, obj):
+        inlines = [LetterInline, PartnerInline, AnswerInline]
+        if is_coordinator(request):
+            inlines += [AssignmentInline, EditorInline, EventInline]
+        return inlines
+
+    # Columns -----------------------------------------------------------------------------
+
+    @admin.display(description=_("country"), ordering="lead_government__country")
+    def country(self, application):
+        return application.lead_government.country.name
+
+    @admin.display(description=_("stage"), ordering="candidacy__stage")
+    def stage(self, application):
+        candidacy = getattr(application, "candidacy", None)
+        return candidacy.get_stage_display() if candidacy else "–"
+
+    @admin.display(description=_("reviews"), ordering="reviews_submitted")
+    def review_progress(self, application):
+        if getattr(application, "candidacy", None) is None:
+            return "–"
+        return gettext("%(submitted)d of %(assigned)d") % {
+            "submitted": application.reviews_submitted or 0,
+            "assigned": application.reviews_assigned or 0,
+        }
+
+    @admin.display(description=_("decision"), ordering="decision__outcome")
+    def decision(self, application):
+        decision = getattr(application, "decision", None)
+        if decision is None:
+            return "–"
+        if decision.is_released:
+            return gettext("%(outcome)s (released)") % {"outcome": decision.get_outcome_display()}
+        return decision.get_outcome_display()
+
+    @admin.display(description=_("my review"), ordering="my_review_status")
+    def my_review(self, application):
+        if application.my_review_status is None:
+            return gettext("Not started")
+        return ReviewStatus(application.my_review_status).label
+
+    # Pages -------------------------------------------------------------------------------
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/review/",
+                wrap(partial(review_views.score_application, model_admin=self)),
+                name="applications_application_score",
+            ),
+            path(
+                "<path:object_id>/conflict/",
+                wrap(partial(review_views.declare_conflict, model_admin=self)),
+                name="applications_application_conflict",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # An application this user may not see is a 404, not the admin's usual redirect.
+        application = self.get_object(request, unquote(object_id))
+        if application is None or not self.has_view_permission(request, application):
+            raise Http404
+        extra_context = (extra_context or {}) | review_views.review_context(request, application)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Assignment:
+            return super().save_formset(request, form, formset, change)
+        new_assignments = formset.save(commit=False)
+        for assignment in formset.deleted_objects:
+            review_domain.unassign_reviewer(assignment=assignment, by=request.user)
+        for assignment in new_assignments:
+            if assignment.pk is None:
+                review_domain.assign_reviewer(
+                    application=form.instance,
+                    reviewer=assignment.reviewer,
+                    assigned_by=request.user,
+                )
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    class Media:
+        js = ["desk/filter.js"]
+
+    list_display = ["name", "kind", "country", "government_level"]
+    list_filter = ["kind", OrganisationCountryListFilter]
+    search_fields = ["name"]
+
+
+@admin.register(EditorInvitation)
+class EditorInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "application", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_select_related = ["application", "application__lead_government"]
+    readonly_fields = [
+        "application",
+        "email",
+        "invited_by",
+        "created_at",
+        "accepted_at",
+        "accepted_by",
+    ]
+    exclude = ["token_hash"]

@@ -1,0 +1,234 @@
+"""What the two desks show, each in a fixed number of queries whatever the number of rows.
+
+The reviewer's desk lists their assignments; the coordinator's desk counts, per call, what is
+waiting, each count with the admin list it comes from (so the two always agree).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, F, OuterRef
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from applications.enums import ApplicationStatus
+from applications.models import Application
+from calls.models import Call
+from letters.models import Letter, LetterInvitation
+from packets.enums import PacketStatus
+from packets.models import Packet
+from reviews.enums import ReviewStage, ReviewStatus
+from reviews.models import Assignment, Candidacy, ConflictOfInterest, Decision
+
+
+def _admin_list(model_label, **filters):
+    url = reverse(f"admin:{model_label.replace('.', '_')}_changelist")
+    return f"{url}?{urlencode(filters)}" if filters else url
+
+
+# The reviewer's desk ------------------------------------------------------------------------
+
+
+@dataclass
+class QueueRow:
+    assignment: Assignment
+    review_status: str  # "not_started", "draft" or "submitted"
+    next_step: str
+
+    @property
+    def application(self):
+        return self.assignment.application
+
+
+def outstanding_assignments(queryset):
+    """Assignments whose review is not submitted, without a declared conflict: the same rows
+    for the coordinator's count and the assignment list it links to."""
+    conflicted = ConflictOfInterest.objects.filter(
+        application=OuterRef("application"), reviewer=OuterRef("reviewer")
+    )
+    return queryset.exclude(review__status=ReviewStatus.SUBMITTED).exclude(Exists(conflicted))
+
+
+def reviewer_queue(user):
+    """The user's assignments without a declared conflict, oldest first, with what to do next."""
+    assignments = (
+        Assignment.objects.filter(reviewer=user)
+        .exclude(
+            Exists(
+                ConflictOfInterest.objects.filter(
+                    application=OuterRef("application"), reviewer=OuterRef("reviewer")
+                )
+            )
+        )
+        .select_related(
+            "application__lead_government", "application__candidacy", "application__call", "review"
+        )
+        .order_by("assigned_at", "id")
+    )
+    rows = []
+    for assignment in assignments:
+        review = getattr(assignment, "review", None)
+        status = review.status if review is not None else "not_started"
+        candidacy = getattr(assignment.application, "candidacy", None)
+        in_committee = candidacy is not None and candidacy.stage == ReviewStage.COMMITTEE_REVIEW
+        if status == ReviewStatus.SUBMITTED:
+            step = gettext("Nothing: your review is submitted.")
+        elif not in_committee:
+            step = gettext("Wait: scoring opens at committee review.")
+        elif status == ReviewStatus.DRAFT:
+            step = gettext("Finish your draft and submit it.")
+        else:
+            step = gettext("Read the packet and letters, then score.")
+        rows.append(QueueRow(assignment=assignment, review_status=status, next_step=step))
+    return rows
+
+
+REVIEW_STATUS_LABELS = {
+    "not_started": lambda: gettext("Not started"),
+    ReviewStatus.DRAFT: lambda: ReviewStatus.DRAFT.label,
+    ReviewStatus.SUBMITTED: lambda: ReviewStatus.SUBMITTED.label,
+}
+
+
+# The coordinator's desk ---------------------------------------------------------------------
+
+
+@dataclass
+class Count_:
+    label: str
+    count: int
+    url: str
+
+
+@dataclass
+class CallPipeline:
+    call: Call
+    statuses: list = field(default_factory=list)
+    stages: list = field(default_factory=list)
+    letters_missing: Count_ | None = None
+    packets: list = field(default_factory=list)
+    outstanding: list = field(default_factory=list)
+    unreleased: Count_ | None = None
+
+
+def _by_call(rows, key):
+    grouped = defaultdict(dict)
+    for row in rows:
+        grouped[row["call"]][row[key]] = row["n"]
+    return grouped
+
+
+def coordinator_pipeline():
+    """Per call that has applications, newest first: the counts a coordinator acts on."""
+    calls = list(Call.objects.filter(applications__isnull=False).distinct().order_by("-closes_at"))
+    if not calls:
+        return []
+    statuses = _by_call(
+        Application.objects.values("call", "status").annotate(n=Count("id")).order_by(), "status"
+    )
+    stages = _by_call(
+        Candidacy.objects.values("stage", call=F("application__call"))
+        .annotate(n=Count("id"))
+        .order_by(),
+        "stage",
+    )
+    answered = Letter.objects.current().filter(invitation=OuterRef("pk"))
+    missing = {
+        row["call"]: row["n"]
+        for row in LetterInvitation.objects.filter(revoked_at__isnull=True)
+        .exclude(Exists(answered))
+        .values(call=F("application__call"))
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    packets = _by_call(
+        Packet.objects.filter(
+            status__in=[PacketStatus.FAILED, PacketStatus.QUEUED, PacketStatus.RENDERING]
+        )
+        .values("status", call=F("application__call"))
+        .annotate(n=Count("id"))
+        .order_by(),
+        "status",
+    )
+    outstanding = defaultdict(list)
+    for row in (
+        outstanding_assignments(Assignment.objects.all())
+        .values("reviewer", "reviewer__full_name", "reviewer__email", call=F("application__call"))
+        .annotate(n=Count("id"))
+        .order_by("reviewer__full_name", "reviewer__email")
+    ):
+        outstanding[row["call"]].append(row)
+    unreleased = {
+        row["call"]: row["n"]
+        for row in Decision.objects.filter(released_at__isnull=True)
+        .values(call=F("application__call"))
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+
+    pipelines = []
+    for call in calls:
+        on_call = {"call__id__exact": call.pk}
+        on_application_call = {"application__call__id__exact": call.pk}
+        pipeline = CallPipeline(call=call)
+        for status in ApplicationStatus:
+            pipeline.statuses.append(
+                Count_(
+                    status.label,
+                    statuses[call.pk].get(status.value, 0),
+                    _admin_list("applications.application", **on_call, status__exact=status),
+                )
+            )
+        for stage in ReviewStage:
+            pipeline.stages.append(
+                Count_(
+                    stage.label,
+                    stages[call.pk].get(stage.value, 0),
+                    _admin_list(
+                        "applications.application", **on_call, candidacy__stage__exact=stage
+                    ),
+                )
+            )
+        pipeline.letters_missing = Count_(
+            gettext("Letters invited, not yet received"),
+            missing.get(call.pk, 0),
+            _admin_list("letters.letterinvitation", **on_application_call, answered="no"),
+        )
+        pipeline.packets = [
+            Count_(
+                gettext("Packets failed"),
+                packets[call.pk].get(PacketStatus.FAILED.value, 0),
+                _admin_list("packets.packet", **on_application_call, status__exact="failed"),
+            ),
+            Count_(
+                gettext("Packets waiting to be rendered"),
+                packets[call.pk].get(PacketStatus.QUEUED.value, 0)
+                + packets[call.pk].get(PacketStatus.RENDERING.value, 0),
+                _admin_list("packets.packet", **on_application_call, status__in="queued,rendering"),
+            ),
+        ]
+        pipeline.outstanding = [
+            Count_(
+                row["reviewer__full_name"] or row["reviewer__email"],
+                row["n"],
+                _admin_list(
+                    "reviews.assignment",
+                    **on_application_call,
+                    reviewer=row["reviewer"],
+                    outstanding="yes",
+                ),
+            )
+            for row in outstanding[call.pk]
+        ]
+        pipeline.unreleased = Count_(
+            gettext("Decisions recorded, not released"),
+            unreleased.get(call.pk, 0),
+            _admin_list("reviews.decision", **on_application_call, released="no"),
+        )
+        pipelines.append(pipeline)
+    return pipelines
+
+
+def any_outstanding(pipelines):
+    return any(row.count for pipeline in pipelines for row in pipeline.outstanding)

@@ -1,0 +1,186 @@
+"""The reviewer's pages inside the admin: the score form and the conflict declaration, plus what
+the application's admin page shows about its review. Thin: find the object through the admin's
+own (filtered) queryset, check the rule, call the domain, render."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from letters.domain import application_governments, letter_warnings
+from letters.queries import current_letters
+from reviews import domain, queries
+from reviews.exceptions import ConflictRefused, ReviewRefused
+from reviews.rules import why_cannot_score
+
+from .forms import ConflictForm, ScoreForm
+
+
+def packet_url(application):
+    """The packet's download link (the packets app serves it)."""
+    try:
+        return reverse("packet_download", kwargs={"reference": application.reference})
+    except NoReverseMatch:
+        return None
+
+
+def letters_for_review(application):
+    """Current letters with what a reviewer should look at twice, and their download links."""
+    governments = application_governments(application)
+    letters = current_letters(application)
+    for letter in letters:
+        letter.application = application  # already loaded: no query per letter
+        letter.warnings = letter_warnings(letter, governments)
+        letter.download_url = reverse(
+            "letter_download",
+            kwargs={"reference": application.reference, "letter_id": letter.pk},
+        )
+    return letters
+
+
+def review_context(request, application):
+    """What the application's admin page shows about its review, for this user."""
+    user = request.user
+    coordinator = user.has_perm("accounts.coordinate")
+    assignment = queries.own_assignment(user, application)
+    own_review = getattr(assignment, "review", None) if assignment else None
+    candidacy = getattr(application, "candidacy", None)
+    sees_reviews = user.has_perm("reviews.see_other_reviews", application)
+    reviews = []
+    if sees_reviews:
+        reviews = list(queries.reviews_of(application, include_drafts=coordinator))
+        if not coordinator:
+            reviews = [review for review in reviews if not review.conflicted]
+    criteria = list(queries.criteria_of(application.call)) if reviews else []
+    return {
+        "is_coordinator": coordinator,
+        "candidacy": candidacy,
+        "decision": getattr(application, "decision", None) if coordinator else None,
+        "assignment": assignment,
+        "own_review": own_review,
+        "scoring_problem": why_cannot_score(user, application) if assignment else None,
+        "can_declare_conflict": user.has_perm("reviews.declare_conflict", application),
+        "sees_reviews": sees_reviews,
+        "reviews": reviews,
+        "score_rows": score_rows(criteria, reviews),
+        "packet_url": packet_url(application),
+        "score_url": reverse("admin:applications_application_score", args=[application.pk]),
+        "conflict_url": reverse("admin:applications_application_conflict", args=[application.pk]),
+        "assignments": list(queries.assignments_of(application)) if coordinator else [],
+    }
+
+
+def score_rows(criteria, reviews):
+    """[(criterion, [each review's score or None])]: the reviews side by side, per criterion."""
+    by_review = [{score.criterion_id: score for score in review.scores.all()} for review in reviews]
+    return [
+        (criterion, [scores.get(criterion.pk) for scores in by_review]) for criterion in criteria
+    ]
+
+
+def _admin_context(model_admin, request, application, title):
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "original": application,
+        "application": application,
+        "title": title,
+        "change_url": reverse("admin:applications_application_change", args=[application.pk]),
+    }
+
+
+def _reviewable_application(model_admin, request, object_id):
+    """The application if this user may read it; 404 otherwise (the admin's own filter first)."""
+    application = model_admin.get_object(request, object_id)
+    if application is None or not request.user.has_perm("reviews.read_application", application):
+        raise Http404
+    return application
+
+
+def score_application(request, object_id, *, model_admin):
+    """The reviewer's score form: save a draft as often as needed, then submit once."""
+    application = _reviewable_application(model_admin, request, object_id)
+    assignment = queries.own_assignment(request.user, application)
+    if assignment is None:
+        raise Http404
+    criteria = list(queries.criteria_of(application.call))
+    review = getattr(assignment, "review", None)
+    problem = why_cannot_score(request.user, application)
+    if request.method == "POST" and problem is None:
+        form = ScoreForm(request.POST, criteria=criteria)
+        if form.is_valid():
+            arguments = {
+                "assignment": assignment,
+                "by": request.user,
+                "scores": form.scores(),
+                "recommendation": form.cleaned_data["recommendation"],
+                "summary": form.cleaned_data["summary"],
+            }
+            try:
+                if "_submit" in request.POST:
+                    domain.submit_review(**arguments)
+                    messages.success(
+                        request,
+                        _("Your review is submitted. The other reviews are now shown below."),
+                    )
+                    return redirect("admin:applications_application_change", application.pk)
+                domain.save_review(**arguments)
+                messages.success(request, _("Your draft is saved. Submit it when it is complete."))
+                return redirect("admin:applications_application_score", application.pk)
+            except ReviewRefused as refusal:
+                form.add_error(None, refusal.message)
+    else:
+        form = ScoreForm(criteria=criteria, review=review, disabled=problem is not None)
+    context = _admin_context(
+        model_admin,
+        request,
+        application,
+        _("Review of %(reference)s %(government)s")
+        % {"reference": application.reference, "government": application.lead_government.name},
+    ) | {
+        "form": form,
+        "review": review,
+        "problem": problem,
+        "letters": letters_for_review(application),
+        "packet_url": packet_url(application),
+        "conflict_url": reverse("admin:applications_application_conflict", args=[application.pk]),
+        "can_declare_conflict": request.user.has_perm("reviews.declare_conflict", application),
+    }
+    return TemplateResponse(request, "desk/score_form.html", context)
+
+
+def declare_conflict(request, object_id, *, model_admin):
+    """A reviewer steps aside from an assigned application, giving the reason."""
+    application = _reviewable_application(model_admin, request, object_id)
+    if not request.user.has_perm("reviews.declare_conflict", application):
+        raise Http404
+    form = ConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.declare_conflict(
+                application=application,
+                reviewer=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ConflictRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your conflict of interest with %(reference)s is recorded and the "
+                    "coordinators have been told. The application is no longer in your list."
+                )
+                % {"reference": application.reference},
+            )
+            return redirect("admin:applications_application_changelist")
+    context = _admin_context(
+        model_admin,
+        request,
+        application,
+        _("Declare a conflict of interest with %(reference)s")
+        % {"reference": application.reference},
+    ) | {"form": form}
+    return TemplateResponse(request, "desk/declare_conflict.html", context)

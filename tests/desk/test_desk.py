@@ -1,0 +1,118 @@
+"""The desks on /admin/: what the reviewer and the coordinator see first, and their cost."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from applications.enums import ApplicationStatus
+from applications.models import Application, Organisation
+from reviews import domain
+from reviews.enums import ReviewStage
+from reviews.models import Assignment, Candidacy
+from tests.desk.test_admin import desk, login  # noqa: F401 (fixture)
+from tests.factories import GovernmentFactory
+from tests.reviews.factories import submit_scores
+
+pytestmark = pytest.mark.django_db
+
+INDEX = "/admin/"
+
+
+def test_the_reviewers_desk_lists_their_queue_with_counts(client, desk):  # noqa: F811
+    login(client, desk["reviewer"])
+    page = client.get(INDEX)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "0 of 1 submitted" in text
+    assert desk["assigned"].reference in text
+    assert desk["unassigned"].reference not in text
+    assert "Read the packet and letters, then score." in text
+    assert f"/applications/{desk['assigned'].reference}/packet/" in text
+
+    submit_scores(desk["assignment"], 4)
+    text = client.get(INDEX).content.decode()
+    assert "1 of 1 submitted" in text
+    assert "Nothing: your review is submitted." in text
+
+
+def test_a_declared_conflict_leaves_the_reviewers_queue(client, desk):  # noqa: F811
+    domain.declare_conflict(
+        application=desk["assigned"], reviewer=desk["reviewer"], reason="Former adviser."
+    )
+    login(client, desk["reviewer"])
+    text = client.get(INDEX).content.decode()
+    assert "0 of 0 submitted" in text
+    assert desk["assigned"].reference not in text
+
+
+def test_the_coordinators_desk_counts_match_the_lists_they_link_to(client, desk):  # noqa: F811
+    login(client, desk["coordinator"])
+    page = client.get(INDEX)
+    assert page.status_code == 200
+    links = _count_links(page.content.decode())
+    assert len(links) >= 12
+    checked = 0
+    for url, count in links:
+        listing = client.get(url)
+        assert listing.status_code == 200, url
+        assert listing.context["cl"].result_count == count, url
+        checked += 1
+    assert checked == len(links)
+    assert checked >= 12
+    # The counts themselves: two applications under review in committee, one review outstanding.
+    by_url = dict(links)
+    assert any(c == 2 and "status__exact=under_review" in u for u, c in by_url.items())
+    assert any(c == 1 and "outstanding=yes" in u for u, c in by_url.items())
+
+
+def _count_links(html):
+    import re
+
+    return [
+        (url.replace("&amp;", "&"), int(count))
+        for url, count in re.findall(r'<a href="([^"]+)" data-desk-count="(\d+)"', html)
+    ]
+
+
+def _many_applications(call, reviewer, coordinator, count, start=0):
+    """``count`` applications in committee review with ``reviewer`` assigned, made in bulk."""
+    governments = Organisation.objects.bulk_create(
+        [
+            GovernmentFactory.build(name=f"Municipality {n}", country=["CL", "PE", "MX"][n % 3])
+            for n in range(start, start + count)
+        ]
+    )
+    applications = Application.objects.bulk_create(
+        [
+            Application(
+                call=call,
+                lead_government=government,
+                reference=f"OGPL-2026-{5000 + start + n:04d}",
+                status=ApplicationStatus.UNDER_REVIEW,
+            )
+            for n, government in enumerate(governments)
+        ]
+    )
+    Candidacy.objects.bulk_create(
+        [Candidacy(application=a, stage=ReviewStage.COMMITTEE_REVIEW) for a in applications]
+    )
+    Assignment.objects.bulk_create(
+        [
+            Assignment(application=a, reviewer=reviewer, assigned_by=coordinator)
+            for a in applications
+        ]
+    )
+
+
+@pytest.mark.parametrize("role", ["reviewer", "coordinator"])
+def test_the_desks_query_count_does_not_grow_with_applications(client, desk, role):  # noqa: F811
+    login(client, desk[role])
+    _many_applications(desk["call"], desk["reviewer"], desk["coordinator"], 1)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(INDEX).status_code == 200
+    _many_applications(desk["call"], desk["reviewer"], desk["coordinator"], 297, start=1)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(INDEX)
+    assert page.status_code == 200
+    assert Application.objects.count() == 300
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
