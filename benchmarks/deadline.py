@@ -203,11 +203,11 @@ def seed(applicants, invitees):
     from django.core.management import call_command
     from django.utils import timezone
 
+    from accounts.roles import appoint_coordinator
     from calls.domain import add_default_form
     from letters.domain import invite_letter_author
     from letters.enums import LetterKind
     from reviews.domain import add_default_criteria
-    from accounts.roles import appoint_coordinator
     from tests.factories import ApplicationFactory, CallFactory, UserFactory, complete_application
 
     call_command("migrate", verbosity=0, interactive=False)

@@ -154,8 +154,8 @@ COUNTRIES = ["CL", "PE", "BO", "KE", "PH", "FR", "MX", "ID", "CO", "GH", "NG", "
 
 
 def seed_people():
-    from reviews.domain import enlist_reviewer
     from accounts.roles import appoint_coordinator
+    from reviews.domain import enlist_reviewer
     from tests.factories import UserFactory
 
     coordinator = UserFactory(email="coordinator@bench.example.org", is_staff=True)
