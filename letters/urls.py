@@ -22,7 +22,7 @@ urlpatterns = [
         name="letter_invitation_revoke",
     ),
     path("letters/invitation/<str:token>/", views.letter_invitation, name="letter_invitation"),
-    path("applications/<str:reference>/letters/read/", views.letter_read, name="letter_read"),
+    path("applications/<reference:reference>/letters/read/", views.letter_read, name="letter_read"),
     path(
         "letters/invitation/<str:token>/read/",
         views.invitation_letter_read,

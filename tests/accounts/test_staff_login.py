@@ -89,7 +89,8 @@ def test_staff_with_totp_sign_in_with_their_code(client):
 def test_applicants_are_not_asked_for_a_second_factor(client):
     applicant = UserFactory()
     response = client.post("/accounts/login/", {"login": applicant.email, "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == "/"
+    # applicants land on their dashboard (the site root is the public front door)
+    assert response.status_code == 302 and response["Location"] == "/applications/"
     assert client.session["_auth_user_id"] == str(applicant.pk)
 
 

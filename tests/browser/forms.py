@@ -11,13 +11,11 @@ def field(page, label):
 def fill_date(page, label, iso):
     """Fill a day / month / year date field, found by its label, with an ISO date."""
     # The form renders the three parts as a fieldset whose legend is the field's label.
+    # (The legend's own fieldset: a form may wrap several date fields in an outer fieldset.)
     group_id = (
-        page.locator("fieldset")
-        .filter(
-            has=page.locator("legend").filter(
-                has_text=re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$")
-            )
-        )
+        page.locator("legend")
+        .filter(has_text=re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
+        .first.locator("xpath=..")
         .locator(".date-parts")
         .first.get_attribute("id")
     )

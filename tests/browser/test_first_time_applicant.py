@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from calls.formatting import with_time_zone
 from letters import domain as letters_domain
 from tests.browser.forms import field
 from tests.browser.test_accessibility import log_in
@@ -26,7 +27,8 @@ def test_a_visitor_reaches_the_open_call_from_the_front_door_and_signs_up(
 
     page.goto(f"{live_server.url}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("OGP Local")
-    expect(page.get_by_text("(UTC)").first).to_be_visible()
+    # the deadline, with the zone it is counted in
+    expect(page.locator("time").first).to_have_text(with_time_zone(call.closes_at))
     screenshot(page, "front-door-en")
     page.get_by_role("link", name=re.compile("Read about this call")).click()
     expect(page.get_by_role("heading", name="OGP Local 2027 call")).to_be_visible()

@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 from members.enums import Status
 from members.models import ActionPlan, EndOfCommitmentReport
 from tests.browser.axe import assert_accessible
-from tests.browser.forms import field
+from tests.browser.forms import field, fill_date
+from tests.browser.staff import log_into_admin
 from tests.factories import PASSWORD
 from tests.members.factories import admitted_member, editor_of
 from tests.reviews.factories import make_coordinator
@@ -33,14 +34,6 @@ def log_in(page, base_url, user):
     field(page, "Password").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
     expect(page.get_by_role("heading", name="My applications")).to_be_visible()
-
-
-def log_into_admin(page, base_url, user):
-    page.goto(f"{base_url}/admin/login/")
-    page.locator("#id_username").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator("#desk-title")).to_be_visible()
 
 
 def admin_action(page, base_url, changelist, row_text, action_label):
@@ -65,7 +58,7 @@ def add_milestone(page, commitment_title, milestone, due_on):
     page.get_by_role("link", name=f"Milestones of “{commitment_title}”").click()
     box = page.locator("fieldset.milestone-form").first
     field(box, "Milestone").fill(milestone)
-    field(box, "Expected completion").fill(due_on)
+    fill_date(box, "Expected completion", due_on)
     page.get_by_role("button", name="Save the milestones").click()
     expect(page.get_by_text("The milestones were saved.")).to_be_visible()
 
@@ -75,7 +68,7 @@ def test_a_member_from_plan_to_published_report(
 ):
     base = live_server.url
     coordinator = make_coordinator(email="coordinator@ogp.example.org", full_name="Joseph Okello")
-    member = admitted_member(coordinator=coordinator, name="La Paz", country="BO")
+    member = admitted_member(coordinator=coordinator, name="La Paz", country="MX")
     applicant = editor_of(member)
 
     # The admitted applicant drafts a plan with two commitments.
@@ -85,10 +78,10 @@ def test_a_member_from_plan_to_published_report(
     page.get_by_role("link", name="Draft a new action plan").click()
     assert_accessible(page, "members-plan-form")
     field(page, "Title").first.fill("Action plan – La Paz, 2025 – 2026")
-    field(page, "Start of the period").fill("2025-01-01")
-    field(page, "End of the period").fill("2026-12-31")
+    fill_date(page, "Start of the period", "2025-01-01")
+    fill_date(page, "End of the period", "2026-12-31")
     field(page, "Co-creation process").fill("Open sessions with civil society and universities.")
-    field(page, "Civil-society organisations that took part").fill("UNDP Bolivia\nUniversities")
+    field(page, "Civil-society organisations that took part").fill("UNDP Mexico\nUniversities")
     boxes = page.locator("fieldset.commitment-form")
     fill_commitment(
         boxes.nth(0),
@@ -154,7 +147,7 @@ def test_a_member_from_plan_to_published_report(
     expect(page.locator(".plan-status")).to_have_text("Published")
     # It marks the datathon's milestone done, with its evidence.
     page.get_by_role("link", name="Mark done").first.click()
-    field(page, "Done on").fill("2025-03-28")
+    fill_date(page, "Done on", "2025-03-28")
     field(page, "Evidence link").fill("https://example.org/datasets")
     page.get_by_role("button", name="Mark done").click()
     expect(page.get_by_text("The milestone is marked done.")).to_be_visible()

@@ -157,7 +157,7 @@ def test_a_reviewer_scores_and_the_coordinator_decides(
     (message,) = mail.outbox
     assert message.to == [renca.owner_user.email]
     assert message.subject == (
-        f"OGP Local: decisión sobre la postulación de Municipality of Renca ({renca.reference})"
+        f"[OGP Local] decisión sobre la postulación de Municipality of Renca ({renca.reference})"
     )
     assert "ha sido admitido/a en OGP Local" in message.body
     assert "sólida trayectoria de presupuestos participativos" in message.body

@@ -1,5 +1,6 @@
 """Quotas on what applicants and invitees can make the portal send and store (issue 10)."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -115,7 +116,16 @@ def test_applicant_written_text_is_quoted_and_never_a_link_in_the_invitation(
         f"[OGP Local] Request for a letter of support ({application.reference})"
     )
     assert "has not checked it" in message.body
-    assert not message.alternatives  # plain text only, no HTML part
+    # The HTML alternative carries the same quoted text, and links only to the portal.
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    assert "phish.example" not in html and "a@b" not in html and "mailto:" not in html
+    assert "&gt; Click https[:]//phish[.]example/login now" in html
+    assert "&gt; Win a prize at www[.]phish[.]example or a[at]b[.]example" in html
+    links = re.findall(r"href=\"([^\"]*)\"", html)
+    assert links and all(
+        link.startswith(("https://portal.test/", settings.SITE_URL)) for link in links
+    )
 
 
 # --- Uploads -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.checklist import application_steps, build_checklist
+from calls.formatting import with_time_zone
 from tests.applications.test_views import login
 from tests.factories import ApplicationFactory, CallFactory, complete_application
 
@@ -27,7 +28,8 @@ def test_the_front_door_shows_the_open_call_and_how_to_apply(client):
     page = response.content.decode()
     assert response.status_code == 200
     assert "OGP Local 2027" in page
-    assert "(UTC)" in page  # the deadline says its time zone
+    assert f"{with_time_zone(call.closes_at)}</time>" in page  # the deadline with its zone
+    assert with_time_zone(call.closes_at).endswith(" UTC")
     assert "countries taking part in the Open Government Partnership" in page
     assert "letter of intent from each government" in page
     start = reverse("application_start", kwargs={"slug": call.slug})
