@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -98,7 +98,6 @@ class Row:
     targets: Callable  # scene -> {target label: path}
     rule: Callable  # (role, method, target) -> Expect or category
     note: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 # --- Who is who, per target -------------------------------------------------------------------
@@ -131,19 +130,17 @@ def everyone_get(get, post):
 # --- Applicant pages --------------------------------------------------------------------------
 
 
-def application_page(get=OK, post=(OK, MOVED), post_only=False, submitted_post=None):
+def application_page(get=OK, post=(OK, MOVED), post_only=False):
     """A page of one application for its editors; a 404 for any other account."""
 
     def rule(role, method, target):
         allowed = EDITORS[target]
         if post_only and method == GET:
             return signed_in(role, method, target, allowed=(), others=NOT_ALLOWED)
-        wanted_get, wanted_post = get, post
+        wanted_get = get
         if target == "A":  # submitted: the edit pages send editors back to the application
             wanted_get = (*_tuple(get), MOVED)
-            if submitted_post is not None:
-                wanted_post = submitted_post
-        return signed_in(role, method, target, allowed=allowed, get=wanted_get, post=wanted_post)
+        return signed_in(role, method, target, allowed=allowed, get=wanted_get, post=post)
 
     return rule
 
@@ -346,7 +343,7 @@ def build_table():
     # No-account links: whoever holds the link is its invitee.
     def letter_link(role, method, target):
         if target in ("valid", "used"):
-            return expect(OK) if method == GET else expect(OK)
+            return expect(OK)  # an empty POST: the form again, with its errors
         return expect(GONE if target in ("expired", "withdrawn") else MISSING)
 
     t["letter_invitation"] = Row(
@@ -371,9 +368,12 @@ def build_table():
     def editor_link(role, method, target):
         if role in NO_ACCOUNT:
             return expect(LOGIN)
-        if target == "valid" and role == PENDING_EDITOR:
-            return expect(OK) if method == GET else expect(MOVED)
-        return expect(OK, MOVED, GONE, MISSING, DENIED)
+        if target != "valid":
+            return expect(GONE)
+        if method == GET:  # the link's holder sees what they are invited to
+            return expect(OK)
+        # Only the invited address may accept: anyone else holding the link is refused.
+        return expect(MOVED if role == PENDING_EDITOR else DENIED)
 
     t["editor_invitation_accept"] = Row(
         lambda s: {
