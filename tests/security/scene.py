@@ -1,0 +1,271 @@
+"""The shared scene of the permission matrix: two applicants' applications, their letters,
+invitations and packets, reviewers in every relation to application A, a member with published
+and unpublished plans and reports, and a coordinator. Built once per test module.
+
+Who is who (the matrix's roles):
+
+- ``editor_a`` owns application A (submitted, in committee review) and D (a draft in the same
+  open call: letters through invitation links need a draft). ``editor_b`` owns B (a draft).
+  ``editor_a`` also edits the member M (admitted earlier, outside the portal).
+- ``pending_editor`` was invited to edit D and has not accepted.
+- Invitees have no account: each holds one letter-invitation link (valid and used on D; expired
+  and withdrawn on A) and has opened it once before the matrix runs.
+- Reviewers (all from Kenya, A is Chilean): ``reviewer_assigned`` to A; ``reviewer_unassigned``;
+  ``reviewer_conflicted`` (assigned, then declared a conflict); ``reviewer_same_country`` (assigned
+  to A, then their country was changed to Chile: issue 10 item 7); ``reviewer_editor_of_a``
+  (an editor of A assigned to it, as "assign evenly" did before issue 10 item 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from applications import domain as applications_domain
+from applications.enums import EditorRole
+from applications.models import ApplicationEditor, EditorInvitation, hash_token
+from letters import domain as letters_domain
+from letters.enums import LetterKind
+from letters.models import LetterInvitation
+from letters.tokens import invitation_token
+from members import domain as members_domain
+from members.models import Commitment
+from packets.enums import PacketStatus
+from packets.models import Packet
+from reviews import domain as reviews_domain
+from reviews.models import Assignment, ConflictOfInterest, DecisionEmailTemplate, Reviewer
+from tests.factories import (
+    ApplicationFactory,
+    CallFactory,
+    PartnerFactory,
+    UserFactory,
+    add_required_letters,
+)
+from tests.letters import samples
+from tests.members.factories import draft_plan, draft_report, published_plan, published_report
+from tests.reviews.factories import (
+    call_with_criteria,
+    into_committee_review,
+    make_coordinator,
+    make_reviewer,
+    submit_scores,
+    submitted_application,
+)
+
+ANONYMOUS = "anonymous"
+EDITOR_A = "editor_a"
+EDITOR_B = "editor_b"
+PENDING_EDITOR = "pending_editor"
+INVITEE_VALID = "invitee_valid"
+INVITEE_USED = "invitee_used"
+INVITEE_EXPIRED = "invitee_expired"
+INVITEE_WITHDRAWN = "invitee_withdrawn"
+REVIEWER_ASSIGNED = "reviewer_assigned"
+REVIEWER_UNASSIGNED = "reviewer_unassigned"
+REVIEWER_CONFLICTED = "reviewer_conflicted"
+REVIEWER_SAME_COUNTRY = "reviewer_same_country"
+REVIEWER_EDITOR_OF_A = "reviewer_editor_of_a"
+COORDINATOR = "coordinator"
+
+INVITEES = (INVITEE_VALID, INVITEE_USED, INVITEE_EXPIRED, INVITEE_WITHDRAWN)
+REVIEWERS = (
+    REVIEWER_ASSIGNED,
+    REVIEWER_UNASSIGNED,
+    REVIEWER_CONFLICTED,
+    REVIEWER_SAME_COUNTRY,
+    REVIEWER_EDITOR_OF_A,
+)
+ROLES = (ANONYMOUS, EDITOR_A, EDITOR_B, PENDING_EDITOR, *INVITEES, *REVIEWERS, COORDINATOR)
+
+
+@dataclass
+class Scene:
+    users: dict = field(default_factory=dict)  # role -> User (None for those without account)
+    applications: dict = field(default_factory=dict)  # "A", "B", "D" -> Application
+    letter_tokens: dict = field(default_factory=dict)  # state -> token
+    editor_tokens: dict = field(default_factory=dict)  # state -> token
+    objects: dict = field(default_factory=dict)  # name -> model instance
+
+
+def _editor_invitation(application, email, inviter):
+    """An editor invitation through the domain; its token is given in ``_token_of``."""
+    return applications_domain.invite_editor(
+        application=application, email=email, invited_by=inviter, accept_url_for=str
+    )
+
+
+def build_scene() -> Scene:
+    scene = Scene()
+    now = timezone.now()
+    coordinator = make_coordinator(email="coordinator@matrix.example.org")
+    call = call_with_criteria(slug="matrix-call")
+
+    # Application A: submitted by editor A, in committee review, a ready packet, one review.
+    a = submitted_application(call=call, country="CL", name="Valparaíso Matrix")
+    editor_a = a.owner_user
+    into_committee_review(a, coordinator)
+    packet = Packet.objects.filter(application=a).order_by("-version").first()  # the outbox's
+    packet.status, packet.finished_at, packet.page_count = PacketStatus.READY, now, 1
+    packet.file.save("packet.pdf", ContentFile(samples.pdf("Packet of A.")), save=True)
+
+    # Reviewers in every relation to A.
+    assigned = make_reviewer(country="KE", email="assigned@matrix.example.org")
+    unassigned = make_reviewer(country="KE", email="unassigned@matrix.example.org")
+    conflicted = make_reviewer(country="KE", email="conflicted@matrix.example.org")
+    same_country = make_reviewer(country="KE", email="samecountry@matrix.example.org")
+    editor_reviewer = make_reviewer(country="KE", email="editorreviewer@matrix.example.org")
+    for reviewer in (assigned, conflicted, same_country):
+        reviews_domain.assign_reviewer(application=a, reviewer=reviewer, assigned_by=coordinator)
+    reviews_domain.declare_conflict(
+        application=a, reviewer=conflicted, reason="I advised this municipality."
+    )
+    Reviewer.objects.filter(user=same_country).update(country="CL")  # moved after assignment
+    ApplicationEditor.objects.create(application=a, user=editor_reviewer, role=EditorRole.EDITOR)
+    Assignment.objects.create(application=a, reviewer=editor_reviewer, assigned_by=coordinator)
+    own_assignment = Assignment.objects.get(application=a, reviewer=assigned)
+    review = submit_scores(own_assignment, 4)
+    decision = reviews_domain.record_decision(
+        application=a, outcome="admitted", reason="Strong co-creation.", by=coordinator
+    )
+
+    # D: editor A's draft in the same call; B: editor B's draft.
+    d = ApplicationFactory(call=call, owner=editor_a, lead_government__name="Matrix D")
+    PartnerFactory(application=d)
+    b = ApplicationFactory(
+        call=call, lead_government__name="Matrix B", lead_government__country="AR"
+    )
+    editor_b = b.owner_user
+    PartnerFactory(application=b)
+    add_required_letters(b)
+
+    # Letter invitations in each state.
+    def letter_invitation(application, **fields):
+        return LetterInvitation.objects.create(
+            application=application,
+            organisation_name="Fundación Tribu",
+            email="tomas@tribu.example.org",
+            kind=LetterKind.CIVIL_SOCIETY,
+            invited_by=application.owner_user,
+            **fields,
+        )
+
+    valid = letter_invitation(d)
+    used = letter_invitation(d)
+    letters_domain.receive_letter(
+        application=d,
+        data=samples.pdf("Fundación Tribu supports Matrix D."),
+        filename="support.pdf",
+        details={
+            "kind": LetterKind.CIVIL_SOCIETY,
+            "author_organisation": "Fundación Tribu",
+            "signatory_name": "Tomás González",
+            "signatory_title": "President",
+            "signed_on": timezone.localdate(),
+            "language": "es",
+        },
+        invitation=used,
+    )
+    expired = letter_invitation(a)  # A was submitted: its links have expired
+    withdrawn = letter_invitation(d, revoked_at=now, revoked_by=editor_a)
+    for state, invitation in {
+        "valid": valid,
+        "used": used,
+        "expired": expired,
+        "withdrawn": withdrawn,
+    }.items():
+        scene.letter_tokens[state] = invitation_token(invitation)
+    scene.letter_tokens["forged"] = scene.letter_tokens["valid"][:-4] + "AAAA"
+
+    # Editor invitations in each state (to D).
+    pending = UserFactory(email="pending@matrix.example.org")
+    invitation = _editor_invitation(d, pending.email, editor_a)
+    scene.editor_tokens["valid"] = _token_of(invitation)
+    for state in ("used", "expired", "withdrawn"):
+        other = _editor_invitation(d, f"{state}@matrix.example.org", editor_a)
+        scene.editor_tokens[state] = _token_of(other)
+        changes = {
+            "used": {"accepted_at": now, "accepted_by": editor_b},
+            "expired": {"expires_at": now - timedelta(days=1)},
+            "withdrawn": {"revoked_at": now},
+        }[state]
+        EditorInvitation.objects.filter(pk=other.pk).update(**changes)
+    scene.objects["editor_invitation"] = invitation
+
+    # The member M (edited by editor A), a published plan with a published report, a draft plan,
+    # a draft report.
+    member = members_domain.register_member(
+        name="Matrix City",
+        country="BO",
+        government_level="municipal",
+        year_joined=2024,
+        language="en",
+        partners=[("Fundación Tribu", "Civil-society ally")],
+        editors=[editor_a],
+    )
+    plan = published_plan(member, coordinator, commitments=2)
+    plan.pdf.save("plan.pdf", ContentFile(samples.pdf("Action plan of Matrix City.")))
+    commitments = list(Commitment.objects.filter(plan=plan).order_by("position"))
+    report = published_report(commitments[0], coordinator)
+    unpublished_report = draft_report(commitments[1])
+    unpublished_plan = draft_plan(member, commitments=1)
+
+    # A published call of an earlier year, for the public record.
+    CallFactory(
+        slug="matrix-past",
+        opens_at=now - timedelta(days=400),
+        closes_at=now - timedelta(days=300),
+    )
+
+    scene.users = {
+        ANONYMOUS: None,
+        EDITOR_A: editor_a,
+        EDITOR_B: editor_b,
+        PENDING_EDITOR: pending,
+        **dict.fromkeys(INVITEES),
+        REVIEWER_ASSIGNED: assigned,
+        REVIEWER_UNASSIGNED: unassigned,
+        REVIEWER_CONFLICTED: conflicted,
+        REVIEWER_SAME_COUNTRY: same_country,
+        REVIEWER_EDITOR_OF_A: editor_reviewer,
+        COORDINATOR: coordinator,
+    }
+    scene.applications = {"A": a, "B": b, "D": d}
+    email_template = DecisionEmailTemplate.objects.order_by("pk").first()
+    email_template.save()  # a history row, for the desk's history pages
+    scene.objects.update(
+        call=call,
+        packet=packet,
+        letter_a=a.letters.current().first(),
+        letter_b=b.letters.current().first(),
+        invitation_a=expired,
+        invitation_b=None,
+        partner_a=a.partners.first(),
+        partner_b=b.partners.first(),
+        partner_d=d.partners.first(),
+        section=call.sections.order_by("position", "id").first(),
+        assignment=own_assignment,
+        review=review,
+        score=review.scores.first(),
+        conflict=ConflictOfInterest.objects.get(application=a, reviewer=conflicted),
+        member=member,
+        plan=plan,
+        unpublished_plan=unpublished_plan,
+        commitment=commitments[0],
+        unpublished_commitment=unpublished_plan.commitments.first(),
+        milestone=commitments[0].milestones.first(),
+        report=report,
+        unpublished_report=unpublished_report,
+        decision=decision,
+        email_template=email_template,
+    )
+    return scene
+
+
+def _token_of(invitation):
+    """Editor invitations store only a hash of their token: give this one a known token."""
+    token = f"matrix-{invitation.pk}-token"
+    EditorInvitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token(token))
+    return token

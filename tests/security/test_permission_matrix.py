@@ -1,0 +1,885 @@
+"""The permission matrix (issue 10): every URL pattern of the resolver, requested by every role,
+with GET and POST, each answer held against one table of who may see and change what.
+
+- A pattern with no row in ``TABLE`` fails ``test_every_url_pattern_has_a_row``: a new view
+  cannot escape the matrix. The admin's patterns come from the same resolver, so every
+  registered ModelAdmin's pages (changelist, add, change, delete, history) and the desk's own
+  views are in it.
+- ``test_matrix[role]`` sends every request of one role and collects every wrong answer into one
+  message: a leak (a page where the table says no), a server error, or an answer the table does
+  not expect. The scene (``tests/security/scene.py``) is built once for the module; each
+  request's writes are rolled back, so every role meets the same scene.
+- POSTs here go through a client without CSRF checks (the table is about who may change what);
+  ``test_csrf_is_enforced`` sends a sample of the same POSTs with the checks on.
+- Cells marked ``known(...)`` are refusals the table wants that today's code does not give yet
+  (issue 10 items worked on elsewhere): the role's test is an xfail naming them while they are
+  the only wrong answers, and fails as soon as any other answer is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.urls import reverse
+
+from tests.security import matrix
+from tests.security.matrix import (
+    BAD,
+    DENIED,
+    ERROR,
+    GONE,
+    LOGIN,
+    MFA,
+    MISSING,
+    MOVED,
+    NOT_ALLOWED,
+    OK,
+    RoleClient,
+)
+from tests.security.scene import (
+    ANONYMOUS,
+    COORDINATOR,
+    EDITOR_A,
+    EDITOR_B,
+    INVITEES,
+    PENDING_EDITOR,
+    REVIEWER_ASSIGNED,
+    REVIEWER_CONFLICTED,
+    REVIEWER_EDITOR_OF_A,
+    REVIEWER_SAME_COUNTRY,
+    REVIEWERS,
+    ROLES,
+    build_scene,
+)
+
+# The databases are set up for marked tests only; each test's own transaction is a savepoint in
+# the scene's.
+pytestmark = pytest.mark.django_db
+
+GET, POST = "GET", "POST"
+NO_ACCOUNT = (ANONYMOUS, *INVITEES)
+REFUSED = (MOVED, MISSING, DENIED)
+STAFF = (*REVIEWERS, COORDINATOR)
+
+# Cells where the table refuses and today's code does not yet: {(role, reason)}.
+KNOWN_ISSUES = {
+    REVIEWER_EDITOR_OF_A: "issue 10 item 1: an editor of an application assigned to review it",
+    REVIEWER_SAME_COUNTRY: "issue 10 item 7: a reviewer whose country became the applicant's",
+}
+# Reviewers who may read A as reviewers, today; the table wants only the first.
+READS_A = (REVIEWER_ASSIGNED,)
+READS_A_TODAY = (REVIEWER_ASSIGNED, REVIEWER_SAME_COUNTRY, REVIEWER_EDITOR_OF_A)
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What a cell accepts; ``today`` is what the code gives while a known issue is open."""
+
+    accepted: frozenset
+    today: frozenset = frozenset()
+
+    def allows(self, got):
+        return got in self.accepted
+
+
+def expect(*categories, today=()):
+    return Expect(frozenset(categories), frozenset(today))
+
+
+@dataclass
+class Row:
+    targets: Callable  # scene -> {target label: path}
+    rule: Callable  # (role, method, target) -> Expect or category
+    note: str = ""
+
+
+# --- Who is who, per target -------------------------------------------------------------------
+
+EDITORS = {"A": (EDITOR_A, REVIEWER_EDITOR_OF_A), "D": (EDITOR_A,), "B": (EDITOR_B,)}
+
+
+def signed_in(role, method, target, *, allowed, get=OK, post=(OK, MOVED), others=MISSING):
+    """A page behind the portal's sign-in: ``allowed`` roles get it, other accounts ``others``,
+    people without an account the sign-in page."""
+    if role in NO_ACCOUNT:
+        return expect(LOGIN)
+    if role in allowed:
+        return expect(*_tuple(get if method == GET else post))
+    return expect(*_tuple(others))
+
+
+def _tuple(value):
+    return value if isinstance(value, tuple) else (value,)
+
+
+def everyone(*categories):
+    return lambda role, method, target: expect(*categories)
+
+
+def everyone_get(get, post):
+    return lambda role, method, target: expect(*_tuple(get if method == GET else post))
+
+
+# --- Applicant pages --------------------------------------------------------------------------
+
+
+def application_page(get=OK, post=(OK, MOVED), post_only=False):
+    """A page of one application for its editors; a 404 for any other account."""
+
+    def rule(role, method, target):
+        allowed = EDITORS[target]
+        if post_only and method == GET:
+            return signed_in(role, method, target, allowed=(), others=NOT_ALLOWED)
+        wanted_get = get
+        if target == "A":  # submitted: the edit pages send editors back to the application
+            wanted_get = (*_tuple(get), MOVED)
+        return signed_in(role, method, target, allowed=allowed, get=wanted_get, post=post)
+
+    return rule
+
+
+def applications(scene, name, **extra):
+    def build(application_label):
+        application = scene.applications[application_label]
+        kwargs = {"reference": application.reference}
+        for key, value in extra.items():
+            kwargs[key] = value(scene, application_label)
+        return reverse(name, kwargs=kwargs)
+
+    return {label: build(label) for label in ("A", "B", "D")}
+
+
+def of(kind):
+    return lambda scene, label: scene.objects[f"{kind}_{label.lower()}"].pk
+
+
+def first_letter(scene, label):
+    return scene.applications[label].letters.order_by("pk").first().pk
+
+
+def first_invitation(scene, label):
+    invitation = scene.applications[label].letter_invitations.order_by("pk").first()
+    return invitation.pk if invitation else 999_999
+
+
+# --- Review pages: who reads application A as a reviewer ------------------------------------
+
+
+def reader_of_a(role, target="A"):
+    """``ok`` for those the table lets read A on the desk, with the known issues' roles."""
+    return target == "A" and role in READS_A
+
+
+def desk(
+    role,
+    method,
+    target=None,
+    *,
+    coordinator=OK,
+    reader=None,
+    reviewer=DENIED,
+    coordinator_post=None,
+    reader_post=None,
+    reviewer_post=None,
+):
+    """A desk page: people without staff rights are sent to sign in; coordinators get
+    ``coordinator``; reviewers who may read A ``reader`` (for A's objects); other reviewers
+    ``reviewer``."""
+    if role not in STAFF:
+        return expect(LOGIN)
+    if role == COORDINATOR:
+        value = coordinator_post if method == POST and coordinator_post is not None else coordinator
+        return expect(*_tuple(value))
+    other = reviewer_post if method == POST and reviewer_post is not None else reviewer
+    if reader is None:
+        return expect(*_tuple(other))
+    mine = reader_post if method == POST and reader_post is not None else reader
+    if target in (None, "A") and role in READS_A:
+        return expect(*_tuple(mine))
+    if target in (None, "A") and role in READS_A_TODAY:
+        return expect(*_tuple(other), today=_tuple(mine))
+    return expect(*_tuple(other))
+
+
+# --- The table --------------------------------------------------------------------------------
+
+
+def build_table():
+    t = {}
+
+    # Accounts (django-allauth): each page is about the visitor's own account.
+    # Nothing private on these: a form, or a redirect for who is already signed in.
+    own_account = everyone(OK, MOVED, LOGIN, NOT_ALLOWED)
+    for name in (
+        "account_login",
+        "account_signup",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_reset_password_from_key_done",
+        "account_email_verification_sent",
+        "account_inactive",
+        "account_confirm_login_code",
+    ):
+        t[name] = Row(lambda s, n=name: {"-": reverse(n)}, own_account)
+    t["account_logout"] = Row(lambda s: {"-": reverse("account_logout")}, own_account)
+    for name in (
+        "account_email",
+        "account_change_password",
+        "account_set_password",
+        "account_reauthenticate",
+        "mfa_index",
+        "mfa_reauthenticate",
+        "mfa_activate_totp",
+        "mfa_deactivate_totp",
+        "mfa_view_recovery_codes",
+        "mfa_generate_recovery_codes",
+        "mfa_download_recovery_codes",
+    ):
+        t[name] = Row(
+            lambda s, n=name: {"-": reverse(n)},
+            lambda role, method, target: (
+                expect(LOGIN)
+                if role in NO_ACCOUNT
+                else expect(OK, MOVED, MFA, LOGIN, MISSING, BAD, NOT_ALLOWED)
+            ),
+            note="own account",
+        )
+    t["mfa_authenticate"] = Row(
+        lambda s: {"-": reverse("mfa_authenticate")}, everyone(MOVED, LOGIN)
+    )
+    t["account_confirm_email"] = Row(
+        lambda s: {"-": reverse("account_confirm_email", args=["not-a-key"])},
+        everyone_get((OK, MISSING), (OK, MOVED, MISSING)),
+    )
+    t["account_reset_password_from_key"] = Row(
+        lambda s: {"-": reverse("account_reset_password_from_key", args=["1", "not-a-key"])},
+        everyone(OK, MOVED),
+    )
+    t["set_language"] = Row(
+        lambda s: {"-": reverse("set_language")}, everyone_get((MOVED, NOT_ALLOWED), MOVED)
+    )
+
+    # Applicant pages.
+    t["dashboard"] = Row(
+        lambda s: {"-": reverse("dashboard")},
+        lambda role, method, target: signed_in(
+            role, method, target, allowed=ROLES, post=(OK, MOVED, NOT_ALLOWED)
+        ),
+    )
+    for name, get in (("application_start", OK), ("ask_for_access", NOT_ALLOWED)):
+        t[name] = Row(
+            lambda s, n=name: {"-": reverse(n, kwargs={"slug": s.objects["call"].slug})},
+            lambda role, method, target, get=get: signed_in(
+                role, method, target, allowed=ROLES, get=get, post=(OK, MOVED, BAD)
+            ),
+        )
+    t["application_detail"] = Row(
+        lambda s: applications(s, "application_detail"),
+        application_page(post=(OK, MOVED, NOT_ALLOWED)),
+    )
+    for name in ("application_details", "editor_invite", "letters_manage"):
+        t[name] = Row(lambda s, n=name: applications(s, n), application_page())
+    t["section_edit"] = Row(
+        lambda s: applications(
+            s, "section_edit", section_id=lambda s, label: s.objects["section"].pk
+        ),
+        application_page(),
+    )
+    t["partner_add"] = Row(lambda s: applications(s, "partner_add"), application_page())
+    t["partner_edit"] = Row(
+        lambda s: applications(s, "partner_edit", partner_id=of("partner")), application_page()
+    )
+    t["partner_remove"] = Row(
+        lambda s: applications(s, "partner_remove", partner_id=of("partner")),
+        application_page(post=MOVED),  # GET: "remove this partner?"
+    )
+    for name in ("application_submit", "application_withdraw"):
+        t[name] = Row(lambda s, n=name: applications(s, n), application_page())
+    t["letter_withdraw"] = Row(
+        lambda s: applications(s, "letter_withdraw", letter_id=first_letter),
+        application_page(post_only=True, post=(MOVED, MISSING)),
+    )
+    t["letter_invitation_revoke"] = Row(
+        lambda s: applications(s, "letter_invitation_revoke", invitation_id=first_invitation),
+        application_page(post_only=True, post=(MOVED, MISSING)),
+    )
+    t["letter_read"] = Row(
+        lambda s: applications(s, "letter_read"), application_page(post_only=True, post=BAD)
+    )
+
+    def letter_download(role, method, target):
+        if role in (*EDITORS[target], COORDINATOR) or (target == "A" and role in READS_A):
+            return expect(OK)
+        if target == "A" and role in READS_A_TODAY:
+            return expect(MISSING, today=(OK,))
+        return expect(MISSING)
+
+    t["letter_download"] = Row(
+        lambda s: applications(s, "letter_download", letter_id=first_letter), letter_download
+    )
+
+    def packet(role, method, target):
+        if role in NO_ACCOUNT:
+            return expect(LOGIN)
+        may = role in EDITORS[target] or (target == "A" and role in (COORDINATOR, *READS_A))
+        if may:
+            return expect(OK if target == "A" else MISSING)
+        if target == "A" and role in READS_A_TODAY:
+            return expect(MISSING, today=(OK,))
+        return expect(MISSING)
+
+    t["packet_download"] = Row(lambda s: applications(s, "packet_download"), packet)
+    t["packet_version_download"] = Row(
+        lambda s: applications(s, "packet_version_download", version=lambda s, label: 1), packet
+    )
+
+    # No-account links: whoever holds the link is its invitee.
+    def letter_link(role, method, target):
+        if target in ("valid", "used"):
+            return expect(OK)  # an empty POST: the form again, with its errors
+        return expect(GONE if target in ("expired", "withdrawn") else MISSING)
+
+    t["letter_invitation"] = Row(
+        lambda s: {
+            state: reverse("letter_invitation", kwargs={"token": token})
+            for state, token in s.letter_tokens.items()
+        },
+        letter_link,
+    )
+    t["invitation_letter_read"] = Row(
+        lambda s: {
+            state: reverse("invitation_letter_read", kwargs={"token": token})
+            for state, token in s.letter_tokens.items()
+        },
+        lambda role, method, target: (
+            expect(NOT_ALLOWED)
+            if method == GET
+            else expect(BAD if target in ("valid", "used") else MISSING)
+        ),
+    )
+
+    def editor_link(role, method, target):
+        if role in NO_ACCOUNT:
+            return expect(LOGIN)
+        if target != "valid":
+            return expect(GONE)
+        if method == GET:  # the link's holder sees what they are invited to
+            return expect(OK)
+        # Only the invited address may accept: anyone else holding the link is refused.
+        return expect(MOVED if role == PENDING_EDITOR else DENIED)
+
+    t["editor_invitation_accept"] = Row(
+        lambda s: {
+            state: reverse("editor_invitation_accept", kwargs={"token": token})
+            for state, token in s.editor_tokens.items()
+        },
+        editor_link,
+    )
+
+    # The public side.
+    t["front_door"] = Row(
+        lambda s: {"-": reverse("front_door")}, everyone_get(OK, (OK, NOT_ALLOWED))
+    )
+    for name in ("call_detail", "call_record", "call_applications_json", "call_applications_csv"):
+        t[name] = Row(
+            lambda s, n=name: {
+                "open": reverse(n, kwargs={"slug": s.objects["call"].slug}),
+                "past": reverse(n, kwargs={"slug": "matrix-past"}),
+            },
+            everyone_get((OK, MISSING), (OK, MISSING, NOT_ALLOWED)),
+        )
+    t["public_letter"] = Row(
+        lambda s: {
+            "unpublished": reverse(
+                "public_letter",
+                kwargs={"slug": s.objects["call"].slug, "letter_id": s.objects["letter_a"].pk},
+            )
+        },
+        everyone(MISSING),
+    )
+
+    # Members: public pages, and the members' workspace.
+    member_editors = (EDITOR_A,)
+    public_get = everyone_get(OK, (OK, NOT_ALLOWED))
+    t["members:list"] = Row(lambda s: {"-": reverse("members:list")}, public_get)
+    t["members:member"] = Row(
+        lambda s: {"-": reverse("members:member", args=[s.objects["member"].pk])}, public_get
+    )
+    for name in ("members_json", "members_csv", "commitments_json", "commitments_csv"):
+        t[f"members:{name}"] = Row(lambda s, n=name: {"-": reverse(f"members:{n}")}, public_get)
+
+    def member_public(published_for_all_post=(OK, NOT_ALLOWED)):
+        def rule(role, method, target):
+            if target == "published" or role in (*member_editors, COORDINATOR):
+                return expect(OK) if method == GET else expect(*published_for_all_post)
+            return expect(MISSING)
+
+        return rule
+
+    def plans(name):
+        return lambda s: {
+            "published": reverse(name, args=[s.objects["member"].pk, s.objects["plan"].pk]),
+            "unpublished": reverse(
+                name, args=[s.objects["member"].pk, s.objects["unpublished_plan"].pk]
+            ),
+        }
+
+    t["members:plan"] = Row(plans("members:plan"), member_public())
+    t["members:plan_pdf"] = Row(
+        plans("members:plan_pdf"),
+        lambda role, method, target: expect(OK) if target == "published" else expect(MISSING),
+    )
+    t["members:report"] = Row(
+        lambda s: {
+            "published": reverse(
+                "members:report", args=[s.objects["member"].pk, s.objects["report"].pk]
+            ),
+            "unpublished": reverse(
+                "members:report",
+                args=[s.objects["member"].pk, s.objects["unpublished_report"].pk],
+            ),
+        },
+        member_public(),
+    )
+
+    def workspace(get=OK, post=(OK, MOVED), post_only=False):
+        def rule(role, method, target):
+            if post_only and method == GET:
+                return signed_in(role, method, target, allowed=(), others=NOT_ALLOWED)
+            return signed_in(role, method, target, allowed=member_editors, get=get, post=post)
+
+        return rule
+
+    t["members:workspace"] = Row(
+        lambda s: {"-": reverse("members:workspace")},
+        lambda role, method, target: signed_in(
+            role, method, target, allowed=ROLES, post=(OK, NOT_ALLOWED)
+        ),
+    )
+    t["members:member_workspace"] = Row(
+        lambda s: {"-": reverse("members:member_workspace", args=[s.objects["member"].pk])},
+        workspace(),
+    )
+    t["members:plan_create"] = Row(
+        lambda s: {"-": reverse("members:plan_create", args=[s.objects["member"].pk])},
+        workspace(),
+    )
+
+    def by_plan(name):
+        return lambda s: {
+            "published": reverse(name, args=[s.objects["plan"].pk]),
+            "unpublished": reverse(name, args=[s.objects["unpublished_plan"].pk]),
+        }
+
+    t["members:plan_workspace"] = Row(by_plan("members:plan_workspace"), workspace())
+    # A published plan is no longer edited, and a report is written once its plan is published
+    # (then edited on the report's page): the editor is sent where the work is.
+    t["members:plan_edit"] = Row(by_plan("members:plan_edit"), workspace(get=(OK, MOVED)))
+    t["members:plan_submit"] = Row(by_plan("members:plan_submit"), workspace(post_only=True))
+
+    def by_commitment(name):
+        return lambda s: {
+            "published": reverse(name, args=[s.objects["commitment"].pk]),
+            "unpublished": reverse(name, args=[s.objects["unpublished_commitment"].pk]),
+        }
+
+    t["members:milestones_edit"] = Row(by_commitment("members:milestones_edit"), workspace())
+    t["members:report_edit"] = Row(by_commitment("members:report_edit"), workspace(get=(OK, MOVED)))
+    t["members:milestone_done"] = Row(
+        lambda s: {"-": reverse("members:milestone_done", args=[s.objects["milestone"].pk])},
+        workspace(),
+    )
+
+    def by_report(name):
+        return lambda s: {
+            "published": reverse(name, args=[s.objects["report"].pk]),
+            "unpublished": reverse(name, args=[s.objects["unpublished_report"].pk]),
+        }
+
+    t["members:report_workspace"] = Row(by_report("members:report_workspace"), workspace())
+    t["members:report_submit"] = Row(by_report("members:report_submit"), workspace(post_only=True))
+
+    # The desk (the admin site).
+    add_admin_rows(t)
+    return t
+
+
+# Objects the admin's object pages are opened on: (model admin label) -> scene -> {target: pk}.
+ADMIN_OBJECTS = {
+    "auth/group": lambda s: {"-": Group.objects.get(name="coordinator").pk},
+    "account/emailaddress": lambda s: {"-": EmailAddress.objects.get(user=s.users[EDITOR_A]).pk},
+    "mfa/authenticator": lambda s: {
+        "-": Authenticator.objects.filter(user=s.users[COORDINATOR]).first().pk
+    },
+    "accounts/user": lambda s: {"-": s.users[EDITOR_A].pk},
+    "letters/letter": lambda s: {"A": s.objects["letter_a"].pk, "B": s.objects["letter_b"].pk},
+    "letters/letterinvitation": lambda s: {"A": s.objects["invitation_a"].pk},
+    "applications/application": lambda s: {
+        "A": s.applications["A"].pk,
+        "B": s.applications["B"].pk,
+    },
+    "applications/organisation": lambda s: {"A": s.applications["A"].lead_government_id},
+    "applications/editorinvitation": lambda s: {"-": s.objects["editor_invitation"].pk},
+    "calls/call": lambda s: {"-": s.objects["call"].pk},
+    "calls/section": lambda s: {"-": s.objects["section"].pk},
+    "calls/question": lambda s: {"-": s.objects["section"].questions.first().pk},
+    "members/member": lambda s: {"-": s.objects["member"].pk},
+    "members/actionplan": lambda s: {"-": s.objects["plan"].pk},
+    "members/endofcommitmentreport": lambda s: {"-": s.objects["report"].pk},
+    "packets/packet": lambda s: {"A": s.objects["packet"].pk},
+    "reviews/criterion": lambda s: {"-": s.objects["call"].criteria.first().pk},
+    "reviews/reviewer": lambda s: {
+        "-": s.users[REVIEWER_ASSIGNED].reviewer_profile.pk,
+    },
+    "reviews/candidacy": lambda s: {"A": s.applications["A"].candidacy.pk},
+    "reviews/assignment": lambda s: {"A": s.objects["assignment"].pk},
+    "reviews/conflictofinterest": lambda s: {"A": s.objects["conflict"].pk},
+    "reviews/review": lambda s: {"A": s.objects["review"].pk},
+    "reviews/score": lambda s: {"A": s.objects["score"].pk},
+    "reviews/decision": lambda s: {"A": s.objects["decision"].pk},
+    "reviews/decisionemailtemplate": lambda s: {"-": s.objects["email_template"].pk},
+    "reviews/rankedapplication": lambda s: {"A": s.applications["A"].pk},
+}
+ADMIN_ROUTE = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/(?P<rest>.*)$")
+
+
+def admin_path(model, object_id, action):
+    if action == "object":
+        return f"/admin/{model}/{object_id}/"
+    return f"/admin/{model}/{object_id}/{action}/"
+
+
+def add_admin_rows(t):
+    for key, route in matrix.walk():
+        if not route.startswith("admin/"):
+            continue
+        match = ADMIN_ROUTE.match(route)
+        if not match or f"{match['app']}/{match['model']}" not in ADMIN_OBJECTS:
+            continue
+        model = f"{match['app']}/{match['model']}"
+        rest = match["rest"]
+        objects = ADMIN_OBJECTS[model]
+        action = {
+            "": "changelist",
+            "add/": "add",
+            "<path:object_id>/history/": "history",
+            "<path:object_id>/delete/": "delete",
+            "<path:object_id>/change/": "change",
+            "<path:object_id>/": "object",
+            "^([^/]+)/history/([^/]+)/$": "history_version",
+            "<path:object_id>/review/": "review",
+            "<path:object_id>/conflict/": "conflict",
+            "export.csv": "export",
+            "<id>/password/": "password",
+        }[rest]
+        if action == "changelist":
+            targets = lambda s, m=model: {"-": f"/admin/{m}/"}  # noqa: E731
+        elif action == "add":
+            targets = lambda s, m=model: {"-": f"/admin/{m}/add/"}  # noqa: E731
+        elif action == "export":
+            targets = lambda s, m=model: {"-": f"/admin/{m}/export.csv"}  # noqa: E731
+        elif action == "history_version":
+            targets = lambda s, m=model, o=objects: {  # noqa: E731
+                label: f"/admin/{m}/{pk}/history/{history_id(m, pk)}/" for label, pk in o(s).items()
+            }
+        else:
+            path_action = {"object": "object"}.get(action, action)
+            targets = lambda s, m=model, o=objects, a=path_action: {  # noqa: E731
+                label: admin_path(m, pk, a) for label, pk in o(s).items()
+            }
+        if action in ("review", "conflict"):
+            t[key] = Row(targets, desk_review_rule(action))
+        else:
+            t[key] = Row(targets, admin_rule(model, action))
+
+
+def desk_review_rule(action):
+    """The reviewer's score and conflict pages: their own assignment only."""
+
+    def rule(role, method, target):
+        if role not in STAFF:
+            return expect(LOGIN)
+        if target != "A" or role not in READS_A_TODAY:
+            return expect(MISSING)
+        # The assigned reviewer has submitted: the score form shows the review, read-only,
+        # and a conflict can no longer be declared.
+        if role in READS_A:
+            return expect(OK if action == "review" else MISSING)
+        return expect(MISSING, today=(OK,))  # not submitted: they could declare a conflict
+
+    return rule
+
+
+def history_id(model, pk):
+    from django.apps import apps
+
+    app_label, model_name = model.split("/")
+    row = apps.get_model(app_label, model_name).history.filter(id=pk).first()
+    return row.history_id if row else 999_999  # made by a migration: no history row
+
+
+# What each role may do with each model on the desk: v(iew), a(dd), c(hange), d(elete).
+# Reviewers' rights hold only for the objects of the applications they read (A); others are
+# out of their lists.
+ADMIN_RIGHTS = {
+    "auth/group": ("", ""),
+    "account/emailaddress": ("", ""),
+    "mfa/authenticator": ("", ""),
+    "accounts/user": ("v", ""),
+    "letters/letter": ("v", "v"),
+    "letters/letterinvitation": ("v", ""),
+    "applications/application": ("vc", "v"),
+    "applications/organisation": ("v", ""),
+    "applications/editorinvitation": ("v", ""),
+    "calls/call": ("", ""),
+    "calls/section": ("", ""),
+    "calls/question": ("", ""),
+    "members/member": ("vc", ""),
+    "members/actionplan": ("vc", ""),
+    "members/endofcommitmentreport": ("vc", ""),
+    "packets/packet": ("v", "v"),
+    "reviews/criterion": ("vac", ""),
+    "reviews/reviewer": ("vacd", ""),
+    "reviews/candidacy": ("vc", ""),
+    "reviews/assignment": ("va", ""),
+    "reviews/conflictofinterest": ("vac", "v"),
+    "reviews/review": ("v", "v"),
+    "reviews/score": ("v", ""),
+    "reviews/decision": ("vac", ""),
+    "reviews/decisionemailtemplate": ("vacd", ""),
+    "reviews/rankedapplication": ("v", ""),
+}
+
+
+def rights_answer(rights, action, method, in_list=True):
+    """The answer a staff member with ``rights`` gets for ``action`` on one model."""
+    if action == "object":  # the bare object URL redirects to its change page
+        return MOVED
+    view = "v" in rights or "c" in rights
+    if action == "changelist":
+        return (OK, MOVED) if view else DENIED  # the ranking opens on the latest call
+    if action == "add":
+        return OK if "a" in rights else DENIED
+    if action == "export":
+        return OK if view else DENIED
+    if not view:
+        return REFUSED
+    if not in_list:
+        return REFUSED  # out of the reviewer's lists: a 404, a 403 or back to the index
+    if action == "change":
+        if method == GET:
+            return OK
+        return (OK, MOVED) if "c" in rights else DENIED
+    if action == "delete":
+        return OK if "d" in rights else DENIED
+    if action == "history":
+        return OK
+    if action == "history_version":
+        return OK if method == GET else DENIED
+    if action == "password":
+        return OK if "c" in rights else DENIED
+    raise AssertionError(action)
+
+
+def admin_rule(model, action):
+    coordinator_rights, reviewer_rights = ADMIN_RIGHTS[model]
+
+    def rule(role, method, target):
+        if role not in STAFF:
+            return expect(LOGIN)
+        if role == COORDINATOR:
+            return expect(*_tuple(rights_answer(coordinator_rights, action, method)))
+        readers, readers_today = READS_A, READS_A_TODAY
+        if model == "reviews/conflictofinterest":  # a reviewer sees the conflicts they declared
+            readers = readers_today = (REVIEWER_CONFLICTED,)
+        wanted = rights_answer(reviewer_rights, action, method, in_list=role in readers)
+        today = rights_answer(reviewer_rights, action, method, in_list=role in readers_today)
+        if model == "reviews/conflictofinterest" and role in readers and action == "change":
+            wanted = today = OK  # the declarer may withdraw it there
+        if target not in ("-", "A") and action not in ("changelist", "add", "export"):
+            wanted = today = rights_answer(reviewer_rights, action, method, in_list=False)
+        return expect(*_tuple(wanted), today=_tuple(today) if today != wanted else ())
+
+    return rule
+
+
+def admin_site_rows(t):
+    staff_page = lambda role, method, target: desk(  # noqa: E731
+        role, method, reviewer=OK, coordinator=OK
+    )
+    get_only = lambda role, method, target: desk(  # noqa: E731
+        role,
+        method,
+        reviewer=OK,
+        coordinator=OK,
+        reviewer_post=NOT_ALLOWED,
+        coordinator_post=NOT_ALLOWED,
+    )
+    for name in ("admin:index", "admin:password_change"):
+        t[name] = Row(lambda s, n=name: {"-": reverse(n)}, staff_page)
+    for name in ("admin:password_change_done", "admin:jsi18n"):
+        t[name] = Row(lambda s, n=name: {"-": reverse(n)}, get_only)
+    t["admin:autocomplete"] = Row(
+        lambda s: {"-": reverse("admin:autocomplete")},
+        lambda role, method, target: desk(
+            role,
+            method,
+            reviewer=DENIED,
+            coordinator=DENIED,
+            reviewer_post=NOT_ALLOWED,
+            coordinator_post=NOT_ALLOWED,
+        ),
+    )
+
+
+TABLE = build_table()
+admin_site_rows(TABLE)
+TABLE["admin:login"] = Row(lambda s: {"-": reverse("admin:login")}, everyone(LOGIN))
+TABLE["admin:logout"] = Row(
+    lambda s: {"-": reverse("admin:logout")},
+    lambda role, method, target: (
+        expect(NOT_ALLOWED, MOVED, LOGIN) if method == GET else expect(OK, MOVED, LOGIN)
+    ),
+)
+
+
+def view_on_site(role, method, target):
+    """ "View on site" tells where an object is on the site (an application's reference): only
+    for an object the user may see on the desk."""
+    if target == "A":
+        return desk(role, method, target, coordinator=MOVED, reader=MOVED, reviewer=MISSING)
+    return desk(role, method, target, coordinator=MOVED, reviewer=MISSING)
+
+
+for _key in ("admin:view_on_site", "desk_view_on_site"):
+    TABLE[_key] = Row(
+        lambda s: {
+            "A": f"/admin/r/{application_content_type()}/{s.applications['A'].pk}/",
+            "B": f"/admin/r/{application_content_type()}/{s.applications['B'].pk}/",
+        },
+        view_on_site,
+    )
+TABLE["admin:app_list"] = Row(
+    lambda s: {"reviews": "/admin/reviews/", "members": "/admin/members/"},
+    lambda role, method, target: desk(
+        role, method, reviewer=OK if target == "reviews" else MISSING
+    ),
+)
+TABLE["admin/(?P<url>.*)$"] = Row(
+    lambda s: {"-": "/admin/no/such/page/"},
+    lambda role, method, target: desk(role, method, coordinator=MISSING, reviewer=MISSING),
+)
+
+
+def application_content_type():
+    from django.contrib.contenttypes.models import ContentType
+
+    from applications.models import Application
+
+    return ContentType.objects.get_for_model(Application).pk
+
+
+# --- The tests --------------------------------------------------------------------------------
+
+
+def test_every_url_pattern_has_a_row():
+    keys = [key for key, _route in matrix.walk()]
+    missing = [key for key in keys if key not in TABLE]
+    assert not missing, "URL patterns with no row in the permission matrix: " + ", ".join(missing)
+    stale = sorted(set(TABLE) - set(keys))
+    assert not stale, "Rows for URL patterns that no longer exist: " + ", ".join(stale)
+
+
+@pytest.fixture(scope="module")
+def scene(django_db_setup, django_db_blocker):
+    """One scene for the module, inside a transaction rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        from accounts.roles import ensure_roles
+        from reviews.domain import ensure_default_decision_emails
+
+        ensure_roles()
+        ensure_default_decision_emails()
+        built = build_scene()
+        clients = {}
+        for role in ROLES:
+            opened = ()
+            if role in INVITEES:
+                state = role.removeprefix("invitee_")
+                opened = [reverse("letter_invitation", args=[built.letter_tokens[state]])]
+            clients[role] = RoleClient(built.users[role], opened=opened)
+        built.clients = clients
+        built.paths = {key: row.targets(built) for key, row in TABLE.items()}
+        yield built
+        transaction.set_rollback(True)
+
+
+def run_role(scene, role):
+    client = scene.clients[role]
+    wrong, known = [], []
+    for key, row in TABLE.items():
+        for target, path in scene.paths[key].items():
+            for method in (GET, POST):
+                response = client.request(method, path)
+                got = matrix.category(response)
+                wanted = row.rule(role, method, target)
+                if not isinstance(wanted, Expect):
+                    wanted = expect(*_tuple(wanted))
+                if wanted.allows(got):
+                    continue
+                line = (
+                    f"{'LEAK ' if got == OK else ''}{'SERVER ERROR ' if got == ERROR else ''}"
+                    f"{method} {path} ({key}, {target}): got {got}, "
+                    f"table says {'/'.join(sorted(wanted.accepted))}"
+                    + (
+                        f" [{response.exc_info[1]!r}]"
+                        if getattr(response, "exc_info", None)
+                        else ""
+                    )
+                )
+                if got in wanted.today and role in KNOWN_ISSUES:
+                    known.append(line)
+                else:
+                    wrong.append(line)
+    return wrong, known
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(scene, role):
+    wrong, known = run_role(scene, role)
+    assert not wrong, f"{len(wrong)} wrong answers for {role}:\n" + "\n".join(wrong)
+    if known:
+        pytest.xfail(f"{KNOWN_ISSUES[role]} ({len(known)} cells):\n" + "\n".join(known))
+
+
+def test_csrf_is_enforced(scene):
+    """The same POSTs, from a signed-in editor and a coordinator with CSRF checks on, are
+    refused (403) whatever the page."""
+    sample = {
+        EDITOR_A: [
+            reverse("application_details", args=[scene.applications["D"].reference]),
+            reverse("letters_manage", args=[scene.applications["D"].reference]),
+            reverse("members:plan_edit", args=[scene.objects["unpublished_plan"].pk]),
+            reverse("account_logout"),
+        ],
+        COORDINATOR: [
+            "/admin/calls/call/add/",
+            f"/admin/applications/application/{scene.applications['A'].pk}/change/",
+            "/admin/reviews/criterion/",
+        ],
+        ANONYMOUS: [
+            reverse("letter_invitation", args=[scene.letter_tokens["valid"]]),
+            reverse("account_login"),
+        ],
+    }
+    for role, paths in sample.items():
+        client = RoleClient(scene.users[role], enforce_csrf_checks=True)
+        for path in paths:
+            response = client.request(POST, path)
+            assert response.status_code == 403, (role, path, response.status_code)
