@@ -23,7 +23,7 @@ from applications.enums import ApplicationStatus
 from applications.exceptions import ApplicationError
 from applications.models import Application
 from calls.models import Call
-from publication.spreadsheets import csv_response
+from publication.spreadsheets import streaming_csv_response
 from reviews import domain, queries
 from reviews.enums import ALLOWED_STAGE_TRANSITIONS, Region, ReviewStage
 from reviews.mail import render_plain_template
@@ -852,7 +852,9 @@ class RankingAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
         "decision__outcome",
     ]
     search_fields = ["reference", "lead_government__name"]
-    list_per_page = 500
+    # A page of 100: the rank is a window over the whole filtered call, so it stays right
+    # from page to page; the export has every row.
+    list_per_page = 100
     show_full_result_count = False
     actions = [
         move_to_committee_review,
@@ -909,12 +911,13 @@ class RankingAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     def export_csv(self, request):
-        """The ranking as on screen (same filters, same order), every page, as CSV."""
+        """The ranking as on screen (same filters, same order), every page, as CSV: one query
+        read through a server-side cursor while the response streams."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         changelist = self.get_changelist_instance(request)
-        rows = changelist.get_queryset(request)
-        return csv_response(
+        rows = queries.iterate_ranking(changelist.get_queryset(request))
+        return streaming_csv_response(
             f"ranking-{timezone.localdate():%Y-%m-%d}.csv",
             [str(label) for label, _value in RANKING_CSV_COLUMNS],
             ([value(application) for _label, value in RANKING_CSV_COLUMNS] for application in rows),
