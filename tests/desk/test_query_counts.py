@@ -1,6 +1,9 @@
 """Every desk page costs the same number of SQL queries at 3 and at 300 rows (issue #15), and
 the change view of one application the same with 3 or 30 answers, events and partners."""
 
+import csv
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,6 +13,7 @@ from applications.enums import EventKind
 from applications.models import Answer, Application, ApplicationEvent, Organisation, Partner
 from calls.models import Question, Section
 from reviews import domain
+from reviews.enums import ReviewStage
 from tests.desk.test_admin import APPLICATIONS, RANKING, bulk_applications, login
 from tests.reviews.factories import (
     call_with_criteria,
@@ -171,7 +175,17 @@ def test_the_ranking_export_streams(client, people, grow):
     (small, small_body), (large, large_body) = _same_at_3_and_300(client, grow, lambda a: url)
     assert large.streaming
     assert len(small_body.decode("utf-8-sig").splitlines()) == 1 + 3
-    assert len(large_body.decode("utf-8-sig").splitlines()) == 1 + 300
+    lines = list(csv.reader(io.StringIO(large_body.decode("utf-8-sig"))))
+    assert len(lines) == 1 + 300
+    row = dict(zip(lines[0], lines[1], strict=True))
+    assert row["Country"] in {"Chile", "Peru", "Bolivia", "Kenya", "Philippines", "France"} | {
+        "Mexico",
+        "Indonesia",
+    }
+    assert row["Stage"] == str(ReviewStage.COMMITTEE_REVIEW.label)
+    assert row["Level of government"]  # a label, not the empty cell of a missing value
+    assert row["Rank"] == "1" and float(row["Weighted mean"]) > 0
+    assert row["Reviews submitted"] == row["Reviewers assigned"] == "2"
 
 
 # The change view of one application -------------------------------------------------------
