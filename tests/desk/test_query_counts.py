@@ -101,8 +101,12 @@ def test_the_desk_landing_pages(client, people, grow, role):
     login(client, user)
     (_, small), (_, large) = _same_at_3_and_300(client, grow, lambda a: "/admin/")
     if role == "reviewer":
-        assert b"OGPL-2027-0299" in large
-        assert b"OGPL-2027-0299" not in small
+        # 3 rows, then the first 50 of 300 with the counts of all and a link to the rest.
+        assert small.count(b"data-review-status=") == 3
+        assert b"more applications" not in small
+        assert large.count(b"data-review-status=") == 50
+        assert b"300 of 300 submitted" in large
+        assert b"250 more applications: see them all in the list" in large
 
 
 # The list of applications -----------------------------------------------------------------
@@ -261,3 +265,23 @@ def test_the_reviewer_autocomplete_offers_reviewers_only(client, people):
     emails = {row["text"] for row in found.json()["results"]}
     assert all("applicant@example.org" not in text for text in emails)
     assert len(emails) == 2
+
+
+def test_the_reviewers_desk_shows_what_is_left_to_review_first(client, people, grow):
+    from reviews.enums import ReviewStatus
+    from reviews.models import Review
+
+    reviewer = people["reviewers"][0]
+    applications = grow(60)
+    Review.objects.filter(
+        assignment__reviewer=reviewer, assignment__application=applications[-1]
+    ).update(status=ReviewStatus.DRAFT, submitted_at=None)
+    login(client, reviewer)
+
+    body = client.get("/admin/").content.decode()
+
+    assert body.count("data-review-status=") == 50
+    assert body.index('data-review-status="draft"') < body.index('data-review-status="submitted"')
+    assert applications[-1].reference in body
+    assert "59 of 60 submitted" in body
+    assert "10 more applications" in body
