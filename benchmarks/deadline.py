@@ -128,6 +128,7 @@ class Portal:
                 "DEBUG": "false",
                 "SECRET_KEY": "bench-" + os.urandom(24).hex(),
                 "ALLOWED_HOSTS": "127.0.0.1",
+                "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
                 "SESSION_COOKIE_SECURE": "false",
                 "CSRF_COOKIE_SECURE": "false",
                 "PRIVATE_MEDIA_ROOT": str(self.folder / "private"),
