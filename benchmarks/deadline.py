@@ -8,7 +8,8 @@ portal under gunicorn (DEBUG off, benchmarks/settings.py) and two Celery workers
 one open call with one complete draft per applicant and one letter invitation each, then
 runs Locust as a library for a fixed time: every applicant signs in, saves each section,
 uploads a letter and submits (once: the number of requests is bounded), while invitees
-upload through their links and coordinators browse the ranking and export it.
+upload through their links and coordinators (signed in with their second factor) browse
+the desk and the ranking and export it.
 
 One JSON line per kind of request, then a summary:
 
@@ -127,6 +128,7 @@ class Portal:
                 "DEBUG": "false",
                 "SECRET_KEY": "bench-" + os.urandom(24).hex(),
                 "ALLOWED_HOSTS": "127.0.0.1",
+                "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
                 "SESSION_COOKIE_SECURE": "false",
                 "CSRF_COOKIE_SECURE": "false",
                 "PRIVATE_MEDIA_ROOT": str(self.folder / "private"),
@@ -195,8 +197,9 @@ class Portal:
 # --- Seeding (in this process, before the load) ---------------------------------------------
 
 
-def seed(applicants, invitees):
-    """An open call, a coordinator, ``applicants`` complete drafts (one per applicant) and
+def seed(applicants, invitees, coordinators=2):
+    """An open call, ``coordinators`` coordinators (each with a TOTP authenticator, as staff
+    must have), ``applicants`` complete drafts (one per applicant) and
     ``invitees`` letter invitations. Returns what the simulated users need."""
     from datetime import timedelta
 
@@ -208,17 +211,27 @@ def seed(applicants, invitees):
     from letters.domain import invite_letter_author
     from letters.enums import LetterKind
     from reviews.domain import add_default_criteria
-    from tests.factories import ApplicationFactory, CallFactory, UserFactory, complete_application
+    from tests.factories import (
+        ApplicationFactory,
+        CallFactory,
+        UserFactory,
+        complete_application,
+        enrol_totp,
+    )
 
     call_command("migrate", verbosity=0, interactive=False)
     now = timezone.now()
     call = CallFactory(opens_at=now - timedelta(days=30), closes_at=now + timedelta(days=1))
     add_default_form(call=call)
     add_default_criteria(call=call)
-    coordinator = UserFactory(email="coordinator@bench.example.org", password=PASSWORD)
-    coordinator.is_staff = True
-    coordinator.save(update_fields=["is_staff"])
-    appoint_coordinator(coordinator)
+    staff = []
+    for number in range(coordinators):
+        coordinator = UserFactory(email=f"coordinator{number}@bench.example.org", password=PASSWORD)
+        coordinator.is_staff = True
+        coordinator.save(update_fields=["is_staff"])
+        appoint_coordinator(coordinator)
+        enrol_totp(coordinator)  # one account each: a TOTP code is accepted once
+        staff.append(coordinator.email)
     people, tokens = [], []
     for number in range(applicants):
         user = UserFactory(email=f"applicant{number}@bench.example.org", password=PASSWORD)
@@ -239,7 +252,7 @@ def seed(applicants, invitees):
     return {
         "applicants": people,
         "tokens": tokens,
-        "coordinator": coordinator.email,
+        "coordinators": staff,
         "call": call.pk,
     }
 
@@ -259,15 +272,28 @@ def run_load(portal, world, *, applicants, invitees, coordinators, seconds, spaw
     from locust.env import Environment
     from locust.exception import StopUser
 
+    from tests.factories import totp_code
+
     pdf = letter_pdf()
     applicant_queue = list(world["applicants"])
     token_queue = list(world["tokens"])
+    coordinator_queue = list(world["coordinators"])
 
-    def sign_in(client, email):
+    def sign_in(client, email, second_factor=False):
         page = client.get("/accounts/login/", name="sign in form")
         form = page_form(page.text, "login")
         fields = form["fields"] | {"login": email, "password": PASSWORD}
-        client.post("/accounts/login/", data=fields, name="sign in", headers={"Referer": page.url})
+        response = client.post(
+            "/accounts/login/", data=fields, name="sign in", headers={"Referer": page.url}
+        )
+        if second_factor:  # staff: the authenticator app's code, on allauth's second page
+            form = page_form(response.text, "code")
+            client.post(
+                response.url,
+                data=form["fields"] | {"code": totp_code()},
+                name="sign in (second factor)",
+                headers={"Referer": response.url},
+            )
 
     def send(
         client, path, having, name, *, extra=None, files=None, tick=(), stay_means_refused=False
@@ -369,13 +395,17 @@ def run_load(portal, world, *, applicants, invitees, coordinators, seconds, spaw
         wait_time = constant_pacing(2)
 
         def on_start(self):
-            sign_in(self.client, world["coordinator"])
+            sign_in(self.client, coordinator_queue.pop(), second_factor=True)
 
         @task(3)
         def ranking(self):
             self.client.get(
                 f"/admin/reviews/rankedapplication/?call__id__exact={world['call']}", name="ranking"
             )
+
+        @task(1)
+        def desk(self):
+            self.client.get("/admin/", name="coordinator's desk")
 
         @task(1)
         def export(self):
@@ -452,7 +482,7 @@ def main():
         import django
 
         django.setup()
-        world = seed(args.applicants, args.invitees)
+        world = seed(args.applicants, args.invitees, args.coordinators)
         portal.serve()
         stats = run_load(
             portal,

@@ -54,6 +54,14 @@ def _url(name, **kwargs):
     return reverse(name, kwargs=kwargs)
 
 
+def _last_ranking_page(world):
+    from applications.models import Application
+    from desk.admin.reviews import RankingAdmin
+
+    rows = Application.objects.filter(call=world.call, candidacy__isnull=False).count()
+    return max(1, -(-rows // RankingAdmin.list_per_page))
+
+
 PAGES = [
     Page("floor (login form)", lambda w: _url("account_login"), None),
     Page("applicant dashboard", lambda w: _url("dashboard"), "applicant"),
@@ -61,6 +69,8 @@ PAGES = [
         "application page", lambda w: _url("application_detail", reference=w.reference), "applicant"
     ),
     Page("letters page", lambda w: _url("letters_manage", reference=w.reference), "applicant"),
+    Page("coordinator's desk", lambda w: _admin("index"), "coordinator"),
+    Page("reviewer's desk", lambda w: _admin("index"), "reviewer"),
     Page("change list", lambda w: _admin("applications_application_changelist"), "coordinator"),
     Page(
         "change list, searched",
@@ -73,6 +83,14 @@ PAGES = [
     Page(
         "ranking",
         lambda w: _admin("reviews_rankedapplication_changelist", query=f"call__id__exact={w.call}"),
+        "coordinator",
+    ),
+    Page(
+        "ranking, last page",
+        lambda w: _admin(
+            "reviews_rankedapplication_changelist",
+            query=f"call__id__exact={w.call}&p={_last_ranking_page(w)}",
+        ),
         "coordinator",
     ),
     Page(
@@ -113,6 +131,8 @@ class Services:
         os.environ.setdefault("MEDIA_ROOT", str(self.folder / "media"))
         os.environ.setdefault("LOG_LEVEL", "WARNING")
         os.environ.setdefault("DEBUG", "false")
+        # Production settings, but plain HTTP in-process: no redirect to https.
+        os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
         os.environ.setdefault("SECRET_KEY", "bench-" + os.urandom(24).hex())
         os.environ.pop("REDIS_URL", None)  # no task leaves the process here
         if not os.environ.get("DATABASE_URL"):
@@ -156,7 +176,7 @@ COUNTRIES = ["CL", "PE", "BO", "KE", "PH", "FR", "MX", "ID", "CO", "GH", "NG", "
 def seed_people():
     from accounts.roles import appoint_coordinator
     from reviews.domain import enlist_reviewer
-    from tests.factories import UserFactory
+    from tests.factories import UserFactory, enrol_totp
 
     coordinator = UserFactory(email="coordinator@bench.example.org", is_staff=True)
     appoint_coordinator(coordinator)
@@ -166,6 +186,8 @@ def seed_people():
         ).user
         for n, c in enumerate(["ZA", "IN", "US"])
     ]
+    for staff in [coordinator, *reviewers]:
+        enrol_totp(staff)  # the desk opens only for staff with a second factor
     applicant = UserFactory(email="applicant@bench.example.org")
     return {"coordinator": coordinator, "reviewers": reviewers, "applicant": applicant}
 
@@ -227,7 +249,7 @@ def _seed_batch(call, people, start, count):
     applications = Application.objects.bulk_create(
         Application(
             call=call,
-            reference=f"OGPL-B-{n:05d}",
+            reference=f"OGPL-2026-{n:05d}",
             lead_government=lead,
             status=ApplicationStatus.DECIDED if is_decided else ApplicationStatus.UNDER_REVIEW,
             lead_office="Open Government Office",
@@ -323,7 +345,7 @@ def seed_world(size):
     call = seed_call()
     seed_applications(call, people, 0, size)
     # The applicant edits one application: the dashboard, its page and its letters.
-    mine = Application.objects.get(reference="OGPL-B-00001")
+    mine = Application.objects.get(reference="OGPL-2026-00001")
     ApplicationEditor.objects.create(
         application=mine, user=people["applicant"], role=EditorRole.EDITOR
     )

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -50,21 +50,45 @@ def outstanding_assignments(queryset):
     return queryset.exclude(review__status=ReviewStatus.SUBMITTED).exclude(Exists(conflicted))
 
 
-def reviewer_queue(user):
-    """The user's assignments without a declared conflict, oldest first, with what to do next."""
-    assignments = (
-        Assignment.objects.filter(reviewer=user)
-        .exclude(
-            Exists(
-                ConflictOfInterest.objects.filter(
-                    application=OuterRef("application"), reviewer=OuterRef("reviewer")
-                )
+# The reviewer's desk shows this many assignments, the ones still to review first; the
+# counts above it and the list it links to have them all.
+REVIEWER_DESK_ROWS = 50
+
+
+def _reviewer_assignments(user):
+    """The user's assignments without a declared conflict."""
+    return Assignment.objects.filter(reviewer=user).exclude(
+        Exists(
+            ConflictOfInterest.objects.filter(
+                application=OuterRef("application"), reviewer=OuterRef("reviewer")
             )
         )
+    )
+
+
+def reviewer_counts(user):
+    """{"total", "submitted", "drafts"}: the user's assignments, in one query."""
+    return _reviewer_assignments(user).aggregate(
+        total=Count("id"),
+        submitted=Count("id", filter=Q(review__status=ReviewStatus.SUBMITTED)),
+        drafts=Count("id", filter=Q(review__status=ReviewStatus.DRAFT)),
+    )
+
+
+def reviewer_queue(user, limit=REVIEWER_DESK_ROWS):
+    """The user's assignments without a declared conflict, with what to do next: those still
+    to review first, oldest first, at most ``limit`` of them."""
+    submitted_last = Case(
+        When(review__status=ReviewStatus.SUBMITTED, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    assignments = (
+        _reviewer_assignments(user)
         .select_related(
             "application__lead_government", "application__candidacy", "application__call", "review"
         )
-        .order_by("assigned_at", "id")
+        .order_by(submitted_last, "assigned_at", "id")[:limit]
     )
     rows = []
     for assignment in assignments:

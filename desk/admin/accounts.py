@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
+from ..forms import reviewers_queryset
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
@@ -20,3 +22,15 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The reviewer search box of an assignment (desk.admin.applications.AssignmentInline)
+        offers reviewers only, the people its form accepts."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if (
+            request.GET.get("app_label") == "reviews"
+            and request.GET.get("model_name") == "assignment"
+            and request.GET.get("field_name") == "reviewer"
+        ):
+            queryset = queryset.filter(pk__in=reviewers_queryset().values("pk"))
+        return queryset, may_have_duplicates

@@ -29,6 +29,7 @@ from applications.models import (
     Organisation,
     Partner,
 )
+from applications.queries import search_applications
 from reviews import domain as review_domain
 from reviews import queries as review_queries
 from reviews.enums import ReviewStatus
@@ -52,11 +53,17 @@ class PartnerInline(ReadOnlyInline):
     fields = ["organisation", "role", "contact_name", "contact_email"]
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation")
+
 
 class EditorInline(ReadOnlyInline):
     model = ApplicationEditor
     fields = ["user", "role", "added_at"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
 
 
 class AnswerInline(ReadOnlyInline):
@@ -65,13 +72,22 @@ class AnswerInline(ReadOnlyInline):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("question", "question__section")
+        # Each row's title is Answer.__str__, which names the application: joined here, not
+        # selected once per answer.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("application", "question", "question__section")
+        )
 
 
 class EventInline(ReadOnlyInline):
     model = ApplicationEvent
     fields = ["created_at", "kind", "from_status", "to_status", "actor", "detail"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
 
 
 class AssignmentFormSet(BaseInlineFormSet):
@@ -95,6 +111,10 @@ class AssignmentInline(admin.TabularInline):
     extra = 1
     fields = ["reviewer", "review_status", "conflict", "assigned"]
     readonly_fields = ["review_status", "conflict", "assigned"]
+    # A search box (the user admin's autocomplete, narrowed to reviewers in
+    # desk.admin.accounts), not a dropdown of every reviewer rendered for the extra row and
+    # again for the "add another" template.
+    autocomplete_fields = ["reviewer"]
     verbose_name = _("reviewer")
     verbose_name_plural = _("reviewers")
 
@@ -161,7 +181,11 @@ class MyReviewListFilter(admin.SimpleListFilter):
 class ApplicationAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
     change_form_template = "desk/application_change_form.html"
     list_select_related = ["lead_government", "call", "candidacy", "decision"]
+    # Searched by applications.queries.search_applications (get_search_results below):
+    # semi-joins on trigram indexes, no DISTINCT; these fields are its documentation.
     search_fields = ["reference", "lead_government__name", "partners__organisation__name"]
+    # The index application_created_idx serves this order (the admin adds -pk as tiebreak).
+    ordering = ["-created_at"]
     readonly_fields = [
         "reference",
         "call",
@@ -180,7 +204,8 @@ class ApplicationAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
         "contact_email",
         "language",
     ]
-    date_hierarchy = "submitted_at"
+    # No date hierarchy: on a large list it costs a MIN/MAX query and a grouped query per
+    # drill-down on every page; the list filters cover what coordinators look for.
 
     class Media:
         js = ["desk/filter.js"]
@@ -205,6 +230,9 @@ class ApplicationAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
         return queryset.filter(
             pk__in=review_queries.applications_for_reviewer(request.user).values("pk")
         ).annotate(my_review_status=Subquery(own_review.values("status")[:1]))
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_applications(queryset, search_term), False
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)

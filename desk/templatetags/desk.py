@@ -1,4 +1,5 @@
 from django import template
+from django.urls import reverse
 
 from accounts.roles import COORDINATOR_GROUP, REVIEWER_GROUP, ROLE_DESCRIPTIONS
 
@@ -20,13 +21,14 @@ def staff_desk(context):
         }
     if user.has_perm("accounts.review"):
         rows = queries.reviewer_queue(user)
+        counts = queries.reviewer_counts(user)
         return {
             "role": "reviewer",
             "role_description": ROLE_DESCRIPTIONS[REVIEWER_GROUP],
             "rows": rows,
-            "total": len(rows),
-            "submitted": sum(1 for row in rows if row.review_status == "submitted"),
-            "drafts": sum(1 for row in rows if row.review_status == "draft"),
+            **counts,
+            "more": counts["total"] - len(rows),
+            "list_url": reverse("admin:applications_application_changelist"),
         }
     return {"role": None}
 
