@@ -97,7 +97,11 @@ def add_default_criteria(*, call) -> list[Criterion]:
     )
 
 
-CRITERION_FIELDS = {"name", "guidance", "weight", "position", "scale_min", "scale_max"}
+# ``name`` and ``guidance`` set the active language's text; ``name_es``, ``guidance_fr``, … one
+# language's (reviews/translation.py), as the desk edits them side by side.
+CRITERION_FIELDS = {"name", "guidance", "weight", "position", "scale_min", "scale_max"} | {
+    f"{field}_{code}" for field in ("name", "guidance") for code, _name in settings.LANGUAGES
+}
 
 
 @transaction.atomic

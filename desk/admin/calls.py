@@ -1,21 +1,79 @@
-from django.contrib import admin
-from django.db.models import Count
-from django.utils.translation import gettext_lazy as _
+"""Calls in the desk: their content in every language side by side, opening a call (which names
+the translations still missing), eligible countries, and the applications a coordinator should
+look at (country no longer eligible, probably the same government twice).
 
-from calls.domain import add_default_form, publish_results, unpublish_results
+Calls, sections and questions are the coordinators' (and superusers') to edit; reviewers do not
+see them here.
+"""
+
+from collections import defaultdict
+
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+from modeltranslation.utils import get_translation_fields
+
+from applications.queries import applications_outside_eligibility, near_duplicate_applications
+from calls.domain import (
+    add_default_form,
+    enabled_languages,
+    missing_translations,
+    open_call,
+    publish_results,
+    unpublish_results,
+)
+from calls.enums import CallPhase
+from calls.exceptions import CallNotReady
 from calls.models import Call, Question, Section
 from reviews.domain import add_default_criteria
 
+from .base import is_coordinator
+from .translations import LanguageLabels, language_name, languages_fieldset
 
-class SectionInline(admin.TabularInline):
+# How many missing texts the refusal names in its message; the panel lists them all.
+NAMED_IN_REFUSAL = 10
+
+
+class CoordinatorsEdit:
+    """Coordinators (and superusers) keep a call's content; nobody else sees it here."""
+
+    def has_module_permission(self, request):
+        return is_coordinator(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_coordinator(request) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return is_coordinator(request) or super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return is_coordinator(request) or super().has_change_permission(request, obj)
+
+
+class SectionInline(CoordinatorsEdit, LanguageLabels, TranslationStackedInline):
     model = Section
     extra = 0
-    fields = ["position", "title", "description"]
+    fieldsets = [
+        (None, {"fields": ["position"]}),
+        languages_fieldset(Section, "title"),
+        languages_fieldset(Section, "description"),
+    ]
     show_change_link = True
+
+    def has_delete_permission(self, request, obj=None):
+        return is_coordinator(request) or super().has_delete_permission(request, obj)
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(CoordinatorsEdit, LanguageLabels, TranslationAdmin):
+    change_form_template = "desk/call_change_form.html"
     list_display = [
         "title",
         "opens_at",
@@ -26,8 +84,23 @@ class CallAdmin(admin.ModelAdmin):
     ]
     actions = ["publish", "unpublish"]
     prepopulated_fields = {"slug": ["title"]}
-    search_fields = ["title"]
+    search_fields = get_translation_fields("title")
     inlines = [SectionInline]
+    fieldsets = [
+        languages_fieldset(Call, "title"),
+        languages_fieldset(Call, "description"),
+        (_("Dates"), {"fields": ["slug", "opens_at", "closes_at", "results_published_at"]}),
+        (_("Eligibility"), {"fields": ["eligible_countries"]}),
+    ]
+
+    class Media:
+        css = {"all": ["desk/admin.css", "desk/languages.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "eligible_countries":
+            # Django's own two-box chooser, with its search box: a static script, no inline code.
+            kwargs["widget"] = FilteredSelectMultiple(db_field.verbose_name, is_stacked=False)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(application_total=Count("applications"))
@@ -59,37 +132,141 @@ class CallAdmin(admin.ModelAdmin):
             add_default_form(call=form.instance)
             add_default_criteria(call=form.instance)
 
+    # Opening, translations and flags ------------------------------------------------------
 
-class QuestionInline(admin.StackedInline):
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/open/",
+                self.admin_site.admin_view(self.open_view),
+                name="calls_call_open",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        call = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if call is not None and is_coordinator(request):
+            extra_context |= self.panels(call)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def panels(self, call):
+        """What the call's page shows above its form: readiness to open, and the applications
+        a coordinator should look at."""
+        missing = missing_translations(call)
+        by_language = defaultdict(list)
+        for item in missing:
+            by_language[item.language].append({"text": str(item), "url": _change_url(item.obj)})
+        return {
+            "call_phase": call.phase(),
+            "upcoming": call.phase() == CallPhase.UPCOMING,
+            "missing_count": len(missing),
+            "missing_by_language": [
+                {"name": language_name(code), "code": code, "texts": by_language[code]}
+                for code in enabled_languages()
+                if code in by_language
+            ],
+            "outside_eligibility": applications_outside_eligibility(call),
+            "near_duplicates": near_duplicate_applications(call),
+            "criteria_url": reverse("admin:reviews_criterion_changelist")
+            + f"?call__id__exact={call.pk}",
+            "criteria_count": call.criteria.count(),
+        }
+
+    def open_view(self, request, object_id):
+        """Open the call now, through ``calls.domain.open_call``: refused while a translation
+        is missing, unless the coordinator ticked "open anyway"."""
+        if request.method != "POST":
+            raise PermissionDenied
+        if not is_coordinator(request):
+            raise PermissionDenied
+        call = self.get_object(request, object_id)
+        if call is None:
+            raise Http404
+        anyway = request.POST.get("open_anyway") == "yes"
+        change_url = reverse("admin:calls_call_change", args=[call.pk])
+        try:
+            call = open_call(call=call, allow_missing_translations=anyway)
+        except CallNotReady as refused:
+            named = refused.missing[:NAMED_IN_REFUSAL]
+            more = len(refused.missing) - len(named)
+            parts = [refused.message, *named]
+            if more:
+                parts.append(
+                    ngettext("and %(count)d more text.", "and %(count)d more texts.", more)
+                    % {"count": more}
+                )
+            if refused.missing:
+                parts.append(
+                    gettext(
+                        "Add the translations, or tick “Open anyway” to let applicants read "
+                        "the text in another language where one is missing."
+                    )
+                )
+            messages.error(request, " · ".join(parts))
+            return redirect(change_url)
+        self.log_change(request, call, gettext("Opened the call."))
+        messages.success(request, gettext("The call is open for applications."))
+        return redirect(change_url)
+
+
+def _change_url(obj):
+    try:
+        return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    except NoReverseMatch:
+        return ""
+
+
+class QuestionInline(CoordinatorsEdit, LanguageLabels, TranslationStackedInline):
     """Django's inline refuses to delete a question that has answers (PROTECT); retire it instead."""
 
     model = Question
     extra = 0
-    fields = [
-        ("position", "kind", "required", "retired"),
-        "text",
-        "help_text",
-        "choices",
-        "max_length",
+    fieldsets = [
+        (None, {"fields": [("position", "kind", "required", "retired"), "max_length"]}),
+        languages_fieldset(Question, "text"),
+        languages_fieldset(Question, "help_text"),
+        languages_fieldset(Question, "choices"),
     ]
+
+    def has_delete_permission(self, request, obj=None):
+        return is_coordinator(request) or super().has_delete_permission(request, obj)
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(CoordinatorsEdit, LanguageLabels, TranslationAdmin):
     list_display = ["title", "call", "position"]
     list_filter = ["call"]
     list_select_related = ["call"]
+    fieldsets = [
+        (None, {"fields": ["call", "position"]}),
+        languages_fieldset(Section, "title"),
+        languages_fieldset(Section, "description"),
+    ]
     inlines = [QuestionInline]
+
+    class Media:
+        css = {"all": ["desk/admin.css", "desk/languages.css"]}
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(CoordinatorsEdit, LanguageLabels, TranslationAdmin):
     list_display = ["text", "section", "kind", "required", "retired"]
     list_filter = ["section__call", "kind", "retired"]
     list_select_related = ["section", "section__call"]
-    search_fields = ["text"]
+    search_fields = get_translation_fields("text")
+    fieldsets = [
+        (None, {"fields": ["section", ("position", "kind", "required", "retired"), "max_length"]}),
+        languages_fieldset(Question, "text"),
+        languages_fieldset(Question, "help_text"),
+        languages_fieldset(Question, "choices"),
+    ]
+
+    class Media:
+        css = {"all": ["desk/admin.css", "desk/languages.css"]}
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.answers.exists():
             return False
-        return super().has_delete_permission(request, obj)
+        return is_coordinator(request) or super().has_delete_permission(request, obj)

@@ -19,6 +19,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from modeltranslation.admin import TranslationAdmin
+from modeltranslation.utils import get_translation_fields
 
 from applications.enums import ApplicationStatus
 from applications.exceptions import ApplicationError
@@ -63,18 +65,29 @@ from .base import (
     is_coordinator,
 )
 from .filters import OutstandingListFilter
+from .translations import LanguageLabels, languages_fieldset
 
 # Criteria and reviewers -------------------------------------------------------------------
 
 
 @admin.register(Criterion)
-class CriterionAdmin(AuditedAdmin):
+class CriterionAdmin(LanguageLabels, TranslationAdmin, AuditedAdmin):
+    """A criterion's name and guidance in every language side by side; every save goes
+    through reviews.domain.save_criterion."""
+
     list_display = ["name", "call", "weight", "scale", "position"]
     list_filter = ["call"]
     list_select_related = ["call"]
-    search_fields = ["name", "guidance"]
+    search_fields = [*get_translation_fields("name"), *get_translation_fields("guidance")]
     ordering = ["call", "position", "id"]
-    fields = ["call", "position", "name", "guidance", "weight", ("scale_min", "scale_max")]
+    fieldsets = [
+        (None, {"fields": ["call", "position", "weight", ("scale_min", "scale_max")]}),
+        languages_fieldset(Criterion, "name"),
+        languages_fieldset(Criterion, "guidance"),
+    ]
+
+    class Media:
+        css = {"all": ["desk/admin.css", "desk/languages.css"]}
 
     @admin.display(description=_("scale"))
     def scale(self, criterion):

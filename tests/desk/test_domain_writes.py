@@ -13,6 +13,7 @@ from tests.reviews.factories import submit_scores
 pytestmark = pytest.mark.django_db
 
 CRITERIA = "/admin/reviews/criterion/"
+LANGUAGES = ("en", "es", "fr", "pt")
 
 
 def test_criteria_are_not_edited_in_the_list(client, desk):  # noqa: F811
@@ -29,8 +30,8 @@ def test_a_criterion_change_in_the_admin_goes_through_the_domain(client, desk): 
         f"{CRITERIA}{criterion.pk}/change/",
         {
             "position": criterion.position,
-            "name": criterion.name,
-            "guidance": criterion.guidance,
+            **{f"name_{code}": getattr(criterion, f"name_{code}") for code in LANGUAGES},
+            **{f"guidance_{code}": getattr(criterion, f"guidance_{code}") for code in LANGUAGES},
             "weight": "2.5",
             "scale_min": criterion.scale_min,
             "scale_max": criterion.scale_max,
