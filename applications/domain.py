@@ -128,17 +128,25 @@ def ensure_editable(application):
         raise ApplicationLocked(_("The call has closed; the application can no longer be changed."))
 
 
-def lock_for_change(application):
-    """Lock the application's row and re-read its status, then ensure_editable().
-
-    Every write by applicants goes through here, so a save racing a submission either
-    lands before it or is refused: never after it.
-    """
+def lock_application(application):
+    """Lock the application's row (inside a transaction) and re-read its status onto
+    ``application``: the one way to decide on an application's state without a race. Every
+    change that depends on the status goes through here, in every app."""
     application.status = (
         Application.objects.select_for_update()
         .values_list("status", flat=True)
         .get(pk=application.pk)
     )
+    return application
+
+
+def lock_for_change(application):
+    """lock_application(), then ensure_editable().
+
+    Every write by applicants goes through here, so a save racing a submission either
+    lands before it or is refused: never after it.
+    """
+    lock_application(application)
     ensure_editable(application)
 
 
@@ -517,6 +525,7 @@ def submit_application(
 def withdraw_application(*, application, user, now=None):
     """Withdraw a draft or submitted application before the deadline."""
     now = now or timezone.now()
+    lock_application(application)
     if now >= application.call.closes_at:
         raise ApplicationLocked(
             _("The call has closed; the application can no longer be withdrawn.")
