@@ -16,6 +16,7 @@ from letters.queries import current_letters
 
 from . import domain, queries
 from .checklist import build_checklist
+from .enums import EditorRole
 from .exceptions import ApplicationError, DuplicateApplication, EditConflict, SubmissionRefused
 from .forms import (
     ApplicationDetailsForm,
@@ -27,7 +28,6 @@ from .forms import (
     StartApplicationForm,
     SubmitForm,
 )
-from .enums import EditorRole
 from .models import Application, ApplicationEditor, EditorInvitation, Partner
 
 
