@@ -2,7 +2,10 @@
 the application's admin page shows about its review. Thin: find the object through the admin's
 own (filtered) queryset, check the rule, call the domain, render."""
 
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -184,3 +187,18 @@ def declare_conflict(request, object_id, *, model_admin):
         % {"reference": application.reference},
     ) | {"form": form}
     return TemplateResponse(request, "desk/declare_conflict.html", context)
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" shortcut (/admin/r/<type>/<id>/), asked like every desk
+    page: the object must be one the user may view in its admin (its scoped queryset and its
+    view permission), else a 404 that says nothing, not even whether it exists."""
+    content_type = ContentType.objects.filter(pk=content_type_id).first()
+    model = content_type.model_class() if content_type is not None else None
+    model_admin = admin.site._registry.get(model) if model is not None else None
+    if model_admin is None:
+        raise Http404
+    obj = model_admin.get_object(request, unquote(object_id))
+    if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+        raise Http404
+    return shortcut(request, content_type_id, object_id)

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.views import set_language
+from desk.views import view_on_site
 
 admin.site.site_header = "OGP Local"
 admin.site.site_title = _("OGP Local review")
@@ -10,6 +11,12 @@ admin.site.site_title = _("OGP Local review")
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Before the admin's own: its "view on site" shortcut, permission-checked (desk.views).
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="view_on_site",
+    ),
     path("admin/", admin.site.urls),
     path("", include("applications.urls")),
     path("", include("letters.urls")),
