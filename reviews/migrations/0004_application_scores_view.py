@@ -23,6 +23,7 @@ WITH per_review AS (
         SELECT 1 FROM reviews_conflictofinterest AS conflict
         WHERE conflict.application_id = assignment.application_id
           AND conflict.reviewer_id = assignment.reviewer_id
+          AND conflict.withdrawn_at IS NULL
       )
     GROUP BY assignment.application_id, review.id, review.recommendation
 ),
@@ -55,7 +56,12 @@ GROUP BY application_id
 class Migration(migrations.Migration):
     dependencies = [
         ("applications", "0004_alter_answer_application_alter_answer_question_and_more"),
-        ("reviews", "0003_alter_historicalscore_review_alter_score_review_and_more"),
+        # After the migrations that rebuild the tables the view reads: on SQLite, altering a
+        # table rebuilds it, which a view over it does not survive. A later migration that
+        # alters reviews, assignments, scores, criteria or conflicts must drop this view first
+        # and create it again after.
+        ("reviews", "0004_conflict_withdrawal"),
+        ("reviews", "0004_translated_criteria"),
     ]
 
     operations = [
