@@ -128,17 +128,25 @@ def ensure_editable(application):
         raise ApplicationLocked(_("The call has closed; the application can no longer be changed."))
 
 
-def lock_for_change(application):
-    """Lock the application's row and re-read its status, then ensure_editable().
-
-    Every write by applicants goes through here, so a save racing a submission either
-    lands before it or is refused: never after it.
-    """
+def lock_application(application):
+    """Lock the application's row (inside a transaction) and re-read its status onto
+    ``application``: the one way to decide on an application's state without a race. Every
+    change that depends on the status goes through here, in every app."""
     application.status = (
         Application.objects.select_for_update()
         .values_list("status", flat=True)
         .get(pk=application.pk)
     )
+    return application
+
+
+def lock_for_change(application):
+    """lock_application(), then ensure_editable().
+
+    Every write by applicants goes through here, so a save racing a submission either
+    lands before it or is refused: never after it.
+    """
+    lock_application(application)
     ensure_editable(application)
 
 
@@ -414,7 +422,9 @@ def find_invitation(token: str) -> EditorInvitation:
 @transaction.atomic
 def accept_editor_invitation(*, token: str, user) -> Application:
     invitation = find_invitation(token)
-    application = invitation.application
+    # Locked and read again: an invitation withdrawn meanwhile no longer opens the door.
+    application = lock_application(invitation.application)
+    invitation = find_invitation(token)
     if user.email.lower() != invitation.email.lower():
         raise InvitationInvalid(
             _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
@@ -430,6 +440,75 @@ def accept_editor_invitation(*, token: str, user) -> Application:
         application=application, kind=EventKind.EDITOR_JOINED, actor=user, detail=user.email
     )
     return application
+
+
+def _refuse_unless(allowed, message):
+    if not allowed:
+        raise InvitationInvalid(message)
+
+
+@transaction.atomic
+def withdraw_editor_invitation(*, invitation, by, now=None) -> EditorInvitation:
+    """Withdraw an editor invitation not yet accepted (any editor may, as any editor may
+    invite): its link stops working at once. The trail keeps who withdrew it."""
+    application = lock_application(invitation.application)
+    invitation = EditorInvitation.objects.select_for_update().get(pk=invitation.pk)
+    _refuse_unless(
+        by.has_perm("applications.withdraw_editor_invitation", invitation),
+        _("Only the editors of this application can withdraw its invitations."),
+    )
+    if invitation.accepted_at is not None:
+        raise InvitationInvalid(
+            _("%(email)s has already accepted the invitation: remove them from the editors.")
+            % {"email": invitation.email}
+        )
+    if invitation.revoked_at is not None:
+        raise InvitationInvalid(
+            _("The invitation to %(email)s was already withdrawn.") % {"email": invitation.email}
+        )
+    invitation.revoked_at = now or timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    record_event(
+        application=application,
+        kind=EventKind.EDITOR_INVITATION_WITHDRAWN,
+        actor=by,
+        detail=invitation.email,
+        data={"invitation": invitation.pk},
+    )
+    return invitation
+
+
+@transaction.atomic
+def remove_editor(*, editor, by) -> None:
+    """Take an editor off the application: an owner removes anyone, an editor may leave. The
+    last owner stays (someone must be able to withdraw the application and manage editors)."""
+    application = lock_application(editor.application)
+    editor = ApplicationEditor.objects.select_for_update().select_related("user").get(pk=editor.pk)
+    _refuse_unless(
+        by.has_perm("applications.remove_editor", editor),
+        _("Only an owner of this application can remove its editors."),
+    )
+    if (
+        editor.role == EditorRole.OWNER
+        and not ApplicationEditor.objects.filter(application=application, role=EditorRole.OWNER)
+        .exclude(pk=editor.pk)
+        .exists()
+    ):
+        raise InvitationInvalid(
+            _(
+                "%(name)s is the only owner of this application and cannot be removed: an "
+                "application always keeps one owner."
+            )
+            % {"name": editor.user.get_full_name() or editor.user.email}
+        )
+    editor.delete()
+    record_event(
+        application=application,
+        kind=EventKind.EDITOR_REMOVED,
+        actor=by,
+        detail=editor.user.email,
+        data={"user": editor.user_id, "role": editor.role, "left": editor.user_id == by.pk},
+    )
 
 
 def set_application_status(*, application, to_status, by=None, detail="", now=None):
@@ -517,6 +596,7 @@ def submit_application(
 def withdraw_application(*, application, user, now=None):
     """Withdraw a draft or submitted application before the deadline."""
     now = now or timezone.now()
+    lock_application(application)
     if now >= application.call.closes_at:
         raise ApplicationLocked(
             _("The call has closed; the application can no longer be withdrawn.")

@@ -50,6 +50,8 @@ class EventKind(models.TextChoices):
     PARTNER_REMOVED = "partner_removed", _("Partner removed")
     EDITOR_INVITED = "editor_invited", _("Editor invited")
     EDITOR_JOINED = "editor_joined", _("Editor joined")
+    EDITOR_INVITATION_WITHDRAWN = "editor_invitation_withdrawn", _("Editor invitation withdrawn")
+    EDITOR_REMOVED = "editor_removed", _("Editor removed")
     LETTER_INVITED = "letter_invited", _("Letter author invited")
     LETTER_INVITATION_REVOKED = "letter_invitation_revoked", _("Letter invitation withdrawn")
     LETTER_RECEIVED = "letter_received", _("Letter received")

@@ -40,3 +40,10 @@ def _section_saved(event):
     if event.data.get("part") == "details" or event.detail == "details":
         return gettext("Lead government and contact")
     return event.detail
+
+
+@describes(EventKind.EDITOR_REMOVED)
+def _editor_removed(event):
+    if event.data.get("left"):
+        return gettext("%(email)s left the application") % {"email": event.detail}
+    return event.detail

@@ -30,6 +30,17 @@ urlpatterns = [
         views.partner_remove,
         name="partner_remove",
     ),
+    path("applications/<reference:reference>/editors/", views.editors, name="editors"),
+    path(
+        "applications/<reference:reference>/editors/<int:editor_id>/remove/",
+        views.editor_remove,
+        name="editor_remove",
+    ),
+    path(
+        "applications/<reference:reference>/editors/invitations/<int:invitation_id>/withdraw/",
+        views.editor_invitation_withdraw,
+        name="editor_invitation_withdraw",
+    ),
     path(
         "applications/<reference:reference>/editors/invite/",
         views.editor_invite,

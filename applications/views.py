@@ -16,6 +16,7 @@ from letters.queries import current_letters
 
 from . import domain, queries
 from .checklist import build_checklist
+from .enums import EditorRole
 from .exceptions import ApplicationError, DuplicateApplication, EditConflict, SubmissionRefused
 from .forms import (
     ApplicationDetailsForm,
@@ -27,7 +28,7 @@ from .forms import (
     StartApplicationForm,
     SubmitForm,
 )
-from .models import Application, Partner
+from .models import Application, ApplicationEditor, EditorInvitation, Partner
 
 
 def get_application(request, reference):
@@ -394,6 +395,81 @@ def editor_invite(request, reference):
             "pending": application.editor_invitations.pending(),
         },
     )
+
+
+@login_required
+def editors(request, reference):
+    """Who edits the application and who is invited; owners remove editors, an editor may
+    leave, any editor withdraws an invitation. Open whatever the status: a wrong address or a
+    colleague who left must be taken off even after submission."""
+    application = get_application(request, reference)
+    people = list(queries.editors_of(application))
+    is_owner = any(
+        editor.user_id == request.user.pk and editor.role == EditorRole.OWNER for editor in people
+    )
+    for editor in people:
+        editor.removable = is_owner or editor.user_id == request.user.pk
+    return render(
+        request,
+        "applications/editors.html",
+        {
+            "application": application,
+            "editors": people,
+            "pending": application.editor_invitations.pending().order_by("-created_at", "-id"),
+            "can_invite": request.user.has_perm("applications.invite_editor", application),
+        },
+    )
+
+
+@login_required
+@require_POST
+def editor_remove(request, reference, editor_id):
+    application = get_application(request, reference)
+    editor = get_object_or_404(
+        ApplicationEditor.objects.select_related("user", "application"),
+        pk=editor_id,
+        application=application,
+    )
+    try:
+        domain.remove_editor(editor=editor, by=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("editors", reference=application.reference)
+    if editor.user_id == request.user.pk:
+        messages.success(
+            request,
+            _("You are no longer an editor of %(reference)s.")
+            % {"reference": application.reference},
+        )
+        return redirect("dashboard")
+    messages.success(
+        request,
+        _("%(name)s is no longer an editor.")
+        % {"name": editor.user.get_full_name() or editor.user.email},
+    )
+    return redirect("editors", reference=application.reference)
+
+
+@login_required
+@require_POST
+def editor_invitation_withdraw(request, reference, invitation_id):
+    application = get_application(request, reference)
+    invitation = get_object_or_404(
+        EditorInvitation.objects.select_related("application"),
+        pk=invitation_id,
+        application=application,
+    )
+    try:
+        domain.withdraw_editor_invitation(invitation=invitation, by=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(email)s is withdrawn; its link no longer works.")
+            % {"email": invitation.email},
+        )
+    return redirect("editors", reference=application.reference)
 
 
 @login_required

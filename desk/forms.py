@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import REVIEWER_GROUP
 from applications.enums import ApplicationStatus
 from applications.models import Application
-from reviews.domain import assignment_problem
+from reviews.domain import assignment_problem, country_change_problem
 from reviews.enums import DecisionOutcome, Recommendation
 from reviews.models import Assignment, ConflictOfInterest, Decision, Reviewer
 from reviews.queries import reviewer_pool
@@ -235,3 +235,12 @@ class ReviewerForm(forms.ModelForm):
     class Meta:
         model = Reviewer
         fields = ["user", "country", "available"]
+
+    def clean(self):
+        cleaned = super().clean()
+        user = cleaned.get("user") or getattr(self.instance, "user", None)
+        if user is not None and (
+            problem := country_change_problem(user=user, country=cleaned.get("country"))
+        ):
+            self.add_error("country", problem)
+        return cleaned

@@ -3,9 +3,9 @@ the application's admin page shows about its review. Thin: find the object throu
 own (filtered) queryset, check the rule, call the domain, render."""
 
 from django.contrib import admin, messages
-from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.views import shortcut
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -190,23 +190,17 @@ def declare_conflict(request, object_id, *, model_admin):
 
 
 def view_on_site(request, content_type_id, object_id):
-    """The admin's "view on site" redirect, for objects this user may see on the desk only.
-
-    Django's own shortcut redirects any staff member to any object's public URL, which tells a
-    reviewer the reference of any application id (issue 10). Here the object is looked up
-    through its ModelAdmin's queryset and view permission first; anything else is a 404.
-    """
-    try:
-        model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
-    except (ContentType.DoesNotExist, ValueError):
-        raise Http404 from None
-    model_admin = admin.site._registry.get(model)
+    """The admin's "view on site" shortcut (/admin/r/<type>/<id>/), asked like every desk
+    page: the object must be one the user may view in its admin (its scoped queryset and its
+    view permission), else a 404 that says nothing, not even whether it exists."""
+    if not str(content_type_id).isdigit():
+        raise Http404
+    content_type = ContentType.objects.filter(pk=content_type_id).first()
+    model = content_type.model_class() if content_type is not None else None
+    model_admin = admin.site._registry.get(model) if model is not None else None
     if model_admin is None:
         raise Http404
-    try:
-        obj = model_admin.get_queryset(request).filter(pk=object_id).first()
-    except (ValueError, ValidationError):
-        raise Http404 from None
+    obj = model_admin.get_object(request, unquote(object_id))
     if obj is None or not model_admin.has_view_or_change_permission(request, obj):
         raise Http404
-    return contenttype_views.shortcut(request, content_type_id, object_id)
+    return shortcut(request, content_type_id, object_id)

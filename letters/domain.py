@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from applications.domain import lock_for_change, record_event
+from applications.domain import lock_application, lock_for_change, record_event
 from applications.enums import ApplicationStatus, EventKind, OrganisationKind
 from applications.exceptions import ApplicationError, ApplicationLocked
 from applications.mail import send_mail_in_language
@@ -285,13 +285,7 @@ def letter_file_name(inspected: InspectedLetter) -> str:
 
 def _lock_for_invitee(invitation):
     """Lock the application row and re-read what decides whether the link still works."""
-    application = invitation.application
-    application.status = (
-        type(application)
-        .objects.select_for_update()
-        .values_list("status", flat=True)
-        .get(pk=application.pk)
-    )
+    lock_application(invitation.application)
     invitation.refresh_from_db(fields=["revoked_at"])
     problem = invitation_problem(invitation)
     if problem:

@@ -18,13 +18,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_countries.fields import Country
 from simple_history.utils import bulk_create_with_history
 
 from accounts.mail import html_body
 from accounts.roles import REVIEWER_GROUP, ensure_roles
-from applications.domain import set_application_status
+from applications.domain import lock_application, set_application_status
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from applications.queries import applications_with_stake, stake_pairs
 from calls.domain import in_every_language
 
 from . import tasks
@@ -157,22 +159,23 @@ def open_candidacy_on_submission(sender, application, user, **kwargs):
     ensure_candidacy(application)
 
 
-def _lock_application(application):
-    """Lock the application's row and re-read its status, so stage and status move together."""
-    application.status = (
-        Application.objects.select_for_update()
-        .values_list("status", flat=True)
-        .get(pk=application.pk)
-    )
-    return application
+def _locked_candidacy(application) -> Candidacy:
+    """The application's candidacy, locked; a refusal if it never entered the review."""
+    candidacy = Candidacy.objects.select_for_update().filter(application=application).first()
+    if candidacy is None:
+        raise StageChangeRefused(
+            _("%(reference)s has not been submitted: it has no place in the review.")
+            % {"reference": application.reference}
+        )
+    return candidacy
 
 
 @transaction.atomic
 def move_stage(*, application, to_stage, by, note="", now=None) -> Candidacy:
     """The one door for stage changes: checks the move, records who and when, and moves the
     application's status to "under review" when committee review (or a decision) begins."""
-    _lock_application(application)
-    candidacy = Candidacy.objects.select_for_update().get(application=application)
+    lock_application(application)
+    candidacy = _locked_candidacy(application)
     from_stage = ReviewStage(candidacy.stage)
     to_stage = ReviewStage(to_stage)
     if application.status not in REVIEWABLE_STATUSES:
@@ -237,7 +240,7 @@ def _check_ready_for_committee(application, candidacy):
 @transaction.atomic
 def record_due_diligence(*, application, outcome, notes, by, now=None) -> Candidacy:
     """Record what due diligence found; possible only while the candidacy is in due diligence."""
-    candidacy = Candidacy.objects.select_for_update().get(application=application)
+    candidacy = _locked_candidacy(application)
     if candidacy.stage != ReviewStage.DUE_DILIGENCE:
         raise StageChangeRefused(
             _("%(reference)s is not in due diligence.") % {"reference": application.reference}
@@ -262,7 +265,12 @@ def record_due_diligence(*, application, outcome, notes, by, now=None) -> Candid
 
 @transaction.atomic
 def enlist_reviewer(*, user, by, country="", available=True) -> Reviewer:
-    """Make ``user`` a reviewer: a profile with their country, the reviewer group, admin access."""
+    """Make ``user`` a reviewer: a profile with their country, the reviewer group, admin access.
+
+    A country is refused while the reviewer is assigned an application from it
+    (country_change_problem()): the same-country rule holds after assignment too."""
+    if problem := country_change_problem(user=user, country=country):
+        raise AssignmentRefused(problem)
     profile = Reviewer.objects.filter(user=user).first() or Reviewer(user=user)
     profile.country = country
     profile.available = available
@@ -273,6 +281,32 @@ def enlist_reviewer(*, user, by, country="", available=True) -> Reviewer:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     return profile
+
+
+def country_change_problem(*, user, country) -> str | None:
+    """Why ``user`` cannot be a reviewer from ``country`` now: they are assigned applications
+    still under review whose lead government is from there. None if they can."""
+    if not country or user.pk is None:
+        return None
+    references = list(
+        Assignment.objects.filter(
+            reviewer=user,
+            application__lead_government__country=country,
+            application__status__in=REVIEWABLE_STATUSES,
+        )
+        .order_by("application__reference")
+        .values_list("application__reference", flat=True)
+    )
+    if not references:
+        return None
+    return _(
+        "%(user)s is assigned applications from %(country)s (%(references)s): a reviewer does "
+        "not review their own country. Unassign them first, or keep the country."
+    ) % {
+        "user": user,
+        "country": Country(str(country)).name,
+        "references": ", ".join(references),
+    }
 
 
 def _open_for_review(application) -> bool:
@@ -307,6 +341,11 @@ def assignment_problem(*, application, reviewer) -> str | None:
             "user": reviewer,
             "reference": application.reference,
         }
+    if applications_with_stake(reviewer).filter(pk=application.pk).exists():
+        return _(
+            "%(user)s stands behind %(reference)s (an editor, invited to edit it, or a "
+            "partner's contact): a conflict of interest."
+        ) % {"user": reviewer, "reference": application.reference}
     country = _country_of(reviewer)
     if country and country == str(application.lead_government.country):
         return _("%(user)s is from %(country)s, the applicant's own country.") % {
@@ -360,7 +399,8 @@ def spread_assignments(*, applications, reviewers, per_application, assigned_by)
     """Give each application ``per_application`` reviewers from ``reviewers``, spreading the load.
 
     Counts the assignments the applications already have, never assigns a reviewer who declared
-    a conflict or who comes from the applicant's country, and evens out the load of the pool
+    a conflict, stands behind the application (an editor, invited, a partner's contact) or
+    comes from the applicant's country, and evens out the load of the pool
     (assignments in the same calls included) so that no reviewer has more than one application
     more than another, where the exclusions allow. Returns what it could not fill.
     """
@@ -412,6 +452,8 @@ def spread_assignments(*, applications, reviewers, per_application, assigned_by)
             Q(application__in=applications) | Q(application__call__in=calls, reviewer__in=pool_ids)
         ).values_list("application_id", "reviewer_id")
     )
+    # Standing behind an application is a conflict too, declared or not.
+    conflicts |= stake_pairs(applications, pool)
     active = assigned - conflicts  # a conflicted assignment no longer counts for anyone
     load = dict.fromkeys(pool_ids, 0)
     have = defaultdict(int)
@@ -716,7 +758,7 @@ def release_decisions(*, decisions, by, now=None) -> list[Decision]:
         .select_related("application")
         .order_by("application__reference")
     ):
-        application = _lock_application(decision.application)
+        application = lock_application(decision.application)
         set_application_status(
             application=application,
             to_status=ApplicationStatus.DECIDED,

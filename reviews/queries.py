@@ -25,6 +25,7 @@ from django.db.models.functions import Cast, Coalesce, Rank
 from accounts.roles import COORDINATOR_GROUP, REVIEWER_GROUP
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from applications.queries import applications_with_stake
 
 from .enums import ReviewStatus
 from .models import Assignment, ConflictOfInterest, Criterion, Review, Score
@@ -54,10 +55,17 @@ def reviewer_pool():
 
 
 def applications_for_reviewer(user):
-    """The applications ``user`` reviews: assigned to them, without a declared conflict."""
-    return Application.objects.filter(assignments__reviewer=user).exclude(
-        pk__in=ConflictOfInterest.objects.filter(reviewer=user).values("application")
+    """The applications ``user`` reviews: assigned to them, with no conflict (declared, on the
+    applicant's side, or from the applicant's country), as ``reviews.read_application`` says."""
+    applications = (
+        Application.objects.filter(assignments__reviewer=user)
+        .exclude(pk__in=ConflictOfInterest.objects.filter(reviewer=user).values("application"))
+        .exclude(pk__in=applications_with_stake(user).values("pk"))
     )
+    profile = getattr(user, "reviewer_profile", None)
+    if profile is not None and profile.country:
+        applications = applications.exclude(lead_government__country=profile.country)
+    return applications
 
 
 def _conflicted(application_ref, reviewer_ref):

@@ -3,7 +3,9 @@
 
 Every admin view of the review asks these, on top of the reviewer filters in queries.py. A
 declared conflict of interest is data (ConflictOfInterest), checked here: from its declaration
-on, the reviewer can neither open the application nor see its reviews.
+on, the reviewer can neither open the application nor see its reviews. So is an undeclared one:
+standing behind the application (an editor, invited to edit, a partner's contact) or coming from
+its country, checked on every read, not only at assignment.
 """
 
 import rules
@@ -33,6 +35,31 @@ def has_conflict(user, application):
 
 
 @rules.predicate
+def stands_behind(user, application):
+    """The user is on the applicant's side: an editor, invited to edit, or a partner's contact
+    (applications.queries.applications_with_stake). A conflict whether declared or not."""
+    if application is None or not user.is_authenticated:
+        return False
+    from applications.queries import applications_with_stake
+
+    return applications_with_stake(user).filter(pk=application.pk).exists()
+
+
+@rules.predicate
+def is_from_applicant_country(user, application):
+    """The reviewer's country (their profile) is the lead government's: checked whenever they
+    read, not only when assigned, since either country may change afterwards."""
+    if application is None or not user.is_authenticated:
+        return False
+    profile = getattr(user, "reviewer_profile", None)
+    return bool(
+        profile is not None
+        and profile.country
+        and str(profile.country) == str(application.lead_government.country)
+    )
+
+
+@rules.predicate
 def has_submitted_own_review(user, application):
     if application is None or not user.is_authenticated:
         return False
@@ -57,6 +84,13 @@ def why_cannot_score(user, application) -> str | None:
         return _("You are not assigned to review this application.")
     if has_conflict(user, application):
         return _("You declared a conflict of interest with this application.")
+    if stands_behind(user, application):
+        return _(
+            "You are an editor of this application, invited to edit it or a partner's contact: "
+            "you cannot review it."
+        )
+    if is_from_applicant_country(user, application):
+        return _("This application comes from your own country: you cannot review it.")
     if has_submitted_own_review(user, application):
         return _("You have submitted your review; it can no longer be changed.")
     stage = getattr(getattr(application, "candidacy", None), "stage", None)
@@ -86,9 +120,12 @@ def is_standing_conflict(user, conflict):
     return conflict is not None and conflict.withdrawn_at is None
 
 
-can_read_application = is_coordinator | (is_assigned_reviewer & ~has_conflict)
+# Declared or not: a reviewer on the applicant's side or from its country is conflicted.
+is_conflicted = has_conflict | stands_behind | is_from_applicant_country
+
+can_read_application = is_coordinator | (is_assigned_reviewer & ~is_conflicted)
 can_see_other_reviews = is_coordinator | (
-    is_assigned_reviewer & ~has_conflict & has_submitted_own_review
+    is_assigned_reviewer & ~is_conflicted & has_submitted_own_review
 )
 can_declare_conflict = (
     is_assigned_reviewer & ~has_conflict & ~has_submitted_own_review & ~is_decision_released

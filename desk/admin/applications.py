@@ -211,6 +211,9 @@ class ApplicationAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
         js = ["desk/filter.js"]
         css = {"all": ["desk/admin.css"]}
 
+    # The applicant's page is for its editors: no "view on site" link (the shortcut behind it
+    # is permission-checked too, desk.views.view_on_site).
+    view_on_site = False
     actions = [
         assign_reviewers_evenly,
         move_to_due_diligence,

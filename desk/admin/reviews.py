@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -944,9 +945,27 @@ class RankingAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @staticmethod
+    def _bad_call_filter(request) -> bool:
+        """A call filter that names no call ("abc", "-1", a number too large): refused in words
+        rather than left to the database."""
+        value = request.GET.get("call__id__exact")
+        return value is not None and not (
+            value.isascii() and value.isdigit() and Call.objects.filter(pk=int(value)).exists()
+        )
+
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):
             raise PermissionDenied
+        if self._bad_call_filter(request):
+            self.message_user(
+                request,
+                gettext("That call does not exist: showing the latest call."),
+                messages.WARNING,
+            )
+            query = request.GET.copy()
+            del query["call__id__exact"]
+            return redirect(f"{request.path}?{query.urlencode()}")
         # A ranking compares applications of one call: open the latest call unless one is chosen.
         if "call__id__exact" not in request.GET and request.method == "GET":
             latest = Call.objects.filter(applications__candidacy__isnull=False).order_by(
@@ -972,6 +991,11 @@ class RankingAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
         read through a server-side cursor while the response streams."""
         if not self.has_view_permission(request):
             raise PermissionDenied
+        if self._bad_call_filter(request):
+            return HttpResponseBadRequest(
+                gettext("The call filter names no call: choose a call on the ranking page."),
+                content_type="text/plain; charset=utf-8",
+            )
         changelist = self.get_changelist_instance(request)
         rows = queries.iterate_ranking(
             changelist.get_queryset(request).values(*RANKING_EXPORT_FIELDS)
