@@ -58,3 +58,13 @@ def test_the_password_reset_email_uses_the_account_holders_language(client):
     assert message.subject == "[OGP Local] Elección de una nueva contraseña"
     assert "Estimada señora, estimado señor:" in message.body
     assert message.alternatives[0][1] == "text/html"
+
+
+def test_the_html_part_shows_paragraphs_and_links_and_keeps_written_markup_as_text():
+    from accounts.mail import html_body
+
+    html = html_body("Dear <b>team</b>,\n\nOpen https://example.org/a?b=1&c=2 to reply.")
+
+    assert "<p>Dear &lt;b&gt;team&lt;/b&gt;,</p>" in html
+    assert '<a href="https://example.org/a?b=1&amp;c=2"' in html
+    assert "&lt;p&gt;" not in html and "<b>" not in html
