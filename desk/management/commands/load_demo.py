@@ -1,6 +1,9 @@
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -9,7 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications import domain
-from applications.demo import DEMO_ACCOUNTS, DEMO_APPLICATIONS, DEMO_CALL, DEMO_PASSWORD_HINT
+from applications.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_APPLICATIONS,
+    DEMO_CALL,
+    DEMO_PASSWORD_HINT,
+    DEMO_TOTP_SECRET,
+)
 from applications.models import Application, Organisation
 from calls.domain import add_default_form
 from calls.eligibility import default_eligible_countries
@@ -45,6 +54,11 @@ class Command(BaseCommand):
         self.stdout.write(DEMO_PASSWORD_HINT)
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account['role']:<24}{account['email']:<30}{account['password']}")
+        self.stdout.write(
+            "\nStaff accounts ask for a second factor. Add this key to an authenticator app:"
+            f"\n  {DEMO_TOTP_SECRET}"
+            "\nor print the current code with:  .venv/bin/python manage.py demo_code"
+        )
         link = settings.SITE_URL + reverse(
             "letter_invitation", kwargs={"token": invitation_token(invitation)}
         )
@@ -93,6 +107,10 @@ class Command(BaseCommand):
         EmailAddress.objects.get_or_create(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
+        if user.is_staff and not Authenticator.objects.filter(user=user).exists():
+            # The desk asks staff for a second factor; the demo's is a known key.
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+            RecoveryCodes.activate(user)
         return user
 
     def _call(self):
