@@ -261,11 +261,22 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 # Workers log through LOGGING below (JSON in production), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A packet's renderer stamps a heartbeat every PACKET_HEARTBEAT_SECONDS; one silent for
+# PACKET_LEASE_SECONDS is dead, and beat's sweep (every PACKET_SWEEP_SECONDS) sends its packet
+# again: with the defaults a killed render is taken up within a minute (packets/domain.py).
+PACKET_HEARTBEAT_SECONDS = env.float("PACKET_HEARTBEAT_SECONDS", default=10)
+PACKET_LEASE_SECONDS = env.float("PACKET_LEASE_SECONDS", default=30)
+PACKET_SWEEP_SECONDS = env.float("PACKET_SWEEP_SECONDS", default=20)
+if not 0 < 2 * PACKET_HEARTBEAT_SECONDS <= PACKET_LEASE_SECONDS:
+    raise ImproperlyConfigured(
+        "PACKET_LEASE_SECONDS must be at least twice PACKET_HEARTBEAT_SECONDS (and both positive): "
+        "a renderer that is alive must not look dead."
+    )
 CELERY_BEAT_SCHEDULE = {
-    # Unsent packets and dead renders are taken up again within a minute (packets/domain.py).
+    # Unsent packets and dead renders are taken up again (packets/domain.py).
     "packets-requeue-stuck": {
         "task": "packets.tasks.requeue_stuck_packets_task",
-        "schedule": 20.0,
+        "schedule": PACKET_SWEEP_SECONDS,
     },
     "packets-refresh-stale": {
         "task": "packets.tasks.refresh_stale_packets_task",

@@ -46,17 +46,23 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutEr
 # A message sent to the workers and still not picked up after this long was lost (the broker
 # restarted): send it again. A duplicate is harmless (see _claim).
 STALE_AFTER = timedelta(minutes=10)
-# A renderer says it is alive every HEARTBEAT; one silent for LEASE is dead (killed, out of
-# memory, machine restarted) and its packet is claimed again. The beat sweep runs every
-# SWEEP_SECONDS, so a lost render is taken up again within a minute.
-HEARTBEAT = timedelta(seconds=10)
-LEASE = timedelta(seconds=30)
-SWEEP_SECONDS = 20
 # A packet whose message could not be sent (the broker was down) is sent by the sweep once it
 # is this old (the on-commit send gets the first chance).
 UNSENT_GRACE = timedelta(seconds=5)
 # After this many starts, a packet that keeps stopping its worker is failed, not retried.
 MAX_ATTEMPTS = 4
+
+
+def heartbeat_interval() -> timedelta:
+    """A renderer says it is alive this often (``PACKET_HEARTBEAT_SECONDS``)."""
+    return timedelta(seconds=settings.PACKET_HEARTBEAT_SECONDS)
+
+
+def lease() -> timedelta:
+    """A renderer silent this long is dead (killed, out of memory, machine restarted) and its
+    packet may be claimed again (``PACKET_LEASE_SECONDS``). Beat's sweep runs every
+    ``PACKET_SWEEP_SECONDS``: with the defaults a lost render is taken up within a minute."""
+    return timedelta(seconds=settings.PACKET_LEASE_SECONDS)
 
 
 # --- Inputs ------------------------------------------------------------------------------
@@ -325,8 +331,9 @@ def render_packet(*, packet: Packet) -> Packet:
 
 
 class Heartbeat(threading.Thread):
-    """Stamps ``heartbeat_at`` every HEARTBEAT while a render runs, from its own connection:
-    a packet whose stamp is older than LEASE lost its renderer and may be claimed again."""
+    """Stamps ``heartbeat_at`` every heartbeat_interval() while a render runs, from its own
+    connection: a packet whose stamp is older than lease() lost its renderer and may be claimed
+    again."""
 
     def __init__(self, packet_id, claimed_at):
         super().__init__(name=f"packet-{packet_id}-heartbeat", daemon=True)
@@ -335,7 +342,7 @@ class Heartbeat(threading.Thread):
 
     def run(self):
         try:
-            while not self.stopped.wait(HEARTBEAT.total_seconds()):
+            while not self.stopped.wait(heartbeat_interval().total_seconds()):
                 try:
                     Packet.objects.filter(
                         pk=self.packet_id, status=PacketStatus.RENDERING, started_at=self.claimed_at
@@ -351,8 +358,8 @@ class Heartbeat(threading.Thread):
 
 
 def _dead_renderer(now):
-    """Rendering, but its renderer has not been heard of for LEASE."""
-    return Q(status=PacketStatus.RENDERING, last_sign_of_life__lt=now - LEASE)
+    """Rendering, but its renderer has not been heard of for lease()."""
+    return Q(status=PacketStatus.RENDERING, last_sign_of_life__lt=now - lease())
 
 
 def _with_last_sign_of_life(packets):

@@ -1,13 +1,16 @@
 """Faults with real services: a broker that stops, a renderer that is killed, a database that
 restarts, an upload cut off half way, a burst of edits (issue 10).
 
-Each test breaks only servers or processes it started itself (tests/faults/conftest.py).
+Each test breaks only servers or processes it started itself (tests/faults/conftest.py). The
+killed renderer is a real ``celery worker`` process (main and pool child, SIGKILLed together)
+rendering a genuinely long packet; ``celery beat`` and a fresh worker, started with short
+``PACKET_HEARTBEAT_SECONDS`` / ``PACKET_LEASE_SECONDS`` / ``PACKET_SWEEP_SECONDS``, take it up.
 """
 
-import multiprocessing
 import os
-import signal
 import socket
+import subprocess
+import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -30,11 +33,11 @@ from letters.enums import LetterKind
 from letters.models import Letter
 from letters.tokens import invitation_token
 from packets import domain as packets_domain
-from packets import rendering
 from packets.enums import PacketStatus
 from packets.models import Packet
 from tests.factories import ApplicationFactory, complete_application
 from tests.letters import samples
+from tests.ogp_portal.production import CLEARED, ROOT
 
 
 def submitted(application):
@@ -80,58 +83,106 @@ def test_a_submission_while_redis_is_down_is_saved_confirmed_and_its_packet_sent
 # --- A renderer killed in the middle of a render -------------------------------------------
 
 
-def _render_slowly_in_a_child(packet_id):
-    """A worker process: renders the packet, slowly, until killed."""
-    for connection in connections.all(initialized_only=True):
-        connection.connection = None  # the parent's socket is not ours to use or close
-    original = rendering.render_packet_pdf
-
-    def slow(*args, **kwargs):
-        time.sleep(120)
-        return original(*args, **kwargs)
-
-    packets_domain.render_packet_pdf = slow
-    packets_domain.render_packet(packet=Packet.objects.get(pk=packet_id))
+# Short enough for a test, with the lease at least twice the heartbeat as settings require;
+# passed to the worker and beat processes as environment variables, as a host would set them.
+FAST_RECOVERY = {
+    "PACKET_HEARTBEAT_SECONDS": "1",
+    "PACKET_LEASE_SECONDS": "3",
+    "PACKET_SWEEP_SECONDS": "2",
+}
+PARAGRAPH = (
+    "The municipality publishes its budget, procurement and contract data on an open data "
+    "portal that residents and journalists use every week. Neighbourhood councils meet monthly "
+    "with the planning office to follow the works financed by the participatory budget, and "
+    "every quarter the forum reviews the progress dashboard in a public session. "
+)
 
 
 def test_the_beat_sweep_and_the_lease_take_up_a_lost_render_within_a_minute():
     sweep = settings.CELERY_BEAT_SCHEDULE["packets-requeue-stuck"]["schedule"]
-    assert sweep == packets_domain.SWEEP_SECONDS
-    assert packets_domain.LEASE.total_seconds() + sweep < 60
-    assert packets_domain.HEARTBEAT < packets_domain.LEASE / 2
+    assert sweep == settings.PACKET_SWEEP_SECONDS
+    assert packets_domain.lease().total_seconds() + sweep < 60
+    assert packets_domain.heartbeat_interval() <= packets_domain.lease() / 2
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_renderer_killed_mid_render_is_replaced_and_the_packet_rendered(
-    celery_worker, monkeypatch
-):
-    monkeypatch.setattr(packets_domain, "HEARTBEAT", timedelta(seconds=0.5))
-    monkeypatch.setattr(packets_domain, "LEASE", timedelta(seconds=2))
+def test_a_lease_shorter_than_two_heartbeats_is_refused_at_start():
+    """A live renderer must never look dead: the settings refuse such knobs outright."""
+    env = {key: value for key, value in os.environ.items() if key not in CLEARED}
+    env.update(PACKET_HEARTBEAT_SECONDS="2", PACKET_LEASE_SECONDS="3")
+    started = subprocess.run(
+        [sys.executable, "-c", "import ogp_portal.settings"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert started.returncode != 0
+    assert "PACKET_LEASE_SECONDS must be at least twice PACKET_HEARTBEAT_SECONDS" in started.stderr
+
+
+def a_long_application():
+    """An application answered at length: its packet takes seconds to render (some 40 pages),
+    long enough to kill its worker in the middle."""
+    from applications import domain
+    from calls.enums import QuestionKind
+
     application = complete_application(ApplicationFactory())
-    submitted(application)
-    packet = Packet.objects.get(application=application)
-    # Whatever the session worker got first: this test's renderer takes the packet.
-    Packet.objects.filter(pk=packet.pk).update(status=PacketStatus.QUEUED)
+    answer = "\n\n".join([PARAGRAPH * 3] * 12)
+    for section in application.call.sections.all():
+        answers = {
+            question.pk: answer
+            for question in section.questions.active()
+            if question.kind == QuestionKind.LONG_TEXT
+        }
+        if answers:
+            domain.save_section(
+                application=application,
+                section=section,
+                answers=answers,
+                version=domain.section_version(application, section),
+                user=application.owner_user,
+            )
+    return application
 
-    renderer = multiprocessing.get_context("fork").Process(
-        target=_render_slowly_in_a_child, args=(packet.pk,)
-    )
-    renderer.start()
-    deadline = time.monotonic() + 20
-    while Packet.objects.get(pk=packet.pk).heartbeat_at is None:
-        assert time.monotonic() < deadline, "the renderer never started"
-        time.sleep(0.2)
-    os.kill(renderer.pid, signal.SIGKILL)
-    renderer.join()
+
+def _packet_files(application):
+    folder = Path(settings.PRIVATE_MEDIA_ROOT) / "packets" / str(application.pk)
+    return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_render_is_replaced_and_the_packet_rendered(celery_processes):
+    """A real worker (main process and its pool child) is SIGKILLed while it renders; beat's
+    sweep sends the packet again once the lease ran out, and a fresh worker renders it."""
+    application = a_long_application()
+    celery_processes.beat(**FAST_RECOVERY)
+    first = celery_processes.worker("first", **FAST_RECOVERY)
+
+    submitted(application)  # the packet's message goes to the first worker on commit
+    packet = Packet.objects.get(application=application)
+    deadline = time.monotonic() + 30
+    while Packet.objects.get(pk=packet.pk).heartbeat_at is None:  # alive, mid-render
+        assert time.monotonic() < deadline, f"no render started:\n{first.output()}"
+        time.sleep(0.05)
+    first.kill()
     killed_at = time.monotonic()
 
-    assert packets_domain.requeue_stuck_packets() == []  # still within its lease
-    time.sleep(2.5)
-    assert [p.pk for p in packets_domain.requeue_stuck_packets()] == [packet.pk]
-    while Packet.objects.get(pk=packet.pk).status != PacketStatus.READY:
-        assert time.monotonic() - killed_at < 60, Packet.objects.get(pk=packet.pk).error
-        time.sleep(0.3)
-    assert Packet.objects.get(pk=packet.pk).attempts == 2
+    packet.refresh_from_db()
+    assert (packet.status, packet.attempts, packet.file.name) == (PacketStatus.RENDERING, 1, "")
+    assert _packet_files(application) == []  # killed before writing anything
+    second = celery_processes.worker("second", **FAST_RECOVERY)
+
+    while (packet := Packet.objects.get(pk=packet.pk)).status != PacketStatus.READY:
+        assert packet.status != PacketStatus.FAILED, packet.error
+        assert time.monotonic() - killed_at < 60, (
+            f"still {packet.status} a minute after the kill (attempts: {packet.attempts}):\n"
+            + second.output()[-3000:]
+        )
+        time.sleep(0.2)
+    assert packet.attempts == 2  # the killed render and the one that finished
+    assert "Requeued 1 stuck packets" in second.output()  # by beat's sweep, once the lease ran out
+    assert packet.page_count > 30
+    assert _packet_files(application) == [Path(packet.file.name).name]  # no partial file
+    with packet.file.open("rb") as pdf:
+        assert pdf.read().rstrip().endswith(b"%%EOF")
 
 
 # --- PostgreSQL restarts between two requests --------------------------------------------
