@@ -4,7 +4,7 @@
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.html import linebreaks, urlize
+from django.utils.html import escape, linebreaks, urlize
 from django.utils.safestring import mark_safe
 
 
@@ -22,13 +22,14 @@ def subject_with_prefix(subject: str) -> str:
 def html_body(text: str) -> str:
     """The plain-text body as an HTML e-mail: the same words, links made clickable.
 
-    urlize escapes every character of the text it does not turn into a link, so what it
-    returns is safe to insert as HTML; applicant-written words stay text."""
-    paragraphs = linebreaks(urlize(text, autoescape=True), autoescape=False)
+    The text is escaped first, whatever its type: a body rendered by a template engine is a
+    SafeString, which urlize would otherwise pass through as HTML. Applicant-written words
+    stay text; urlize then links the (escaped) URLs."""
+    paragraphs = linebreaks(urlize(escape(text)), autoescape=False)
     return render_to_string(
         "emails/layout.html",
         {
-            "body": mark_safe(paragraphs),  # noqa: S308 - escaped by urlize above
+            "body": mark_safe(paragraphs),  # noqa: S308 - escaped above
             "site_name": settings.SITE_NAME,
             "site_url": settings.SITE_URL,
             "language": translation.get_language(),

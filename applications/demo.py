@@ -6,7 +6,7 @@ DEMO_PASSWORD_HINT = "Demo accounts for a laptop only; never load them in produc
 
 # Staff sign in with a second factor. The demo staff are enrolled with this key (RFC 6238 TOTP,
 # base32): add it to an authenticator app, or print the current code with `manage.py demo_code`.
-DEMO_TOTP_SECRET = "OGPLOCALDEMOSTAFF234"
+DEMO_TOTP_SECRET = "OGPLOCALDEMOSTAFFSECONDFACTORKEY"
 
 DEMO_ACCOUNTS = [
     {

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from tests.factories import UserFactory
 
@@ -60,10 +61,11 @@ def test_the_password_reset_email_uses_the_account_holders_language(client):
     assert message.alternatives[0][1] == "text/html"
 
 
-def test_the_html_part_shows_paragraphs_and_links_and_keeps_written_markup_as_text():
+@pytest.mark.parametrize("kind", [str, mark_safe])  # a template's output is a SafeString
+def test_the_html_part_shows_paragraphs_and_links_and_keeps_written_markup_as_text(kind):
     from accounts.mail import html_body
 
-    html = html_body("Dear <b>team</b>,\n\nOpen https://example.org/a?b=1&c=2 to reply.")
+    html = html_body(kind("Dear <b>team</b>,\n\nOpen https://example.org/a?b=1&c=2 to reply."))
 
     assert "<p>Dear &lt;b&gt;team&lt;/b&gt;,</p>" in html
     assert '<a href="https://example.org/a?b=1&amp;c=2"' in html

@@ -437,8 +437,10 @@ def test_a_coordinator_records_and_releases_a_decision(
 
 
 def bulk_applications(call, count, reviewers, start=0):
-    """``count`` applications in committee review, each scored by every reviewer, made in bulk."""
-    countries = ["CL", "PE", "BO", "KE", "PH", "FR", "MX", "ID"]
+    """``count`` applications in committee review, each scored by every reviewer, made in bulk.
+    No application comes from a reviewer's own country (they would not read it)."""
+    theirs = {reviewer.reviewer_profile.country for reviewer in reviewers}
+    countries = [c for c in ["CL", "PE", "BO", "KE", "PH", "FR", "MX", "ID"] if c not in theirs]
     criteria = list(call.criteria.order_by("position"))
     governments = Organisation.objects.bulk_create(
         Organisation(
@@ -505,12 +507,10 @@ def test_the_ranking_sorts_filters_and_exports_safely(client):
         a.reference for a in applications
     )
     americas = client.get(f"{RANKING}?call__id__exact={call.pk}&region=americas")
-    assert {a.lead_government.country.code for a in americas.context["cl"].result_list} == {
-        "CL",
-        "PE",
-        "BO",
-        "MX",
-    }
+    americas_codes = {"CL", "PE", "BO", "MX"}
+    assert {
+        a.lead_government.country.code for a in americas.context["cl"].result_list
+    } == americas_codes
 
     export = client.get(f"{RANKING}export.csv?call__id__exact={call.pk}&region=americas")
     assert export["Content-Type"] == "text/csv; charset=utf-8"
@@ -518,7 +518,8 @@ def test_the_ranking_sorts_filters_and_exports_safely(client):
     body = b"".join(export.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][:4] == ["Rank", "Reference", "Lead government", "Country"]
-    assert len(rows) == 1 + 4
+    in_americas = [a for a in applications if a.lead_government.country.code in americas_codes]
+    assert len(rows) == 1 + len(in_americas) and len(in_americas) >= 4
     government_cells = [row[2] for row in rows[1:]]
     assert '\'=HYPERLINK("x") Town 0' in government_cells
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
