@@ -172,6 +172,7 @@ MODELTRANSLATION_AUTO_POPULATE = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
+FORMAT_MODULE_PATH = ["ogp_portal.formats"]  # English short dates, day first
 USE_TZ = True
 
 STATIC_URL = "static/"
