@@ -25,7 +25,7 @@ def html_body(text: str) -> str:
     The text is escaped first, whatever its type: a body rendered by a template engine is a
     SafeString, which urlize would otherwise pass through as HTML. Applicant-written words
     stay text; urlize then links the (escaped) URLs."""
-    paragraphs = linebreaks(urlize(escape(text)), autoescape=False)
+    paragraphs = linebreaks(urlize(escape(text.strip())), autoescape=False)
     return render_to_string(
         "emails/layout.html",
         {
