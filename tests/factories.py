@@ -17,6 +17,12 @@ from calls.models import Call
 PASSWORD = "a-long-test-password-31"
 
 
+def login(client, user):
+    """Sign ``user`` in on the test client (their password is PASSWORD)."""
+    assert client.login(email=user.email, password=PASSWORD)
+    return client
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User

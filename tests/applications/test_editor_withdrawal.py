@@ -9,14 +9,9 @@ from applications import domain
 from applications.enums import ApplicationStatus, EditorRole, EventKind
 from applications.exceptions import InvitationInvalid, TransitionNotAllowed
 from applications.models import Application, ApplicationEditor, EditorInvitation
-from tests.factories import PASSWORD, ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory, UserFactory, login
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    assert client.login(email=user.email, password=PASSWORD)
-    return client
 
 
 def invite(application, email, django_capture_on_commit_callbacks, by=None):

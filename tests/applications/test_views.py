@@ -5,20 +5,15 @@ from applications import domain
 from applications.enums import ApplicationStatus
 from applications.models import Answer, Application
 from tests.factories import (
-    PASSWORD,
     ApplicationFactory,
     CallFactory,
     PartnerFactory,
     UserFactory,
     complete_application,
+    login,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    assert client.login(email=user.email, password=PASSWORD)
-    return client
 
 
 def application_urls(application):

@@ -14,7 +14,7 @@ from publication.spreadsheets import spreadsheet_safe
 from reviews import domain
 from reviews.enums import DecisionOutcome, Recommendation, ReviewStage, ReviewStatus
 from reviews.models import Assignment, Candidacy, Decision, Review, Score
-from tests.factories import PASSWORD
+from tests.factories import login
 from tests.reviews.factories import (
     call_with_criteria,
     into_committee_review,
@@ -28,11 +28,6 @@ pytestmark = pytest.mark.django_db
 
 APPLICATIONS = "/admin/applications/application/"
 RANKING = "/admin/reviews/rankedapplication/"
-
-
-def login(client, user):
-    assert client.login(email=user.email, password=PASSWORD)
-    return client
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from applications.enums import EditorRole
 from applications.models import Application, ApplicationEditor
 from reviews.models import Assignment, Reviewer
-from tests.factories import PASSWORD, ApplicationFactory
+from tests.desk.test_admin import APPLICATIONS, RANKING
+from tests.factories import ApplicationFactory, login
 from tests.reviews.factories import (
     call_with_criteria,
     make_coordinator,
@@ -17,14 +18,6 @@ from tests.reviews.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-APPLICATIONS = "/admin/applications/application/"
-RANKING = "/admin/reviews/rankedapplication/"
-
-
-def login(client, user):
-    assert client.login(email=user.email, password=PASSWORD)
-    return client
 
 
 def test_moving_a_draft_to_due_diligence_is_refused_in_words(client):

@@ -12,19 +12,14 @@ from django.utils import translation
 from applications import domain
 from applications.tasks import send_submission_confirmation
 from tests.factories import (
-    PASSWORD,
     ApplicationFactory,
     CallFactory,
     UserFactory,
     complete_application,
+    login,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    assert client.login(email=user.email, password=PASSWORD)
-    return client
 
 
 def test_the_language_switch_saves_spanish_and_the_dashboard_reads_spanish(client):

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
 from members.enums import Status
-from tests.factories import PASSWORD, enrol_totp
+from tests.factories import enrol_totp, login
 from tests.members.factories import admitted_member, draft_plan, editor_of, published_plan
 from tests.members.factories import draft_report as make_draft_report
 from tests.reviews.factories import make_coordinator, make_reviewer
@@ -28,11 +28,6 @@ def submitted(coordinator):
     plan = draft_plan(member)
     domain.submit_plan(plan=plan, by=editor_of(member))
     return plan
-
-
-def login(client, user):
-    assert client.login(email=user.email, password=PASSWORD)
-    return client
 
 
 def test_return_with_comment_asks_for_the_comment_then_returns(client, coordinator, submitted):
