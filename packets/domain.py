@@ -428,6 +428,7 @@ def store_pdf(application_id, pdf: bytes) -> str:
         return storage.save(name, ContentFile(pdf))
     folder = os.path.dirname(path)
     os.makedirs(folder, exist_ok=True)
+    _remove_abandoned_partials(folder)
     descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".partial-", suffix=".pdf")
     try:
         with os.fdopen(descriptor, "wb") as file:
@@ -441,6 +442,21 @@ def store_pdf(application_id, pdf: bytes) -> str:
             os.unlink(temporary)
         raise
     return name
+
+
+# A temporary file this old was left by a writer that died between writing and renaming (a
+# killed worker); a live write takes seconds.
+ABANDONED_PARTIAL_AFTER = timedelta(minutes=10)
+
+
+def _remove_abandoned_partials(folder):
+    cutoff = time.time() - ABANDONED_PARTIAL_AFTER.total_seconds()
+    for entry in os.scandir(folder):
+        if entry.name.startswith(".partial-") and entry.stat().st_mtime < cutoff:
+            try:
+                os.unlink(entry.path)
+            except FileNotFoundError:
+                pass  # another writer removed it first
 
 
 def _discard(name):

@@ -323,6 +323,23 @@ def test_the_file_is_written_whole_or_not_at_all(monkeypatch):
     assert sorted(os.listdir(folder)) == [os.path.basename(packet.file.name)]
 
 
+def test_a_temporary_file_left_by_a_killed_writer_is_removed_by_the_next_write():
+    application = submitted_application()
+    folder = os.path.dirname(render_current(application).file.path)
+    abandoned = os.path.join(folder, ".partial-killed.pdf")
+    in_progress = os.path.join(folder, ".partial-writing.pdf")
+    for path in (abandoned, in_progress):
+        with open(path, "wb") as file:
+            file.write(b"%PDF-1.7 half")
+    hour_ago = timezone.now().timestamp() - 3600
+    os.utime(abandoned, (hour_ago, hour_ago))
+
+    domain.store_pdf(application.pk, b"%PDF-1.7 whole %%EOF")
+
+    partials = [name for name in os.listdir(folder) if name.startswith(".partial-")]
+    assert partials == [".partial-writing.pdf"]  # another writer's, seconds old: kept
+
+
 # --- Language and contents ---------------------------------------------------------------
 
 
