@@ -6,6 +6,7 @@ One door per move. ``request_packet`` decides whether an application needs a new
 the Celery task, the "render again" admin action and the management command all call it.
 """
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -453,10 +454,8 @@ def _remove_abandoned_partials(folder):
     cutoff = time.time() - ABANDONED_PARTIAL_AFTER.total_seconds()
     for entry in os.scandir(folder):
         if entry.name.startswith(".partial-") and entry.stat().st_mtime < cutoff:
-            try:
+            with contextlib.suppress(FileNotFoundError):  # another writer removed it first
                 os.unlink(entry.path)
-            except FileNotFoundError:
-                pass  # another writer removed it first
 
 
 def _discard(name):
