@@ -1,6 +1,7 @@
 """Forms of the staff desk. Every input from coordinators and reviewers passes through one."""
 
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -244,3 +245,10 @@ class ReviewerForm(forms.ModelForm):
         ):
             self.add_error("country", problem)
         return cleaned
+
+
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time boxes, where "Date:" and "Time:" are each box's label (Django
+    prints them as bare text, leaving the time box without a name)."""
+
+    template_name = "desk/widgets/split_datetime.html"

@@ -7,6 +7,8 @@ from celery.result import EagerResult
 from django.contrib.auth.models import Group
 from django.db import connection
 
+from tests.browser.axe import run_axe
+
 
 @shared_task(name="tests.group_names")
 def group_names():
@@ -53,4 +55,20 @@ def test_a_content_security_policy_violation_is_reported(live_server, page):
     page.wait_for_timeout(200)
     assert page.evaluate("() => window.ran === undefined")
     assert any("script-src" in line for line in page.csp_violations), page.csp_violations
+    page.csp_violations.clear()
+
+
+@pytest.mark.browser
+def test_an_inline_style_is_reported_outside_axe_runs(live_server, page):
+    """Only while axe-core runs (tests/browser/axe.py) are refused inline styles set aside as
+    axe's own; the same refusal at any other time is reported."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    run_axe(page)
+    assert not page.csp_violations, page.csp_violations
+    page.evaluate(
+        "() => { const s = document.createElement('style');"
+        " s.textContent = 'body { color: red }'; document.head.appendChild(s); }"
+    )
+    page.wait_for_timeout(200)
+    assert any("style-src-elem" in line for line in page.csp_violations), page.csp_violations
     page.csp_violations.clear()

@@ -34,6 +34,7 @@ from calls.exceptions import CallNotReady
 from calls.models import Call, Question, Section
 from reviews.domain import add_default_criteria
 
+from ..forms import LabelledSplitDateTime
 from .base import is_coordinator
 from .translations import LanguageLabels, language_name, languages_fieldset
 
@@ -95,11 +96,16 @@ class CallAdmin(CoordinatorsEdit, LanguageLabels, TranslationAdmin):
 
     class Media:
         css = {"all": ["desk/admin.css", "desk/languages.css"]}
+        # Names the chooser's filter boxes for screen readers, once SelectFilter2 built them.
+        js = ["desk/selectfilter-labels.js"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "eligible_countries":
             # Django's own two-box chooser, with its search box: a static script, no inline code.
             kwargs["widget"] = FilteredSelectMultiple(db_field.verbose_name, is_stacked=False)
+        elif db_field.name in ("opens_at", "closes_at", "results_published_at"):
+            # The admin's date and time boxes, each with its own label.
+            kwargs["widget"] = LabelledSplitDateTime
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from applications.enums import ApplicationStatus
 from applications.models import Application
-from tests.browser.forms import field, fill_date
+from tests.browser.forms import field, fill_date, fill_section_answers
 from tests.factories import CallFactory
 from tests.letters import samples
 
@@ -16,18 +16,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
 
 def fill_section(page):
-    for textarea in page.locator("main form textarea").all():
-        textarea.fill("We co-created an open data plan with neighbourhood councils in 2024.")
-    for box in page.locator("main form input[type=text]:not([inputmode=numeric])").all():
-        box.fill("Climate; gender")
-    for box in page.locator("main form input[type=number]").all():
-        box.fill("3")
-    for select in page.locator("main form select").all():
-        select.select_option(index=1)
-    for group in page.locator("main form .date-parts").all():
-        group.locator("input").first.fill("1")
-        group.locator("select").select_option("6")
-        group.locator("input").last.fill("2025")
+    fill_section_answers(
+        page,
+        answer="We co-created an open data plan with neighbourhood councils in 2024.",
+        words="Climate; gender",
+    )
     page.get_by_role("button", name="Save and continue").click()
 
 
@@ -117,7 +110,8 @@ def test_sign_up_build_and_submit_an_application(
         expect(item).to_have_attribute("data-done", "true")
 
     # Submit.
-    page.get_by_role("link", name="Check and submit").click()
+    # The step guide and the page's button both lead there.
+    page.get_by_role("link", name="Check and submit", exact=True).first.click()
     page.get_by_label("The information in this application is accurate").check()
     page.get_by_role("button", name="Submit the application").click()
     expect(page.locator(".status-badge").first).to_have_text("Submitted")

@@ -19,7 +19,7 @@ from applications.models import Application
 from calls.models import Section
 from tests.applications.test_views import PASSWORD
 from tests.browser.axe import assert_accessible
-from tests.browser.forms import field
+from tests.browser.forms import field, fill_date, fill_section_answers
 from tests.factories import ApplicationFactory, CallFactory, UserFactory
 from tests.letters import samples
 from tests.packets.helpers import wait_for_packet
@@ -78,7 +78,7 @@ def test_an_applicant_builds_and_submits_in_their_language(
     field(page, say(language, "Name of the government")).fill("Municipalité de Renca")
     field(page, say(language, "Country")).select_option("CL")
     field(page, say(language, "Level of government")).select_option("municipal")
-    field(page, say(language, "End of the current administration's term")).fill("2029-12-06")
+    fill_date(page, say(language, "End of the current administration's term"), "2029-12-06")
     expect(field(page, say(language, "Language of the application"))).to_have_value(language)
     check("start")
     page.get_by_role("button", name=say(language, "Create the application")).click()
@@ -112,15 +112,7 @@ def test_an_applicant_builds_and_submits_in_their_language(
     for index in range(len(sections)):
         for textarea in page.locator("main form textarea").all():
             expect(textarea).to_have_attribute("lang", language)
-            textarea.fill(ANSWERS[language])
-        for box in page.locator("main form input[type=text]").all():
-            box.fill("Climat ; genre")
-        for box in page.locator("main form input[type=number]").all():
-            box.fill("3")
-        for box in page.locator("main form input[type=date]").all():
-            box.fill("2025-06-01")
-        for select in page.locator("main form select").all():
-            select.select_option(index=1)
+        fill_section_answers(page, answer=ANSWERS[language], words="Climat ; genre")
         if index == 0:
             check("section-form")
             screenshot(page, f"applicant-form-{language}")
@@ -140,7 +132,7 @@ def test_an_applicant_builds_and_submits_in_their_language(
         form.locator("[name$=author_organisation]").fill(author)
         form.locator("[name$=signatory_name]").fill("Claudio Castro")
         form.locator("[name$=signatory_title]").fill("Maire")
-        form.locator("[name$=signed_on]").fill("2026-11-20")
+        fill_date(form, say(language, "date signed"), "2026-11-20")
         form.locator("[name$=language]").select_option(language)
         field(page, say(language, "Letter (PDF, or a scan as JPEG or PNG)")).set_input_files(
             str(path)
@@ -154,7 +146,8 @@ def test_an_applicant_builds_and_submits_in_their_language(
     page.goto(f"{live_server.url}/applications/{application.reference}/")
     for item in page.locator("[data-checklist-item]").all():
         expect(item).to_have_attribute("data-done", "true")
-    page.get_by_role("link", name=say(language, "Check and submit")).click()
+    # The step guide and the page's button both lead there.
+    page.get_by_role("link", name=say(language, "Check and submit"), exact=True).first.click()
     check("submit")
     page.get_by_label(
         say(
@@ -227,7 +220,7 @@ def test_an_invitee_uploads_a_letter_in_their_language(
     letter_file.write_bytes(samples.pdf("Fundación Tribu soutient la Municipalité de Renca."))
     field(page, say(language, "signed by")).fill("Tomás González")
     field(page, say(language, "signatory's position")).fill("Président")
-    field(page, say(language, "date signed")).fill("2026-11-20")
+    fill_date(page, say(language, "date signed"), "2026-11-20")
     field(page, say(language, "Language of the letter")).select_option(language)
     field(page, say(language, "Letter (PDF, or a scan as JPEG or PNG)")).set_input_files(
         str(letter_file)

@@ -2,6 +2,7 @@
 side, the missing translations, opening the call, the eligible countries' chooser (under the
 strict CSP), and the axe-core check."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -61,6 +62,12 @@ def test_the_call_page_in_english_and_spanish(live_server, page, scene, screensh
     expect(page.locator("#id_eligible_countries_input")).to_be_visible()
     page.locator("#id_eligible_countries_input").press_sequentially("Chil")  # keyup filters
     expect(page.locator("#id_eligible_countries_from option")).to_have_text(["Chile"])
+    # Its filter boxes and the split date and time boxes have names (desk/static/desk).
+    expect(page.locator("#id_eligible_countries_input")).to_have_accessible_name(
+        "Type into this box to filter down the list of available eligible countries."
+    )
+    expect(page.locator("#id_opens_at_0")).to_have_accessible_name(re.compile(r"Date:"))
+    expect(page.locator("#id_opens_at_1")).to_have_accessible_name("Time:")
     screenshot(page, "desk-call-change-en")
     assert_accessible(page, "desk-call-change-en")
 
@@ -80,6 +87,7 @@ def test_the_call_page_in_english_and_spanish(live_server, page, scene, screensh
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page.get_by_label("Título — Portugués").first).to_be_visible()
     expect(page.locator("#call-opening")).to_contain_text("Falta en Portugués: 1 texto")
+    expect(page.locator("#id_closes_at_1")).to_have_accessible_name("Hora:")
     screenshot(page, "desk-call-change-es")
     assert_accessible(page, "desk-call-change-es")
     page.get_by_label(
