@@ -1,6 +1,7 @@
 """The admin pieces every desk page shares, written once.
 
-- ``AuditedAdmin``: history is shown, never reverted (a revert would bypass the domain rules).
+- ``AuditedAdmin``: history is shown, never reverted (a revert would bypass the domain rules);
+  date-times in labelled date and time boxes.
 - ``ReadOnlyAdminMixin`` / ``ReadOnlyInline``: nothing is added, changed or deleted here.
 - ``ReviewerScopedMixin``: coordinators see every row; anyone else only the rows of the
   applications they may review (assigned, no declared conflict).
@@ -9,9 +10,12 @@
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from reviews.queries import applications_for_reviewer
+
+from ..forms import LabelledSplitDateTime
 
 
 def is_coordinator(request) -> bool:
@@ -20,6 +24,9 @@ def is_coordinator(request) -> bool:
 
 class AuditedAdmin(SimpleHistoryAdmin):
     """History is for reading: reverting a record would bypass the rules in the domain."""
+
+    # Date and time boxes each with its own label (screen readers name the time box).
+    formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
 
     class Media:
         css = {"all": ["desk/admin.css"]}
