@@ -69,9 +69,8 @@ STAFF = (*REVIEWERS, COORDINATOR)
 
 # Cells where the table refuses and today's code does not yet: {(role, reason)}.
 KNOWN_ISSUES = {}  # items 1 and 7 of issue 10 are fixed: every cell answers as the table wants
-# Reviewers who may read A as reviewers, today; the table wants only the first.
+# Reviewers who may read A as reviewers: the assigned one, with no conflict (declared or not).
 READS_A = (REVIEWER_ASSIGNED,)
-READS_A_TODAY = READS_A
 
 
 @dataclass(frozen=True)
@@ -203,8 +202,6 @@ def desk(
     mine = reader_post if method == POST and reader_post is not None else reader
     if target in (None, "A") and role in READS_A:
         return expect(*_tuple(mine))
-    if target in (None, "A") and role in READS_A_TODAY:
-        return expect(*_tuple(other), today=_tuple(mine))
     return expect(*_tuple(other))
 
 
@@ -336,8 +333,6 @@ def build_table():
     def letter_download(role, method, target):
         if role in (*EDITORS[target], COORDINATOR) or (target == "A" and role in READS_A):
             return expect(OK)
-        if target == "A" and role in READS_A_TODAY:
-            return expect(MISSING, today=(OK,))
         return expect(MISSING)
 
     t["letter_download"] = Row(
@@ -350,8 +345,6 @@ def build_table():
         may = role in EDITORS[target] or (target == "A" and role in (COORDINATOR, *READS_A))
         if may:
             return expect(OK if target == "A" else MISSING)
-        if target == "A" and role in READS_A_TODAY:
-            return expect(MISSING, today=(OK,))
         return expect(MISSING)
 
     t["packet_download"] = Row(lambda s: applications(s, "packet_download"), packet)
@@ -628,13 +621,11 @@ def desk_review_rule(action):
     def rule(role, method, target):
         if role not in STAFF:
             return expect(LOGIN)
-        if target != "A" or role not in READS_A_TODAY:
+        if target != "A" or role not in READS_A:
             return expect(MISSING)
         # The assigned reviewer has submitted: the score form shows the review, read-only,
         # and a conflict can no longer be declared.
-        if role in READS_A:
-            return expect(OK if action == "review" else MISSING)
-        return expect(MISSING, today=(OK,))  # not submitted: they could declare a conflict
+        return expect(OK if action == "review" else MISSING)
 
     return rule
 
@@ -727,16 +718,15 @@ def admin_rule(model, action):
             return expect(LOGIN)
         if role == COORDINATOR:
             return expect(*_tuple(rights_answer(coordinator_rights, action, method)))
-        readers, readers_today = READS_A, READS_A_TODAY
+        readers = READS_A
         if model == "reviews/conflictofinterest":  # a reviewer sees the conflicts they declared
-            readers = readers_today = (REVIEWER_CONFLICTED,)
+            readers = (REVIEWER_CONFLICTED,)
         wanted = rights_answer(reviewer_rights, action, method, in_list=role in readers)
-        today = rights_answer(reviewer_rights, action, method, in_list=role in readers_today)
         if model == "reviews/conflictofinterest" and role in readers and action == "change":
-            wanted = today = OK  # the declarer may withdraw it there
+            wanted = OK  # the declarer may withdraw it there
         if target not in ("-", "A") and action not in ("changelist", "add", "export"):
-            wanted = today = rights_answer(reviewer_rights, action, method, in_list=False)
-        return expect(*_tuple(wanted), today=_tuple(today) if today != wanted else ())
+            wanted = rights_answer(reviewer_rights, action, method, in_list=False)
+        return expect(*_tuple(wanted))
 
     return rule
 
