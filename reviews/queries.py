@@ -3,21 +3,16 @@ grows with its rows. The ranking computes everything in one SQL query."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
     Exists,
     F,
     FloatField,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     Subquery,
     Sum,
     Value,
-    When,
     Window,
 )
 from django.db.models.functions import Cast, Coalesce, Rank
@@ -138,77 +133,39 @@ def ranking(call=None):
     Annotations: ``weighted_mean`` (Sum(score × weight) / Sum(weight) over the submitted,
     unconflicted reviews), ``reviews_submitted`` and ``reviews_assigned`` (assignments without a
     conflict), ``highest_mean`` and ``lowest_mean`` (per-review weighted means), ``spread``
-    (highest minus lowest), ``large_spread``, ``admit_count``, ``conditions_count``,
+    (highest minus lowest, from two reviews on), ``large_spread`` (the spread is
+    LARGE_SPREAD_SHARE of the call's scale or more), ``admit_count``, ``conditions_count``,
     ``reject_count``, ``region`` and ``rank`` (by weighted mean, within the call and the
     current filters).
 
-    The figures come from one join to the ``ApplicationScores`` view, which computes each
-    review's weighted mean once and groups them per application in one pass over the scores;
-    spread and its flag are arithmetic on the joined columns. (Correlated subqueries would be
-    repeated wherever a derived column names them: six times per application, enough for
-    PostgreSQL to JIT-compile the plan on every request.)
+    The figures are read from the stored ``ApplicationScores`` (one row per application, kept
+    true by ``domain.refresh_ranking``), not computed from the scores here: that would read
+    every score of the call on each request. Only the rank is computed, by a window over the
+    call's rows, kept narrow (no ``call`` join) so that PostgreSQL sorts them in memory.
     """
     queryset = Application.objects.filter(candidacy__isnull=False).exclude(
         status=ApplicationStatus.WITHDRAWN
     )
     if call is not None:
         queryset = queryset.filter(call=call)
-    scale_width = Subquery(
-        Criterion.objects.filter(call=OuterRef("call"))
-        .order_by()
-        .values("call")
-        .annotate(width=Max("scale_max") - Min("scale_min"))
-        .values("width")[:1],
-        output_field=FloatField(),
-    )
     zero = Value(0)
-    return (
-        queryset.select_related("call", "lead_government", "candidacy", "decision")
-        .annotate(
-            reviews_assigned=_count(
-                Assignment.objects.filter(application=OuterRef("pk")).exclude(
-                    _conflicted("application", "reviewer")
-                ),
-                "application",
-            ),
-            weighted_mean=F("review_scores__weighted_mean"),
-            highest_mean=F("review_scores__highest_mean"),
-            lowest_mean=F("review_scores__lowest_mean"),
-            reviews_submitted=Coalesce(F("review_scores__reviews_submitted"), zero),
-            admit_count=Coalesce(F("review_scores__admit_count"), zero),
-            conditions_count=Coalesce(F("review_scores__conditions_count"), zero),
-            reject_count=Coalesce(F("review_scores__reject_count"), zero),
-            spread_limit=scale_width * Value(LARGE_SPREAD_SHARE),
-            region=region_expression("lead_government__country"),
-        )
-        .annotate(
-            # One review has no spread: NULL, not 0, so that it sorts with the unknowns.
-            spread=Case(
-                When(
-                    review_scores__reviews_submitted__gte=2,
-                    then=F("review_scores__highest_mean") - F("review_scores__lowest_mean"),
-                ),
-                default=None,
-                output_field=FloatField(),
-            )
-        )
-        .annotate(
-            large_spread=Case(
-                When(
-                    review_scores__reviews_submitted__gte=2,
-                    review_scores__highest_mean__gte=F("review_scores__lowest_mean")
-                    + F("spread_limit"),
-                    then=Value(True),
-                ),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            rank=Window(
-                Rank(),
-                partition_by=[F("call_id")],
-                order_by=F("review_scores__weighted_mean").desc(nulls_last=True),
-            ),
-        )
+    return queryset.select_related("lead_government", "candidacy", "decision").annotate(
+        weighted_mean=F("review_scores__weighted_mean"),
+        highest_mean=F("review_scores__highest_mean"),
+        lowest_mean=F("review_scores__lowest_mean"),
+        spread=F("review_scores__spread"),
+        large_spread=Coalesce(F("review_scores__large_spread"), Value(False)),
+        reviews_submitted=Coalesce(F("review_scores__reviews_submitted"), zero),
+        reviews_assigned=Coalesce(F("review_scores__reviews_assigned"), zero),
+        admit_count=Coalesce(F("review_scores__admit_count"), zero),
+        conditions_count=Coalesce(F("review_scores__conditions_count"), zero),
+        reject_count=Coalesce(F("review_scores__reject_count"), zero),
+        region=region_expression("lead_government__country"),
+        rank=Window(
+            Rank(),
+            partition_by=[F("call_id")],
+            order_by=F("review_scores__weighted_mean").desc(nulls_last=True),
+        ),
     )
 
 

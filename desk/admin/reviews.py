@@ -874,6 +874,18 @@ RANKING_EXPORT_FIELDS = [
 ]
 
 
+# What the ranking page's rows read of an application, besides the ranking's figures.
+RANKING_PAGE_FIELDS = [
+    "reference",
+    "status",
+    "lead_government__name",
+    "lead_government__country",
+    "candidacy__stage",
+    "decision__outcome",
+    "decision__released_at",
+]
+
+
 def _decision_of(application):
     return getattr(application, "decision", None)
 
@@ -921,7 +933,10 @@ class RankingAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return queries.ranking()
+        # Only the columns the rows show: the rank's window sorts every row of the call with
+        # all its selected columns, and a decision's reason or a candidacy's due-diligence
+        # notes would push that sort out of memory. (Actions load their applications again.)
+        return queries.ranking().only(*RANKING_PAGE_FIELDS)
 
     def get_ordering(self, request):
         return ["rank", "reference"]  # annotations, which the ``ordering`` attribute refuses

@@ -478,6 +478,8 @@ def bulk_applications(call, count, reviewers, start=0):
         for index, review in enumerate(reviews)
         for position, criterion in enumerate(criteria)
     )
+    # Made in bulk, past the domain: the ranking's stored figures are computed here.
+    domain.refresh_ranking(applications=Application.objects.filter(call=call))
     return applications
 
 
