@@ -10,6 +10,7 @@ import functools
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef
@@ -737,7 +738,7 @@ class RegionListFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in Region.values:
-            return queryset.filter(region=self.value())
+            return queryset.alias(region=queries.lead_region()).filter(region=self.value())
         return queryset
 
 
@@ -877,18 +878,6 @@ RANKING_EXPORT_FIELDS = [
 ]
 
 
-# What the ranking page's rows read of an application, besides the ranking's figures.
-RANKING_PAGE_FIELDS = [
-    "reference",
-    "status",
-    "lead_government__name",
-    "lead_government__country",
-    "candidacy__stage",
-    "decision__outcome",
-    "decision__released_at",
-]
-
-
 # A stand-in for the row's id in a reversed URL (admin URLs take any text as the id).
 _ROW_ID = "__row_id__"
 
@@ -908,6 +897,15 @@ def _row_url(viewname, pk):
 
 def _decision_of(application):
     return getattr(application, "decision", None)
+
+
+class RankingChangeList(ChangeList):
+    """The ranking's page of rows prefetches what they show (reviews.queries.ranking_page):
+    only the counting and ranking query covers the whole call."""
+
+    def get_results(self, request):
+        self.queryset = queries.ranking_page(self.queryset)
+        super().get_results(request)
 
 
 @admin.register(RankedApplication)
@@ -953,10 +951,10 @@ class RankingAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.ModelAdmi
     ]
 
     def get_queryset(self, request):
-        # Only the columns the rows show: the rank's window sorts every row of the call with
-        # all its selected columns, and a decision's reason or a candidacy's due-diligence
-        # notes would push that sort out of memory. (Actions load their applications again.)
-        return queries.ranking().only(*RANKING_PAGE_FIELDS)
+        return queries.ranking()
+
+    def get_changelist(self, request, **kwargs):
+        return RankingChangeList
 
     def get_ordering(self, request):
         return ["rank", "reference"]  # annotations, which the ``ordering`` attribute refuses
@@ -1033,7 +1031,9 @@ class RankingAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.ModelAdmi
             )
         changelist = self.get_changelist_instance(request)
         rows = queries.iterate_ranking(
-            changelist.get_queryset(request).values(*RANKING_EXPORT_FIELDS)
+            changelist.get_queryset(request)
+            .annotate(region=queries.lead_region())
+            .values(*RANKING_EXPORT_FIELDS)
         )
         labels = _ExportLabels()
         return streaming_csv_response(
