@@ -1,3 +1,4 @@
+import threading
 import time
 from collections import Counter
 from decimal import Decimal
@@ -5,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 
 from applications import domain as applications_domain
 from applications.enums import ApplicationStatus
@@ -652,6 +654,45 @@ def test_the_stored_ranking_follows_every_change_to_what_it_counts():
     )
     assert ranked()[other.pk].reviews_assigned == 3
     assert_stored_figures_are_fresh()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviews_submitted_at_once_are_both_counted():
+    """The second submission waits for the first to commit before computing the figures
+    again (it locks the application's row), so neither review is lost from the ranking."""
+    application, _coordinator, (a, b) = reviewed_application()
+    first_saved = threading.Event()
+    errors = []
+
+    def first():
+        try:
+            with transaction.atomic():
+                submit_scores(a, 4)
+                first_saved.set()
+                time.sleep(0.5)  # the second submission runs meanwhile
+        except Exception as error:  # noqa: BLE001 (reported by the assertion below)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            assert first_saved.wait(10)
+            submit_scores(b, 2)
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+
+    assert errors == []
+    stored = ApplicationScores.objects.get(application=application)
+    assert (stored.reviews_submitted, stored.weighted_mean) == (2, pytest.approx(3.0))
 
 
 # Decisions --------------------------------------------------------------------------------
