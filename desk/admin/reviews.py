@@ -912,8 +912,9 @@ class RankingChangeList(ChangeList):
 class RankingAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.ModelAdmin):
     """The ranking of a call's applications by weighted mean score, for coordinators.
 
-    One SQL query for the rows whatever their number (reviews.queries.ranking); sorting and
-    filters are the admin's own, and the CSV export takes the same filters and order.
+    One SQL query ranks the call's rows whatever their number (reviews.queries.ranking, over
+    the stored figures) and three more fetch what the page's rows show; sorting and filters
+    are the admin's own, and the CSV export takes the same filters and order.
     """
 
     change_list_template = "desk/ranking.html"
