@@ -225,6 +225,7 @@ def _seed_batch(call, people, start, count):
     from calls.models import Question
     from letters.enums import LetterKind
     from letters.models import Letter
+    from reviews import domain
     from reviews.enums import DecisionOutcome, Recommendation, ReviewStage, ReviewStatus
     from reviews.models import Assignment, Candidacy, Decision, Review, Score
 
@@ -322,6 +323,10 @@ def _seed_batch(call, people, start, count):
         Score(review=review, criterion=criterion, value=1 + (i * 7 + position) % 5)
         for i, review in enumerate(reviews)
         for position, criterion in enumerate(criteria)
+    )
+    # Loaded in bulk, past reviews.domain: the ranking's stored figures are computed once here.
+    domain.refresh_ranking(
+        applications=Application.objects.filter(pk__in=[a.pk for a in applications])
     )
     Decision.objects.bulk_create(
         Decision(

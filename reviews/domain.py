@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,6 +50,7 @@ from .exceptions import (
 )
 from .mail import decision_email
 from .models import (
+    ApplicationScores,
     Assignment,
     Candidacy,
     ConflictOfInterest,
@@ -61,6 +62,7 @@ from .models import (
     Score,
     StageChange,
 )
+from .queries import LARGE_SPREAD_SHARE
 from .rules import why_cannot_score
 from .signals import decision_released
 
@@ -83,7 +85,7 @@ def add_default_criteria(*, call) -> list[Criterion]:
     if call.criteria.exists():
         return list(call.criteria.all())
     scale_min, scale_max = DEFAULT_SCALE
-    return bulk_create_with_history(
+    criteria = bulk_create_with_history(
         [
             Criterion(
                 call=call,
@@ -97,6 +99,8 @@ def add_default_criteria(*, call) -> list[Criterion]:
         ],
         Criterion,
     )
+    _refresh_call(call)  # the scale's width flags a large spread
+    return criteria
 
 
 # ``name`` and ``guidance`` set the active language's text; ``name_es``, ``guidance_fr``, … one
@@ -126,7 +130,10 @@ def save_criterion(*, criterion, by, **changes) -> Criterion:
         criterion.full_clean()
     except ValidationError as invalid:
         raise CriterionRefused(" ".join(invalid.messages)) from invalid
+    created = criterion.pk is None
     _by(criterion, by).save()
+    if created or changes.keys() & {"weight", "scale_min", "scale_max"}:
+        _refresh_call(criterion.call)
     return criterion
 
 
@@ -141,6 +148,7 @@ def remove_criterion(*, criterion, by) -> None:
             _("Reviewers have already scored %(criterion)s; it stays.") % {"criterion": criterion}
         )
     _by(criterion, by).delete()
+    _refresh_call(criterion.call)
 
 
 # The pipeline -----------------------------------------------------------------------------
@@ -362,6 +370,7 @@ def assign_reviewer(*, application, reviewer, assigned_by) -> Assignment:
         raise AssignmentRefused(problem)
     assignment = Assignment(application=application, reviewer=reviewer, assigned_by=assigned_by)
     _by(assignment, assigned_by).save()
+    _refresh(application.pk)
     return assignment
 
 
@@ -383,6 +392,7 @@ def unassign_reviewer(*, assignment, by) -> None:
             % {"reviewer": assignment.reviewer}
         )
     _by(assignment, by).delete()
+    _refresh(assignment.application_id)
 
 
 @dataclass(frozen=True)
@@ -502,6 +512,7 @@ def spread_assignments(*, applications, reviewers, per_application, assigned_by)
         Assignment,
         default_user=assigned_by,
     )
+    refresh_ranking(applications=Application.objects.filter(pk__in=list(plan)))
     for application in applications:
         missing = per_application - have[application.pk] - len(plan[application.pk])
         if missing > 0:
@@ -575,6 +586,7 @@ def declare_conflict(*, application, reviewer, reason, declared_by=None) -> Conf
         application=application, reviewer=reviewer, reason=reason, declared_by=declared_by
     )
     _by(conflict, declared_by).save()
+    _refresh(application.pk)
     tasks.notify_conflict_declared.delay_on_commit(conflict.pk)
     return conflict
 
@@ -602,6 +614,7 @@ def withdraw_conflict(*, conflict, by, reason, now=None) -> ConflictOfInterest:
     conflict.withdrawn_by = by
     conflict.withdrawal_reason = reason
     _by(conflict, by).save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    _refresh(conflict.application_id)
     return conflict
 
 
@@ -704,7 +717,138 @@ def submit_review(*, assignment, by, scores, recommendation, summary, now=None) 
         review.submitted_at = now or timezone.now()
         review._change_reason = "submitted"
         _by(review, by).save(update_fields=["status", "submitted_at", "updated_at"])
+        _refresh(assignment.application_id)
     return review
+
+
+# The ranking's figures --------------------------------------------------------------------
+
+# Portable SQL (PostgreSQL and SQLite). ``{applications}`` is a subquery naming the
+# applications to refresh. Each review's weighted mean is computed once, in
+# ``per_assignment`` (one row per unconflicted assignment, with its submitted review if any);
+# the application's figures are one grouping over those rows.
+_REFRESH_RANKING = """
+WITH per_assignment AS (
+    SELECT
+        assignment.application_id AS application_id,
+        review.id AS review_id,
+        review.recommendation AS recommendation,
+        SUM(CASE WHEN score.value IS NOT NULL
+                 THEN score.value * criterion.weight END) AS weighted_sum,
+        SUM(CASE WHEN score.value IS NOT NULL THEN criterion.weight END) AS weight_sum
+    FROM reviews_assignment AS assignment
+    LEFT OUTER JOIN reviews_review AS review
+        ON review.assignment_id = assignment.id AND review.status = %s
+    LEFT OUTER JOIN reviews_score AS score ON score.review_id = review.id
+    LEFT OUTER JOIN reviews_criterion AS criterion ON criterion.id = score.criterion_id
+    WHERE assignment.application_id IN ({applications})
+      AND NOT EXISTS (
+        SELECT 1 FROM reviews_conflictofinterest AS conflict
+        WHERE conflict.application_id = assignment.application_id
+          AND conflict.reviewer_id = assignment.reviewer_id
+          AND conflict.withdrawn_at IS NULL
+      )
+    GROUP BY assignment.application_id, assignment.id, review.id, review.recommendation
+),
+means AS (
+    SELECT
+        application_id,
+        review_id,
+        recommendation,
+        weighted_sum,
+        weight_sum,
+        CAST(weighted_sum AS DOUBLE PRECISION)
+            / CAST(NULLIF(weight_sum, 0) AS DOUBLE PRECISION) AS mean
+    FROM per_assignment
+),
+figures AS (
+    SELECT
+        means.application_id AS application_id,
+        CAST(SUM(weighted_sum) AS DOUBLE PRECISION)
+            / CAST(NULLIF(SUM(weight_sum), 0) AS DOUBLE PRECISION) AS weighted_mean,
+        MAX(mean) AS highest_mean,
+        MIN(mean) AS lowest_mean,
+        COUNT(review_id) AS reviews_submitted,
+        COUNT(*) AS reviews_assigned,
+        SUM(CASE WHEN recommendation = %s THEN 1 ELSE 0 END) AS admit_count,
+        SUM(CASE WHEN recommendation = %s THEN 1 ELSE 0 END) AS conditions_count,
+        SUM(CASE WHEN recommendation = %s THEN 1 ELSE 0 END) AS reject_count
+    FROM means
+    GROUP BY means.application_id
+),
+scale AS (
+    SELECT call_id, MAX(scale_max) - MIN(scale_min) AS width
+    FROM reviews_criterion
+    GROUP BY call_id
+)
+INSERT INTO reviews_application_scores (
+    application_id, weighted_mean, highest_mean, lowest_mean, spread, large_spread,
+    reviews_submitted, reviews_assigned, admit_count, conditions_count, reject_count
+)
+SELECT
+    figures.application_id,
+    figures.weighted_mean,
+    figures.highest_mean,
+    figures.lowest_mean,
+    CASE WHEN figures.reviews_submitted >= 2
+         THEN figures.highest_mean - figures.lowest_mean END,
+    CASE WHEN figures.reviews_submitted >= 2
+              AND figures.highest_mean >= figures.lowest_mean + scale.width * %s
+         THEN TRUE ELSE FALSE END,
+    figures.reviews_submitted,
+    figures.reviews_assigned,
+    figures.admit_count,
+    figures.conditions_count,
+    figures.reject_count
+FROM figures
+INNER JOIN applications_application AS application
+    ON application.id = figures.application_id
+LEFT OUTER JOIN scale ON scale.call_id = application.call_id
+"""
+
+
+def refresh_ranking(*, applications) -> None:
+    """Compute again the stored ranking figures (``ApplicationScores``) of ``applications``
+    (a queryset): their weighted means, spreads and counts.
+
+    Every domain function that changes what they are made of calls this in its own
+    transaction: a submitted review, an assignment made or removed, a conflict declared or
+    withdrawn, a criterion's weight or scale. Whatever loads reviews in bulk without them
+    (a data import, a benchmark's seeding) calls it once at the end.
+
+    The applications' rows are locked first: two reviews of one application submitted at
+    the same moment are counted one after the other, each with the other's committed.
+    """
+    with transaction.atomic():
+        chosen = applications.order_by().values("pk")
+        locked = (
+            Application.objects.filter(pk__in=chosen)
+            .order_by("pk")
+            .select_for_update(no_key=True)
+            .values_list("pk", flat=True)
+        )
+        if not list(locked):
+            return
+        ApplicationScores.objects.filter(application__in=chosen).delete()
+        subquery, subquery_params = chosen.query.sql_with_params()
+        params = [
+            ReviewStatus.SUBMITTED,
+            *subquery_params,
+            Recommendation.ADMIT,
+            Recommendation.ADMIT_WITH_CONDITIONS,
+            Recommendation.DO_NOT_ADMIT,
+            LARGE_SPREAD_SHARE,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(_REFRESH_RANKING.format(applications=subquery), params)
+
+
+def _refresh(application_id):
+    refresh_ranking(applications=Application.objects.filter(pk=application_id))
+
+
+def _refresh_call(call):
+    refresh_ranking(applications=Application.objects.filter(call=call))
 
 
 # Decisions --------------------------------------------------------------------------------

@@ -528,31 +528,40 @@ class RankedApplication(Application):
 
 
 class ApplicationScores(models.Model):
-    """What the submitted, unconflicted reviews of one application add up to: a database
-    view (migration 0004), read by ``queries.ranking()``.
+    """What the submitted, unconflicted reviews of one application add up to, as the ranking
+    reads them: stored, one row per application with an assignment, and kept true by
+    ``reviews.domain.refresh_ranking``, which every domain function that changes a counted
+    review, an assignment, a conflict or a criterion calls in its own transaction.
 
-    Each review's weighted mean is computed once, in the view's inner grouping; the
-    application's weighted mean, highest and lowest review means and recommendation counts
-    are one grouping over those. Applications with no counted review have no row.
+    Stored rather than computed on each page: computing them means reading every score of
+    the call (240,000 at 10,000 applications, most of a second), and the ranking's page,
+    its count and its export would each pay for it. An application without a row has no
+    assignment: no mean, nothing counted.
     """
 
     application = models.OneToOneField(
         "applications.Application",
         primary_key=True,
-        on_delete=models.DO_NOTHING,
+        on_delete=models.CASCADE,
         related_name="review_scores",
-        db_constraint=False,
     )
+    # Sum(score × weight) / Sum(weight) over every counted review's scores.
     weighted_mean = models.FloatField(null=True)
+    # The highest and lowest of the counted reviews' own weighted means.
     highest_mean = models.FloatField(null=True)
     lowest_mean = models.FloatField(null=True)
-    reviews_submitted = models.IntegerField()
-    admit_count = models.IntegerField()
-    conditions_count = models.IntegerField()
-    reject_count = models.IntegerField()
+    # Highest minus lowest, from two counted reviews on (one review has no spread).
+    spread = models.FloatField(null=True)
+    # The spread is queries.LARGE_SPREAD_SHARE of the call's scale or more.
+    large_spread = models.BooleanField(default=False)
+    reviews_submitted = models.IntegerField(default=0)
+    # Assignments without a standing conflict.
+    reviews_assigned = models.IntegerField(default=0)
+    admit_count = models.IntegerField(default=0)
+    conditions_count = models.IntegerField(default=0)
+    reject_count = models.IntegerField(default=0)
 
     class Meta:
-        managed = False
         db_table = "reviews_application_scores"
 
     def __str__(self):

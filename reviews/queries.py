@@ -3,32 +3,35 @@ grows with its rows. The ranking computes everything in one SQL query."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
     Exists,
     F,
     FloatField,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     Subquery,
     Sum,
     Value,
-    When,
     Window,
 )
 from django.db.models.functions import Cast, Coalesce, Rank
 
 from accounts.roles import COORDINATOR_GROUP, REVIEWER_GROUP
 from applications.enums import ApplicationStatus
-from applications.models import Application
+from applications.models import Application, Organisation
 from applications.queries import applications_with_stake
 
 from .enums import ReviewStatus
-from .models import Assignment, ConflictOfInterest, Criterion, Review, Score
+from .models import (
+    Assignment,
+    Candidacy,
+    ConflictOfInterest,
+    Criterion,
+    Decision,
+    Review,
+    Score,
+)
 from .regions import region_expression
 
 # Reviewers disagree "a lot" when their weighted means differ by this share of the scale's
@@ -138,77 +141,57 @@ def ranking(call=None):
     Annotations: ``weighted_mean`` (Sum(score × weight) / Sum(weight) over the submitted,
     unconflicted reviews), ``reviews_submitted`` and ``reviews_assigned`` (assignments without a
     conflict), ``highest_mean`` and ``lowest_mean`` (per-review weighted means), ``spread``
-    (highest minus lowest), ``large_spread``, ``admit_count``, ``conditions_count``,
-    ``reject_count``, ``region`` and ``rank`` (by weighted mean, within the call and the
-    current filters).
+    (highest minus lowest, from two reviews on), ``large_spread`` (the spread is
+    LARGE_SPREAD_SHARE of the call's scale or more), ``admit_count``, ``conditions_count``,
+    ``reject_count`` and ``rank`` (by weighted mean, within the call and the current filters).
+    The lead government's region is ``lead_region()``, to annotate or filter by.
 
-    The figures come from one join to the ``ApplicationScores`` view, which computes each
-    review's weighted mean once and groups them per application in one pass over the scores;
-    spread and its flag are arithmetic on the joined columns. (Correlated subqueries would be
-    repeated wherever a derived column names them: six times per application, enough for
-    PostgreSQL to JIT-compile the plan on every request.)
+    The figures are read from the stored ``ApplicationScores`` (one row per application, kept
+    true by ``domain.refresh_ranking``), not computed from the scores here: that would read
+    every score of the call on each request. Only the rank is computed, by a window that
+    sorts every row of the call: so nothing else is joined here. A page of rows prefetches
+    what it shows (100 rows, not the whole call), an export reads ``values()``.
     """
     queryset = Application.objects.filter(candidacy__isnull=False).exclude(
         status=ApplicationStatus.WITHDRAWN
     )
     if call is not None:
         queryset = queryset.filter(call=call)
-    scale_width = Subquery(
-        Criterion.objects.filter(call=OuterRef("call"))
-        .order_by()
-        .values("call")
-        .annotate(width=Max("scale_max") - Min("scale_min"))
-        .values("width")[:1],
-        output_field=FloatField(),
-    )
     zero = Value(0)
-    return (
-        queryset.select_related("call", "lead_government", "candidacy", "decision")
-        .annotate(
-            reviews_assigned=_count(
-                Assignment.objects.filter(application=OuterRef("pk")).exclude(
-                    _conflicted("application", "reviewer")
-                ),
-                "application",
-            ),
-            weighted_mean=F("review_scores__weighted_mean"),
-            highest_mean=F("review_scores__highest_mean"),
-            lowest_mean=F("review_scores__lowest_mean"),
-            reviews_submitted=Coalesce(F("review_scores__reviews_submitted"), zero),
-            admit_count=Coalesce(F("review_scores__admit_count"), zero),
-            conditions_count=Coalesce(F("review_scores__conditions_count"), zero),
-            reject_count=Coalesce(F("review_scores__reject_count"), zero),
-            spread_limit=scale_width * Value(LARGE_SPREAD_SHARE),
-            region=region_expression("lead_government__country"),
-        )
-        .annotate(
-            # One review has no spread: NULL, not 0, so that it sorts with the unknowns.
-            spread=Case(
-                When(
-                    review_scores__reviews_submitted__gte=2,
-                    then=F("review_scores__highest_mean") - F("review_scores__lowest_mean"),
-                ),
-                default=None,
-                output_field=FloatField(),
-            )
-        )
-        .annotate(
-            large_spread=Case(
-                When(
-                    review_scores__reviews_submitted__gte=2,
-                    review_scores__highest_mean__gte=F("review_scores__lowest_mean")
-                    + F("spread_limit"),
-                    then=Value(True),
-                ),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            rank=Window(
-                Rank(),
-                partition_by=[F("call_id")],
-                order_by=F("review_scores__weighted_mean").desc(nulls_last=True),
-            ),
-        )
+    return queryset.annotate(
+        weighted_mean=F("review_scores__weighted_mean"),
+        highest_mean=F("review_scores__highest_mean"),
+        lowest_mean=F("review_scores__lowest_mean"),
+        spread=F("review_scores__spread"),
+        large_spread=Coalesce(F("review_scores__large_spread"), Value(False)),
+        reviews_submitted=Coalesce(F("review_scores__reviews_submitted"), zero),
+        reviews_assigned=Coalesce(F("review_scores__reviews_assigned"), zero),
+        admit_count=Coalesce(F("review_scores__admit_count"), zero),
+        conditions_count=Coalesce(F("review_scores__conditions_count"), zero),
+        reject_count=Coalesce(F("review_scores__reject_count"), zero),
+        rank=Window(
+            Rank(),
+            partition_by=[F("call_id")],
+            order_by=F("review_scores__weighted_mean").desc(nulls_last=True),
+        ),
+    )
+
+
+def lead_region():
+    """The region of the application's lead government, computed by the database."""
+    return region_expression("lead_government__country")
+
+
+def ranking_page(queryset):
+    """A ranking queryset (``ranking()``, filtered and ordered) ready for a page of rows: the
+    columns a row shows, and the lead government, candidacy and decision of the page's rows
+    only, in three more queries."""
+    return queryset.only("reference", "status", "lead_government").prefetch_related(
+        Prefetch("lead_government", queryset=Organisation.objects.only("name", "country")),
+        Prefetch("candidacy", queryset=Candidacy.objects.only("application", "stage")),
+        Prefetch(
+            "decision", queryset=Decision.objects.only("application", "outcome", "released_at")
+        ),
     )
 
 

@@ -6,11 +6,15 @@
 - ``ReviewerScopedMixin``: coordinators see every row; anyone else only the rows of the
   applications they may review (assigned, no declared conflict).
 - ``CoordinatorActionsMixin``: admin actions declare ``permissions=["coordinate"]``.
+- ``PlainActionCheckbox``: each row's action checkbox without the template engine.
 """
 
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from reviews.queries import applications_for_reviewer
@@ -88,3 +92,17 @@ class CoordinatorActionsMixin:
 
     def has_coordinate_permission(self, request):
         return is_coordinator(request)
+
+
+class PlainActionCheckbox:
+    """Each row's action checkbox written as Django's own CheckboxInput writes it, without
+    rendering a form widget's templates once per row (a third of a 100-row change list's
+    time). The column header and the actions' script are Django's, unchanged."""
+
+    def action_checkbox(self, obj):
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )

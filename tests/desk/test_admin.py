@@ -4,16 +4,18 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from applications.enums import ApplicationStatus
 from applications.models import Application, Organisation
 from publication.spreadsheets import spreadsheet_safe
 from reviews import domain
 from reviews.enums import DecisionOutcome, Recommendation, ReviewStage, ReviewStatus
-from reviews.models import Assignment, Candidacy, Decision, Review, Score
+from reviews.models import Assignment, Candidacy, Decision, RankedApplication, Review, Score
 from tests.factories import login
 from tests.reviews.factories import (
     call_with_criteria,
@@ -475,6 +477,8 @@ def bulk_applications(call, count, reviewers, start=0):
         for index, review in enumerate(reviews)
         for position, criterion in enumerate(criteria)
     )
+    # Made in bulk, past the domain: the ranking's stored figures are computed here.
+    domain.refresh_ranking(applications=Application.objects.filter(call=call))
     return applications
 
 
@@ -518,6 +522,38 @@ def test_the_ranking_sorts_filters_and_exports_safely(client):
     government_cells = [row[2] for row in rows[1:]]
     assert '\'=HYPERLINK("x") Town 0' in government_cells
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_the_ranking_rows_show_what_their_page_prefetched(client):
+    """Each row: Django's own action checkbox, the application's link, its government and
+    country, its mean, its stage or released decision; from the page's few queries."""
+    coordinator = make_coordinator()
+    call = call_with_criteria()
+    applications = bulk_applications(call, 3, [make_reviewer("KE"), make_reviewer("FR")])
+    decided = applications[1]
+    Decision.objects.create(
+        application=decided,
+        outcome=DecisionOutcome.ADMITTED,
+        reason="Strong.",
+        decided_by=coordinator,
+        released_at=timezone.now(),
+        released_by=coordinator,
+    )
+    login(client, coordinator)
+
+    response = client.get(f"{RANKING}?call__id__exact={call.pk}")
+
+    page = response.content.decode()
+    model_admin = admin.site._registry[RankedApplication]
+    for row in response.context["cl"].result_list:
+        plain = admin.ModelAdmin.action_checkbox(model_admin, row)  # Django's own rendering
+        assert str(plain) in page
+        assert f'<a href="/admin/applications/application/{row.pk}/change/">' in page
+        assert escape(row.lead_government.name) in page
+    assert page.count("Committee review<br>") == 2  # stage and a link to decide
+    assert page.count("Record a decision") == 2
+    decision = Decision.objects.get(application=decided)
+    assert f'href="/admin/reviews/decision/{decision.pk}/change/">Admitted (released)' in page
 
 
 @pytest.mark.parametrize(

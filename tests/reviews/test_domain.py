@@ -1,3 +1,4 @@
+import threading
 import time
 from collections import Counter
 from decimal import Decimal
@@ -5,9 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 
 from applications import domain as applications_domain
 from applications.enums import ApplicationStatus
+from applications.models import Application
 from reviews import domain, queries
 from reviews.enums import DecisionOutcome, DueDiligenceOutcome, Recommendation, ReviewStage
 from reviews.exceptions import (
@@ -18,6 +21,7 @@ from reviews.exceptions import (
     StageChangeRefused,
 )
 from reviews.models import (
+    ApplicationScores,
     Assignment,
     ConflictOfInterest,
     Criterion,
@@ -542,8 +546,153 @@ def test_the_weighted_mean_of_a_worked_example_with_uneven_weights():
     assert (ranked.reviews_submitted, ranked.reviews_assigned) == (2, 3)
     assert (ranked.admit_count, ranked.conditions_count, ranked.reject_count) == (1, 1, 0)
     assert ranked.large_spread is True  # 1.22 ≥ 30% of the 1–5 scale (1.2)
-    assert ranked.region == "americas"
+    region = queries.ranking(call=call).annotate(region=queries.lead_region()).get().region
+    assert region == "americas"
     assert ranked.rank == 1
+
+
+def _stored_figures():
+    return {row["application_id"]: row for row in ApplicationScores.objects.values()}
+
+
+def assert_stored_figures_are_fresh():
+    """What is stored is what computing every application's figures again gives."""
+    stored = _stored_figures()
+    domain.refresh_ranking(applications=Application.objects.all())
+    assert stored == _stored_figures()
+
+
+def _expected_mean(reviews, weights):
+    """Sum(score × weight) / Sum(weight) over every score of ``reviews``."""
+    total = sum(v * w for values in reviews for v, w in zip(values, weights, strict=True))
+    return total / (len(reviews) * sum(weights))
+
+
+def test_the_stored_ranking_follows_every_change_to_what_it_counts():
+    """The ranking reads stored figures: each domain change that alters them refreshes them,
+    and the rank (computed on reading) follows."""
+    application, coordinator, (a, b) = reviewed_application()
+    call = application.call
+    other = into_committee_review(submitted_application(call=call, country="PE"), coordinator)
+    c = domain.assign_reviewer(
+        application=other, reviewer=make_reviewer("KE"), assigned_by=coordinator
+    )
+
+    def ranked():
+        return {row.pk: row for row in queries.ranking(call=call)}
+
+    row = ranked()[application.pk]
+    assert (row.reviews_assigned, row.reviews_submitted, row.weighted_mean) == (2, 0, None)
+    assert_stored_figures_are_fresh()
+
+    high, low = [5, 3, 3, 3, 3, 3, 3, 3], [1, 1, 1, 1, 1, 1, 1, 2]
+    weights = [1] * 8
+    submit_scores(a, high)
+    assert ranked()[application.pk].rank == 1  # the other has no mean yet: last
+    submit_scores(c, 5)
+    submit_scores(b, low, Recommendation.DO_NOT_ADMIT)
+    rows = ranked()
+    assert (rows[other.pk].rank, rows[application.pk].rank) == (1, 2)
+    row = rows[application.pk]
+    assert row.weighted_mean == pytest.approx(_expected_mean([high, low], weights))
+    assert row.spread == pytest.approx(26 / 8 - 9 / 8)
+    assert row.large_spread is True  # 2.125 ≥ 30% of the 1–5 scale
+    assert (row.reviews_submitted, row.admit_count, row.reject_count) == (2, 1, 1)
+    assert_stored_figures_are_fresh()
+
+    # A conflict declared after the review: it stops counting, and comes back when withdrawn.
+    conflict = domain.declare_conflict(
+        application=application,
+        reviewer=b.reviewer,
+        reason="Told us late.",
+        declared_by=coordinator,
+    )
+    row = ranked()[application.pk]
+    assert (row.reviews_assigned, row.reviews_submitted) == (1, 1)
+    assert row.weighted_mean == pytest.approx(26 / 8)
+    assert (row.spread, row.large_spread, row.reject_count) == (None, False, 0)
+    assert_stored_figures_are_fresh()
+    domain.withdraw_conflict(conflict=conflict, by=coordinator, reason="Misunderstanding.")
+    row = ranked()[application.pk]
+    assert (row.reviews_assigned, row.reviews_submitted, row.reject_count) == (2, 2, 1)
+    assert_stored_figures_are_fresh()
+
+    # A criterion's weight: every mean of the call changes.
+    first = call.criteria.order_by("position", "id").first()
+    domain.save_criterion(criterion=first, by=coordinator, weight=Decimal("4"))
+    weights[0] = 4
+    row = ranked()[application.pk]
+    assert row.weighted_mean == pytest.approx(_expected_mean([high, low], weights))
+    assert row.highest_mean == pytest.approx((5 * 4 + 3 * 7) / 11)
+    assert_stored_figures_are_fresh()
+
+    # A new criterion on a wider scale: the same spread is no longer large.
+    domain.save_criterion(
+        criterion=Criterion(call=call),
+        by=coordinator,
+        name="Reach",
+        weight=Decimal("1"),
+        position=9,
+        scale_min=0,
+        scale_max=10,
+    )
+    assert ranked()[application.pk].large_spread is False  # 30% of 0–10 is 3
+    assert_stored_figures_are_fresh()
+
+    # Assignments made and removed, one by one or spread.
+    third = domain.assign_reviewer(
+        application=application, reviewer=make_reviewer("FR"), assigned_by=coordinator
+    )
+    assert ranked()[application.pk].reviews_assigned == 3
+    domain.unassign_reviewer(assignment=third, by=coordinator)
+    assert ranked()[application.pk].reviews_assigned == 2
+    domain.spread_assignments(
+        applications=[other],
+        reviewers=[make_reviewer("FR"), make_reviewer("PH")],
+        per_application=3,
+        assigned_by=coordinator,
+    )
+    assert ranked()[other.pk].reviews_assigned == 3
+    assert_stored_figures_are_fresh()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviews_submitted_at_once_are_both_counted():
+    """The second submission waits for the first to commit before computing the figures
+    again (it locks the application's row), so neither review is lost from the ranking."""
+    application, _coordinator, (a, b) = reviewed_application()
+    first_saved = threading.Event()
+    errors = []
+
+    def first():
+        try:
+            with transaction.atomic():
+                submit_scores(a, 4)
+                first_saved.set()
+                time.sleep(0.5)  # the second submission runs meanwhile
+        except Exception as error:  # noqa: BLE001 (reported by the assertion below)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            assert first_saved.wait(10)
+            submit_scores(b, 2)
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+
+    assert errors == []
+    stored = ApplicationScores.objects.get(application=application)
+    assert (stored.reviews_submitted, stored.weighted_mean) == (2, pytest.approx(3.0))
 
 
 # Decisions --------------------------------------------------------------------------------
