@@ -1,8 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.applications.test_views import login
-from tests.factories import UserFactory
+from tests.factories import UserFactory, login
 
 pytestmark = pytest.mark.django_db
 

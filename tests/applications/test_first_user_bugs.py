@@ -11,8 +11,13 @@ from applications.forms import GovernmentForm, SectionForm, StartApplicationForm
 from calls.enums import QuestionKind
 from calls.models import Question
 from letters.models import Letter
-from tests.applications.test_views import login
-from tests.factories import ApplicationFactory, GovernmentFactory, UserFactory, complete_application
+from tests.factories import (
+    ApplicationFactory,
+    GovernmentFactory,
+    UserFactory,
+    complete_application,
+    login,
+)
 
 pytestmark = pytest.mark.django_db
 

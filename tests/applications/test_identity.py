@@ -112,7 +112,7 @@ def test_the_start_page_refuses_a_second_spelling_and_offers_to_ask_the_owner(cl
     from django.core import mail
     from django.urls import reverse
 
-    from tests.applications.test_views import login
+    from tests.factories import login
 
     call = CallFactory()
     first = ApplicationFactory(
@@ -152,7 +152,7 @@ def test_the_start_page_refuses_a_second_spelling_and_offers_to_ask_the_owner(cl
 def test_the_start_page_says_why_a_country_is_not_eligible(client):
     from django.urls import reverse
 
-    from tests.applications.test_views import login
+    from tests.factories import login
 
     call = CallFactory()
     login(client, UserFactory())

@@ -17,10 +17,9 @@ from playwright.sync_api import expect
 from applications.enums import ApplicationStatus
 from applications.models import Application
 from calls.models import Section
-from tests.applications.test_views import PASSWORD
 from tests.browser.axe import assert_accessible
 from tests.browser.forms import field, fill_date, fill_section_answers
-from tests.factories import ApplicationFactory, CallFactory, UserFactory
+from tests.factories import PASSWORD, ApplicationFactory, CallFactory, UserFactory
 from tests.letters import samples
 from tests.packets.helpers import wait_for_packet
 

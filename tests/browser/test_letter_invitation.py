@@ -7,9 +7,8 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from letters.models import Letter, LetterInvitation
-from tests.applications.test_views import PASSWORD
 from tests.browser.forms import field, fill_date
-from tests.factories import ApplicationFactory
+from tests.factories import PASSWORD, ApplicationFactory
 from tests.letters import samples
 
 pytestmark = pytest.mark.browser

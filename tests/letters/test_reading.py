@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from letters.reading import first_date, propose_details
 from letters.validation import inspect_letter
-from tests.applications.test_views import login
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, login
 from tests.letters import samples
 
 

@@ -9,8 +9,7 @@ from letters import domain
 from letters.enums import LetterKind
 from letters.models import Letter
 from letters.tokens import invitation_token
-from tests.applications.test_views import login
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory, UserFactory, login
 from tests.letters import samples
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,7 @@ from django.core.files.storage import storages
 
 from letters.models import Letter
 from packets.models import Packet
-from tests.applications.test_views import login
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory, UserFactory, login
 from tests.letters import samples
 from tests.letters.test_views import download_url, upload_letter
 

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from applications.checklist import application_steps, build_checklist
 from calls.formatting import with_time_zone
-from tests.applications.test_views import login
-from tests.factories import ApplicationFactory, CallFactory, complete_application
+from tests.factories import ApplicationFactory, CallFactory, complete_application, login
 
 pytestmark = pytest.mark.django_db
 
