@@ -150,24 +150,28 @@ class Portal:
         self.processes.append((process, log))
         return process
 
-    def serve(self):
+    def serve(self, before=False):
+        """The production configuration (gunicorn.conf.py: threaded workers; packet workers at
+        a lower CPU priority), on loopback. ``before``: the set-up this replaced, to compare
+        (three synchronous workers, packet workers at the web's priority)."""
         python = sys.executable
-        # The production configuration (threaded workers), on loopback.
+        web = ("--worker-class", "sync", "--workers", "3") if before else ()
         self._spawn(
             "gunicorn",
-            *(python, "-m", "gunicorn", "--config", str(REPO / "gunicorn.conf.py")),
+            *(python, "-m", "gunicorn", "--config", str(REPO / "gunicorn.conf.py"), *web),
             *("--bind", f"127.0.0.1:{self.port}", "ogp_portal.wsgi:application"),
         )
+        niceness = 0 if before else WORKER_NICENESS
         for number in (1, 2):
-            # Packets are rendered at a lower CPU priority than the web is served, as in
-            # docker-compose.yml (there through the container's CPU weight).
+            # docker-compose.yml gives the worker's container a lower CPU weight instead.
             worker = self._spawn(
                 f"celery{number}",
-                *("nice", "-n", str(WORKER_NICENESS), python, "-m", "celery", "-A", "ogp_portal"),
+                *("nice", "-n", str(niceness), python, "-m", "celery", "-A", "ogp_portal"),
                 *("worker", "--concurrency", "1", "-n", f"bench{number}@127.0.0.1"),
                 *("--loglevel", "WARNING"),
             )
-            lower_session_priority(worker.pid)
+            if niceness:
+                lower_session_priority(worker.pid, niceness)
         self._wait_for_http()
         return self
 
@@ -238,13 +242,13 @@ class Portal:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def lower_session_priority(pid):
+def lower_session_priority(pid, niceness):
     """With the kernel's automatic session groups (``sched_autogroup``), a process started in
     a session of its own shares the CPU with other sessions as a group, whatever its nice
     value: the group gets the same niceness."""
     autogroup = Path(f"/proc/{pid}/autogroup")
     with contextlib.suppress(OSError):  # no session groups here: the nice value is enough
-        autogroup.write_text(str(WORKER_NICENESS))
+        autogroup.write_text(str(niceness))
 
 
 # --- Seeding (in this process, before the load) ---------------------------------------------
@@ -319,7 +323,7 @@ def letter_pdf():
 # --- Load -----------------------------------------------------------------------------------
 
 
-def run_load(portal, world, *, applicants, invitees, coordinators, seconds, spawn_rate):
+def run_load(portal, world, *, applicants, invitees, coordinators, seconds, spawn_rate, think=0.0):
     import gevent
     from locust import HttpUser, constant_pacing, task
     from locust.env import Environment
@@ -401,6 +405,7 @@ def run_load(portal, world, *, applicants, invitees, coordinators, seconds, spaw
         def deadline_day(self):
             reference = self.me["reference"]
             for section in self.me["sections"]:
+                gevent.sleep(think)  # reading and typing the section (none by default)
                 send(
                     self.client,
                     f"/applications/{reference}/sections/{section}/",
@@ -542,6 +547,14 @@ def main():
     parser.add_argument("--coordinators", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=90)
     parser.add_argument("--spawn-rate", type=float, default=2.0, help="users started a second")
+    parser.add_argument(
+        "--before",
+        action="store_true",
+        help="three synchronous gunicorn workers, packet workers not lowered (to compare)",
+    )
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="seconds an applicant spends on each section"
+    )
     args = parser.parse_args()
     import locust  # noqa: F401 (first: gevent patches the standard library)
 
@@ -552,8 +565,8 @@ def main():
 
         django.setup()
         world = seed(args.applicants, args.invitees, args.coordinators)
-        portal.serve()
-        before, load_before, started = portal.cpu_seconds(), os.getloadavg(), time.monotonic()
+        portal.serve(before=args.before)
+        cpu_before, load_before, started = portal.cpu_seconds(), os.getloadavg(), time.monotonic()
         stats = run_load(
             portal,
             world,
@@ -562,10 +575,11 @@ def main():
             coordinators=args.coordinators,
             seconds=args.seconds,
             spawn_rate=args.spawn_rate,
+            think=args.think,
         )
         after, load_after = portal.cpu_seconds(), os.getloadavg()
         report(stats)
-        used = {part: round(after[part] - before[part], 1) for part in after}
+        used = {part: round(after[part] - cpu_before[part], 1) for part in after}
         used["others"] = round(
             used["machine"] - sum(v for k, v in used.items() if k != "machine"), 1
         )
