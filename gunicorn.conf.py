@@ -20,5 +20,7 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # A request that takes longer than this is stuck: its worker is restarted.
 timeout = 60
 graceful_timeout = 30
-# Behind the TLS proxy, which reuses its connections to gunicorn.
-keepalive = 5
+# Behind the TLS proxy, which keeps idle connections to gunicorn open for 2 minutes (Caddy's
+# default) and reuses them: gunicorn must not close one first, or a request sent on it as it
+# closes fails (502). An idle connection holds no thread, only a socket.
+keepalive = 150

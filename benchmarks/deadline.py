@@ -1,20 +1,28 @@
 """Benchmark: the deadline rush (issue #15). A measurement, not a test.
 
     .venv/bin/python -m benchmarks.deadline [--applicants 50] [--invitees 10]
-                                            [--coordinators 2] [--seconds 75]
+                                            [--coordinators 2] [--seconds 90]
+                                            [--spawn-rate 2] [--think 0] [--before]
 
 It starts, on loopback only: a throw-away PostgreSQL and Redis (tests/services.py), the
-portal under gunicorn (DEBUG off, benchmarks/settings.py) and two Celery workers. It seeds
-one open call with one complete draft per applicant and one letter invitation each, then
-runs Locust as a library for a fixed time: every applicant signs in, saves each section,
-uploads a letter and submits (once: the number of requests is bounded), while invitees
-upload through their links and coordinators (signed in with their second factor) browse
-the desk and the ranking and export it.
+portal under gunicorn with the production configuration (gunicorn.conf.py: threaded
+workers; DEBUG off, benchmarks/settings.py) and two Celery workers at a lower CPU priority
+(``--before``: three synchronous gunicorn workers and Celery at the web's priority, the
+set-up this replaced). It seeds one open call with one complete draft per applicant and one
+letter invitation each, then runs Locust as a library for a fixed time: every applicant
+signs in, saves each section (after ``--think`` seconds on it: none by default, so the
+applicants wait only for the portal), uploads a letter and submits (once: the number of
+requests is bounded), while invitees upload through their links and coordinators (signed
+in with their second factor) browse the desk and the ranking and export it. A form's time
+is that of its POST alone (the redirect is not followed: the next form is the next GET).
 
-One JSON line per kind of request, then a summary:
+One JSON line per kind of request, then the CPU seconds each part used during the load
+(``others``: what the rest of the machine used meanwhile) and a summary:
 
     {"bench": "deadline", "kind": "save section", "requests": 400, "errors": 0,
      "p50_ms": 80, "p95_ms": 210, "p99_ms": 320}
+    {"bench": "deadline", "cpu_s": {"web": 47.9, ..., "machine": 120.6, "others": 63.9},
+     "wall_s": 60.3, "cores": 2, "load_average": [6.81, 12.04]}
     {"bench": "deadline", "submissions": 50, "packets_ready": 50, "packets_wait_s": 41.0}
 
 ``packets_ready`` counts the submitted applications whose packet is ready within a minute
@@ -453,6 +461,8 @@ def run_load(portal, world, *, applicants, invitees, coordinators, seconds, spaw
             with page:
                 if page.status_code == 410:  # the applicant submitted: the link is closed
                     page.success()
+                    raise StopUser()
+                if 'name="file"' not in page.text:  # this link's files are all used (quota)
                     raise StopUser()
             send(
                 self.client,
