@@ -163,7 +163,8 @@ class Portal:
         a lower CPU priority), on loopback. ``before``: the set-up this replaced, to compare
         (three synchronous workers, packet workers at the web's priority)."""
         python = sys.executable
-        web = ("--worker-class", "sync", "--workers", "3") if before else ()
+        # (--threads 1: with more threads gunicorn would switch a "sync" worker to gthread.)
+        web = ("--worker-class", "sync", "--workers", "3", "--threads", "1") if before else ()
         self._spawn(
             "gunicorn",
             *(python, "-m", "gunicorn", "--config", str(REPO / "gunicorn.conf.py"), *web),
