@@ -122,7 +122,9 @@ AUTHENTICATION_BACKENDS = [
 # Django's PBKDF2 (its default iterations), one hash at a time per process (accounts/hashers.py);
 # then Django's other default hashers, to read any older hash.
 PASSWORD_HASHERS = [
-    "accounts.hashers.PBKDF2PasswordHasher",  # reads "pbkdf2_sha256" hashes: not Django's too
+    # Reads Django's "pbkdf2_sha256" hashes. Django's own class must not be listed as well:
+    # the last hasher listed for an algorithm is the one that checks its hashes.
+    "accounts.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",

@@ -57,6 +57,7 @@ def test_web_serves_with_the_threaded_gunicorn_configuration():
     assert settings["worker_class"] == "gthread"
     assert settings["threads"] >= 2 and settings["workers"] >= 2
     assert settings["bind"] == "0.0.0.0:8000"  # where the proxy and the health check look
+    assert settings["keepalive"] > 120  # longer than the proxy (Caddy) keeps idle connections
     image_command = json.loads(re.search(r"^CMD (.+)$", DOCKERFILE, re.M).group(1))
     assert image_command[image_command.index("--config") + 1] == config.name
 
