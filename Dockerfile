@@ -23,4 +23,4 @@ USER portal
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=10s --start-period=60s \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=5)"
-CMD ["gunicorn", "ogp_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "ogp_portal.wsgi:application"]

@@ -41,9 +41,11 @@ def get_application(request, reference):
     return application
 
 
-def saved(request, application, text):
-    """Say what was saved and what the checklist still misses, so the next step is plain."""
-    application.refresh_from_db()
+def saved(request, application, text, *, refresh=True):
+    """Say what was saved and what the checklist still misses, so the next step is plain.
+    ``refresh=False`` when the save changed none of the application's own fields."""
+    if refresh:
+        application.refresh_from_db()
     missing = build_checklist(application).missing
     if missing:
         text = _("%(saved)s Still missing: %(missing)s") % {
@@ -243,7 +245,13 @@ def section_edit(request, reference, section_id):
         except ApplicationError as error:
             return refuse(request, application, error)
         else:
-            saved(request, application, _("“%(section)s” saved.") % {"section": section.title})
+            # Only answers changed: the application already in hand is up to date.
+            saved(
+                request,
+                application,
+                _("“%(section)s” saved.") % {"section": section.title},
+                refresh=False,
+            )
             return redirect(_next_step(application, section))
     return render(
         request,

@@ -119,6 +119,17 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# Django's PBKDF2 (its default iterations), one hash at a time per process (accounts/hashers.py);
+# then Django's other default hashers, to read any older hash.
+PASSWORD_HASHERS = [
+    # Reads Django's "pbkdf2_sha256" hashes. Django's own class must not be listed as well:
+    # the last hasher listed for an algorithm is the one that checks its hashes.
+    "accounts.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

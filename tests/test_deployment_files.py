@@ -1,7 +1,9 @@
 """The deployment files name only things that exist, and the image keeps its promises."""
 
 import importlib
+import json
 import re
+import runpy
 import shlex
 from pathlib import Path
 
@@ -12,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
 PORTAL = {name for name, service in SERVICES.items() if "build" in service}
+DOCKERFILE = (ROOT / "Dockerfile").read_text()
 
 
 def words(command) -> list[str]:
@@ -44,6 +47,25 @@ def test_every_portal_service_command_names_code_that_exists():
     for name in PORTAL:
         command = words(SERVICES[name]["command"])
         assert check_portal_command(command) >= 1, f"{name}: nothing checked in {command}"
+
+
+def test_web_serves_with_the_threaded_gunicorn_configuration():
+    """Issue 15: a cheap request is served beside a slow one, not queued behind it."""
+    command = words(SERVICES["web"]["command"])
+    config = ROOT / command[command.index("--config") + 1]
+    settings = runpy.run_path(str(config))
+    assert settings["worker_class"] == "gthread"
+    assert settings["threads"] >= 2 and settings["workers"] >= 2
+    assert settings["bind"] == "0.0.0.0:8000"  # where the proxy and the health check look
+    assert settings["keepalive"] > 120  # longer than the proxy (Caddy) keeps idle connections
+    image_command = json.loads(re.search(r"^CMD (.+)$", DOCKERFILE, re.M).group(1))
+    assert image_command[image_command.index("--config") + 1] == config.name
+
+
+def test_packet_rendering_yields_the_cpu_to_the_web():
+    """Issue 15: under load, the Celery worker's CPU weight is below the web's."""
+    web_weight = SERVICES["web"].get("cpu_shares", 1024)  # Docker's default weight
+    assert SERVICES["worker"]["cpu_shares"] < web_weight
 
 
 def test_the_proxy_forwards_to_a_service_that_listens_there():

@@ -54,3 +54,29 @@ def test_database_and_redis_urls_switch_to_postgresql_and_a_real_broker():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.postgresql", "False"]
+
+
+def test_postgresql_connections_persist_per_thread_and_are_checked_before_reuse():
+    """Issue 15: with threaded gunicorn workers each thread keeps its own connection between
+    requests; one PostgreSQL dropped meanwhile is replaced, not used."""
+    env = {key: value for key, value in os.environ.items() if key not in {"CONN_MAX_AGE"}}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "ogp_portal.settings",
+        "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/ogp",
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            " db = settings.DATABASES['default'];"
+            " print(db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'], db['ATOMIC_REQUESTS'])",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["60", "True", "True"]

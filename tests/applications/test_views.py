@@ -124,6 +124,33 @@ def test_application_page_query_count_does_not_grow_with_partners(client):
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
+def test_saving_a_section_costs_the_same_queries_however_many_partners(client):
+    """Issue 15: the save at a deadline rush; the figure is the ceiling measured then."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    application = complete_application(ApplicationFactory())
+    login(client, application.owner_user)
+    section = application.call.sections.order_by("position").first()
+    url = reverse(
+        "section_edit", kwargs={"reference": application.reference, "section_id": section.pk}
+    )
+
+    def save():
+        form = client.get(url).context["form"]
+        data = {name: form[name].value() or "" for name in form.fields}
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(url, data)
+        assert response.status_code == 302
+        return len(queries.captured_queries)
+
+    few = save()
+    for _ in range(8):
+        PartnerFactory(application=application)
+    assert save() == few
+    assert few <= 26
+
+
 def test_starting_an_application_through_the_page(client):
     call = CallFactory()
     user = UserFactory()
