@@ -5,6 +5,9 @@ reports go through set_status() only, against enums.ALLOWED_TRANSITIONS; each on
 MemberEvent with the comment, so the member sees why a plan came back.
 """
 
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -12,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from applications.mail import send_mail_in_language
+from applications.models import EditorInvitation, hash_token
 from reviews.enums import DecisionOutcome
 
 from . import tasks
@@ -22,6 +27,7 @@ from .models import (
     EndOfCommitmentReport,
     Member,
     MemberEditor,
+    MemberEditorInvitation,
     MemberEvent,
     MemberPartner,
     Milestone,
@@ -124,6 +130,138 @@ def add_editor(*, member, email, by, now=None) -> MemberEditor:
             created_at=now or timezone.now(),
         )
     return editor
+
+
+def _account_with(email):
+    return get_user_model().objects.filter(email__iexact=email).first()
+
+
+def _lock_member(member):
+    return Member.objects.select_for_update().get(pk=member.pk)
+
+
+def invite_editor(*, member, email, by, accept_url_for, now=None):
+    """An editor of the member brings in a colleague by e-mail.
+
+    Someone with an account is added at once (a MemberEditor is returned, as add_editor does);
+    anyone else gets an e-mail in the member's language with a link that works once, for
+    EditorInvitation.INVITATION_LIFETIME (a MemberEditorInvitation is returned).
+    ``accept_url_for(token)`` builds the link; the token exists only in that e-mail. At most
+    EDITOR_INVITATIONS_PER_DAY invitations per member in 24 hours, as for applications.
+    """
+    email = (email or "").strip().lower()
+    if not is_member_editor(by, member):
+        raise NotAllowed(_("Only the member's editors may add editors."))
+    if member.editors.filter(user__email__iexact=email).exists():
+        raise NotAllowed(_("%(email)s is already an editor of this member.") % {"email": email})
+    if _account_with(email) is not None:
+        return add_editor(member=member, email=email, by=by, now=now)
+    now = now or timezone.now()
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        member = _lock_member(member)
+        limit = settings.EDITOR_INVITATIONS_PER_DAY
+        if member.editor_invitations.filter(created_at__gte=now - timedelta(days=1)).count() >= (
+            limit
+        ):
+            raise NotAllowed(
+                _(
+                    "Editor invitations sent for this member in the last 24 hours: %(count)d, "
+                    "the most allowed. Please try again tomorrow."
+                )
+                % {"count": limit}
+            )
+        invitation = MemberEditorInvitation.objects.create(
+            member=member,
+            email=email,
+            token_hash=hash_token(token),
+            invited_by=by,
+            expires_at=now + EditorInvitation.INVITATION_LIFETIME,
+        )
+        MemberEvent.objects.create(
+            member=member, kind=EventKind.EDITOR_INVITED, comment=email, actor=by, created_at=now
+        )
+        transaction.on_commit(
+            lambda: send_mail_in_language(
+                to=[email],
+                template="members/emails/editor_invitation",
+                language=member.language,
+                context={
+                    "member": member,
+                    "invited_by": by,
+                    "accept_url": accept_url_for(token),
+                    "expires_at": invitation.expires_at,
+                },
+            )
+        )
+    return invitation
+
+
+def find_editor_invitation(token: str) -> MemberEditorInvitation:
+    """The pending invitation of this link, or NotAllowed saying why the link is dead."""
+    invitation = (
+        MemberEditorInvitation.objects.select_related("member")
+        .filter(token_hash=hash_token(token or ""))
+        .first()
+    )
+    if invitation is None or invitation.revoked_at:
+        raise NotAllowed(_("This invitation link is not valid. Ask for a new invitation."))
+    if invitation.accepted_at:
+        raise NotAllowed(_("This invitation has already been used."))
+    if invitation.expires_at <= timezone.now():
+        raise NotAllowed(_("This invitation has expired. Ask for a new invitation."))
+    return invitation
+
+
+@transaction.atomic
+def accept_editor_invitation(*, token: str, user, now=None) -> Member:
+    """The invited person, signed in with the invited address, becomes an editor (the same
+    rule as for applications: anyone else holding the link is refused)."""
+    invitation = find_editor_invitation(token)
+    member = _lock_member(invitation.member)
+    invitation = find_editor_invitation(token)  # read again: withdrawn meanwhile?
+    if user.email.lower() != invitation.email.lower():
+        raise NotAllowed(
+            _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
+            % {"email": invitation.email}
+        )
+    now = now or timezone.now()
+    MemberEditor.objects.get_or_create(member=member, user=user)
+    invitation.accepted_at = now
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    MemberEvent.objects.create(
+        member=member, kind=EventKind.EDITOR_JOINED, comment=user.email, actor=user, created_at=now
+    )
+    return member
+
+
+@transaction.atomic
+def withdraw_editor_invitation(*, invitation, by, now=None) -> MemberEditorInvitation:
+    """Any editor of the member withdraws an invitation not yet accepted: its link stops
+    working at once."""
+    _lock_member(invitation.member)
+    invitation = MemberEditorInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if not is_member_editor(by, invitation.member):
+        raise NotAllowed(_("Only the member's editors may withdraw its invitations."))
+    if invitation.accepted_at is not None:
+        raise NotAllowed(
+            _("%(email)s has already accepted the invitation.") % {"email": invitation.email}
+        )
+    if invitation.revoked_at is not None:
+        raise NotAllowed(
+            _("The invitation to %(email)s was already withdrawn.") % {"email": invitation.email}
+        )
+    invitation.revoked_at = now or timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    MemberEvent.objects.create(
+        member=invitation.member,
+        kind=EventKind.EDITOR_INVITATION_WITHDRAWN,
+        comment=invitation.email,
+        actor=by,
+        created_at=invitation.revoked_at,
+    )
+    return invitation
 
 
 # Status changes -------------------------------------------------------------------------------

@@ -60,6 +60,9 @@ class OpenGovernmentDegree(models.TextChoices):
 class EventKind(models.TextChoices):
     ADMITTED = "admitted", _("Became a member")
     EDITOR_ADDED = "editor_added", _("Editor added")
+    EDITOR_INVITED = "editor_invited", _("Editor invited")
+    EDITOR_JOINED = "editor_joined", _("Editor joined through an invitation")
+    EDITOR_INVITATION_WITHDRAWN = "editor_invitation_withdrawn", _("Editor invitation withdrawn")
     STATUS_CHANGED = "status_changed", _("Status changed")
     MILESTONE_DONE = "milestone_done", _("Milestone done")
 

@@ -242,5 +242,7 @@ class CommentForm(forms.Form):
 class EditorForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail of a colleague"),
-        help_text=_("They need an account on the portal already."),
+        help_text=_(
+            "Someone with an account is added at once; anyone else gets an e-mail invitation."
+        ),
     )

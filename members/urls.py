@@ -16,6 +16,16 @@ urlpatterns = [
     path("api/commitments.csv", views.commitments_csv, name="commitments_csv"),
     path("membership/", views.workspace, name="workspace"),
     path("membership/<int:pk>/", views.member_workspace, name="member_workspace"),
+    path(
+        "membership/<int:pk>/invitations/<int:invitation_id>/withdraw/",
+        views.editor_invitation_withdraw,
+        name="editor_invitation_withdraw",
+    ),
+    path(
+        "membership/invitations/<str:token>/",
+        views.editor_invitation_accept,
+        name="editor_invitation_accept",
+    ),
     path("membership/<int:pk>/plans/new/", views.plan_create, name="plan_create"),
     path("membership/plans/<int:pk>/", views.plan_workspace, name="plan_workspace"),
     path("membership/plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),

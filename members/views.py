@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries as all_countries
@@ -29,7 +30,13 @@ from .forms import (
     ReportForm,
     commitment_formset,
 )
-from .models import ActionPlan, Commitment, EndOfCommitmentReport, Milestone
+from .models import (
+    ActionPlan,
+    Commitment,
+    EndOfCommitmentReport,
+    MemberEditorInvitation,
+    Milestone,
+)
 
 MEMBERS_PER_PAGE = 20
 
@@ -149,19 +156,83 @@ def member_workspace(request, pk):
     member = queries.editable_member(pk, request.user)
     form = EditorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
         try:
-            domain.add_editor(member=member, email=form.cleaned_data["email"], by=request.user)
+            result = domain.invite_editor(
+                member=member,
+                email=email,
+                by=request.user,
+                accept_url_for=lambda token: request.build_absolute_uri(
+                    reverse("members:editor_invitation_accept", kwargs={"token": token})
+                ),
+            )
         except MemberError as error:
             form.add_error("email", error.message)
         else:
-            messages.success(request, _("The editor was added."))
+            if isinstance(result, MemberEditorInvitation):
+                messages.success(
+                    request,
+                    _("%(email)s has no account yet: an invitation was sent.") % {"email": email},
+                )
+            else:
+                messages.success(request, _("The editor was added."))
             return redirect("members:member_workspace", pk=member.pk)
     plans = member.plans.order_by("-created_at")
     return render(
         request,
         "members/member_workspace.html",
-        {"member": member, "plans": plans, "form": form},
+        {
+            "member": member,
+            "plans": plans,
+            "form": form,
+            "pending": member.editor_invitations.pending().select_related("invited_by"),
+        },
     )
+
+
+@login_required
+@require_POST
+def editor_invitation_withdraw(request, pk, invitation_id):
+    member = queries.editable_member(pk, request.user)
+    invitation = get_object_or_404(
+        MemberEditorInvitation.objects.select_related("member"), pk=invitation_id, member=member
+    )
+    try:
+        domain.withdraw_editor_invitation(invitation=invitation, by=request.user)
+    except MemberError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(email)s is withdrawn; its link no longer works.")
+            % {"email": invitation.email},
+        )
+    return redirect("members:member_workspace", pk=member.pk)
+
+
+@login_required
+def editor_invitation_accept(request, token):
+    try:
+        invitation = domain.find_editor_invitation(token)
+    except MemberError as error:
+        return render(
+            request, "applications/invitation_invalid.html", {"reason": error.message}, status=410
+        )
+    if request.method == "POST":
+        try:
+            member = domain.accept_editor_invitation(token=token, user=request.user)
+        except MemberError as error:
+            return render(
+                request,
+                "applications/invitation_invalid.html",
+                {"reason": error.message},
+                status=403,
+            )
+        messages.success(
+            request, _("You are now an editor of %(member)s.") % {"member": member.name}
+        )
+        return redirect("members:member_workspace", pk=member.pk)
+    return render(request, "members/editor_invitation_accept.html", {"invitation": invitation})
 
 
 def _plan_edit(request, member, plan):
