@@ -32,7 +32,7 @@ from letters.enums import LetterKind
 from letters.models import LetterInvitation
 from letters.tokens import invitation_token
 from members import domain as members_domain
-from members.models import Commitment
+from members.models import Commitment, MemberEditorInvitation
 from packets.enums import PacketStatus
 from packets.models import Packet
 from reviews import domain as reviews_domain
@@ -87,6 +87,7 @@ class Scene:
     applications: dict = field(default_factory=dict)  # "A", "B", "D" -> Application
     letter_tokens: dict = field(default_factory=dict)  # state -> token
     editor_tokens: dict = field(default_factory=dict)  # state -> token
+    member_editor_tokens: dict = field(default_factory=dict)  # state -> token
     objects: dict = field(default_factory=dict)  # name -> model instance
 
 
@@ -211,6 +212,28 @@ def build_scene() -> Scene:
     report = published_report(commitments[0], coordinator)
     unpublished_report = draft_report(commitments[1])
     unpublished_plan = draft_plan(member, commitments=1)
+
+    # Member-editor invitations in each state. ``pending_editor`` holds the valid one: invited
+    # before signing up (someone with an account is added at once, without a link).
+    member_invitations = {}
+    for state in ("valid", "used", "expired", "withdrawn"):
+        member_invitations[state] = members_domain.invite_editor(
+            member=member,
+            email=f"member-{state}@matrix.example.org",
+            by=editor_a,
+            accept_url_for=str,
+        )
+        scene.member_editor_tokens[state] = f"matrix-member-{state}-token"
+    for state, changes in {
+        "valid": {"email": pending.email},
+        "used": {"accepted_at": now, "accepted_by": editor_b},
+        "expired": {"expires_at": now - timedelta(days=1)},
+        "withdrawn": {"revoked_at": now},
+    }.items():
+        MemberEditorInvitation.objects.filter(pk=member_invitations[state].pk).update(
+            token_hash=hash_token(scene.member_editor_tokens[state]), **changes
+        )
+    scene.objects["member_editor_invitation"] = member_invitations["valid"]
 
     # A published call of an earlier year, for the public record.
     CallFactory(

@@ -479,6 +479,33 @@ def build_table():
         lambda s: {"-": reverse("members:member_workspace", args=[s.objects["member"].pk])},
         workspace(),
     )
+    t["members:editor_invitation_withdraw"] = Row(
+        lambda s: {
+            "-": reverse(
+                "members:editor_invitation_withdraw",
+                args=[s.objects["member"].pk, s.objects["member_editor_invitation"].pk],
+            )
+        },
+        workspace(post_only=True),
+    )
+
+    def member_editor_link(role, method, target):
+        if role in NO_ACCOUNT:
+            return expect(LOGIN)
+        if target != "valid":
+            return expect(GONE)
+        if method == GET:  # the link's holder sees which member they are invited to
+            return expect(OK)
+        # Only the invited address may accept: anyone else holding the link is refused.
+        return expect(MOVED if role == PENDING_EDITOR else DENIED)
+
+    t["members:editor_invitation_accept"] = Row(
+        lambda s: {
+            state: reverse("members:editor_invitation_accept", kwargs={"token": token})
+            for state, token in s.member_editor_tokens.items()
+        },
+        member_editor_link,
+    )
     t["members:plan_create"] = Row(
         lambda s: {"-": reverse("members:plan_create", args=[s.objects["member"].pk])},
         workspace(),
