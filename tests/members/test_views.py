@@ -390,6 +390,8 @@ def test_the_matrix_covers_every_members_url(world):
 
     covered = {resolve(url).url_name for url, _expected in _public(world) + _workspace(world)}
     covered |= {"plan_submit", "report_submit"}  # test_permission_matrix_submit
+    # test_editor_invitations: a 404 for other members' editors; the link works by its token.
+    covered |= {"editor_invitation_withdraw", "editor_invitation_accept"}
     assert covered == {pattern.name for pattern in urlpatterns}
 
 
