@@ -8,13 +8,18 @@ not done in time it is killed. The child never touches the database or storage: 
 bytes it is sent.
 
 The child is not forked from the web process, which runs several threads (gunicorn gthread): a
-lock another thread holds at that moment would stay locked forever in the child. It is forked
-by multiprocessing's fork server instead, a single-threaded process started from scratch the
-first time a letter is checked (one per web process), which has already set Django up and
-imported the parsers (letters/sandbox_server.py), so a check still starts in milliseconds.
-Measured on the development machine, 20 checks of a 4 kB PDF: about 10 ms more than reading
-it in process, whether forked from the web process or from the fork server; starting the fork
-server, once, about 1 s.
+lock another thread holds at that moment would stay locked forever in the child, and the check
+would end as "too slow". It is forked by multiprocessing's fork server instead: a fresh,
+single-threaded process started the first time a letter is checked (one per web process, about
+100 MB resident), which has set Django up, loaded the parsers and read one letter
+(letters/sandbox_server.py). The child activates the request's language, sent with the bytes.
+As with any start method but fork, the child imports the parent's main script again, so a
+script that checks letters needs the ``if __name__ == "__main__":`` guard (manage.py, gunicorn
+and pytest have it).
+
+Cost, 20 checks of a 4 kB PDF on the development machine (reading it in process: 4 ms): forked
+from the web process, 10 ms more a check; from the fork server, 17 ms more, and 1.5 s once to
+start the server. The child maps about 200 MB of address space before it reads anything.
 """
 
 import multiprocessing
@@ -123,7 +128,7 @@ def _set_django_up() -> None:
 
 def _limit_memory(memory_mb: int) -> None:
     """Cap the address space at what the child maps now plus ``memory_mb``: it maps Python,
-    Django and the parsers' libraries (about 300 MB of address space, little of it resident),
+    Django and the parsers' libraries (about 200 MB of address space, half of it resident),
     which the file is not to blame for. Relative rather than absolute, so the allowance stays
     the file's own whatever those libraries map on another machine."""
     try:
