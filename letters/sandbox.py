@@ -23,6 +23,7 @@ start the server. The child maps about 200 MB of address space before it reads a
 """
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import resource
 import signal
@@ -35,6 +36,12 @@ from .validation import InspectedLetter, LetterRefused, inspect_letter
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["letters.sandbox_server"])
+
+
+def start_server() -> None:
+    """Start the fork server now rather than at the first check, which would wait for it
+    (gunicorn.conf.py calls this as each worker starts, before its threads)."""
+    multiprocessing.forkserver.ensure_running()
 
 
 def inspect_letter_isolated(
