@@ -20,3 +20,11 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # default) and reuses them: gunicorn must not close one first, or a request sent on it as it
 # closes fails (502). An idle connection holds no thread, only a socket.
 keepalive = 150
+
+
+def post_worker_init(worker):
+    """Start the letter checker's fork server (letters/sandbox.py) while the worker has one
+    thread, so its first letter upload does not wait 1.5 s for it."""
+    from letters import sandbox  # noqa: PLC0415 - Django is set up by now
+
+    sandbox.start_server()

@@ -19,8 +19,9 @@ from .checklist import LETTER_RULE_PREFIXES
 from .forms import InviteeLetterForm, LetterDetailsForm, LetterFileForm, LetterInvitationForm
 from .models import Letter, LetterInvitation
 from .reading import propose_details
+from .sandbox import inspect_letter_isolated
 from .tokens import invitation_from_token, invitation_token
-from .validation import LetterRefused, inspect_letter
+from .validation import LetterRefused
 
 
 def read_upload(upload) -> bytes:
@@ -40,7 +41,7 @@ def read_letter_response(request):
     if not form.is_valid():
         return JsonResponse({"error": " ".join(form.errors.get("file", []))}, status=400)
     try:
-        inspected = inspect_letter(read_upload(form.cleaned_data["file"]))
+        inspected = inspect_letter_isolated(read_upload(form.cleaned_data["file"]))
     except LetterRefused as refusal:
         return JsonResponse({"error": refusal.message}, status=400)
     proposal = propose_details(inspected)

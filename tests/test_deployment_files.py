@@ -1,7 +1,9 @@
 """The deployment files name only things that exist, and the image keeps its promises."""
 
+import contextlib
 import importlib
 import json
+import os
 import re
 import runpy
 import shlex
@@ -60,6 +62,19 @@ def test_web_serves_with_the_threaded_gunicorn_configuration():
     assert settings["keepalive"] > 120  # longer than the proxy (Caddy) keeps idle connections
     image_command = json.loads(re.search(r"^CMD (.+)$", DOCKERFILE, re.M).group(1))
     assert image_command[image_command.index("--config") + 1] == config.name
+
+
+def test_each_gunicorn_worker_starts_the_letter_checkers_fork_server():
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    settings["post_worker_init"](worker=None)
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == os.getpid():
+                children.append((stat.parent / "cmdline").read_bytes())
+    assert any(
+        b"multiprocessing.forkserver" in c and b"letters.sandbox_server" in c for c in children
+    )
 
 
 def test_packet_rendering_yields_the_cpu_to_the_web():
