@@ -282,15 +282,11 @@ class EditorInvitationQuerySet(models.QuerySet):
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
 
 
-class EditorInvitation(models.Model):
-    """An invitation to a colleague to edit an application. Only the token's hash is stored."""
+class Invitation(models.Model):
+    """An invitation by e-mail to edit something, through a link that works once until it
+    expires or is withdrawn. Only the token's hash is stored. Concrete invitations add what
+    they are to (an application here, a member in members.MemberEditorInvitation)."""
 
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.CASCADE,
-        related_name="editor_invitations",
-        verbose_name=_("application"),
-    )
     email = models.EmailField(_("e-mail"))
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
@@ -318,13 +314,27 @@ class EditorInvitation(models.Model):
     INVITATION_LIFETIME = timedelta(days=14)
 
     class Meta:
-        verbose_name = _("editor invitation")
-        verbose_name_plural = _("editor invitations")
+        abstract = True
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["application", "-created_at"])]
 
     def __str__(self):
         return self.email
+
+
+class EditorInvitation(Invitation):
+    """An invitation to a colleague to edit an application."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="editor_invitations",
+        verbose_name=_("application"),
+    )
+
+    class Meta(Invitation.Meta):
+        verbose_name = _("editor invitation")
+        verbose_name_plural = _("editor invitations")
+        indexes = [models.Index(fields=["application", "-created_at"])]
 
 
 class ApplicationEvent(models.Model):

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.mail import send_mail_in_language
-from applications.models import EditorInvitation, hash_token
+from applications.models import hash_token
 from reviews.enums import DecisionOutcome
 
 from . import tasks
@@ -145,7 +145,7 @@ def invite_editor(*, member, email, by, accept_url_for, now=None):
 
     Someone with an account is added at once (a MemberEditor is returned, as add_editor does);
     anyone else gets an e-mail in the member's language with a link that works once, for
-    EditorInvitation.INVITATION_LIFETIME (a MemberEditorInvitation is returned).
+    applications.models.Invitation.INVITATION_LIFETIME (a MemberEditorInvitation is returned).
     ``accept_url_for(token)`` builds the link; the token exists only in that e-mail. At most
     EDITOR_INVITATIONS_PER_DAY invitations per member in 24 hours, as for applications.
     """
@@ -176,7 +176,7 @@ def invite_editor(*, member, email, by, accept_url_for, now=None):
             email=email,
             token_hash=hash_token(token),
             invited_by=by,
-            expires_at=now + EditorInvitation.INVITATION_LIFETIME,
+            expires_at=now + MemberEditorInvitation.INVITATION_LIFETIME,
         )
         MemberEvent.objects.create(
             member=member, kind=EventKind.EDITOR_INVITED, comment=email, actor=by, created_at=now

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from applications.enums import GovernmentLevel
-from applications.models import Application, EditorInvitationQuerySet
+from applications.models import Application, Invitation
 
 from .enums import (
     OPEN_GOVERNMENT_QUESTIONS,
@@ -111,10 +111,9 @@ class MemberEditor(models.Model):
         return str(self.user)
 
 
-class MemberEditorInvitation(models.Model):
-    """An invitation by e-mail to edit a member, for someone without an account yet. Works as
-    applications.EditorInvitation does (same queryset, token hashing and lifetime): only the
-    token's hash is stored; the link works once, until it expires or is withdrawn."""
+class MemberEditorInvitation(Invitation):
+    """An invitation by e-mail to edit a member, for someone without an account yet; it works
+    as an application's editor invitation does (applications.models.Invitation)."""
 
     member = models.ForeignKey(
         Member,
@@ -122,38 +121,11 @@ class MemberEditorInvitation(models.Model):
         related_name="editor_invitations",
         verbose_name=_("member"),
     )
-    email = models.EmailField(_("e-mail"))
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("invited by"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("sent"))
-    expires_at = models.DateTimeField(verbose_name=_("expires"))
-    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("accepted"))
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("accepted by"),
-    )
-    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("withdrawn"))
 
-    objects = EditorInvitationQuerySet.as_manager()
-
-    class Meta:
+    class Meta(Invitation.Meta):
         verbose_name = _("member editor invitation")
         verbose_name_plural = _("member editor invitations")
-        ordering = ["-created_at"]
         indexes = [models.Index(fields=["member", "-created_at"])]
-
-    def __str__(self):
-        return self.email
 
 
 class ActionPlan(models.Model):
