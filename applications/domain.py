@@ -410,12 +410,10 @@ def find_invitation(token: str) -> EditorInvitation:
         .filter(token_hash=hash_token(token))
         .first()
     )
-    if invitation is None or invitation.revoked_at:
+    if invitation is None:
         raise InvitationInvalid(_("This invitation link is not valid. Ask for a new invitation."))
-    if invitation.accepted_at:
-        raise InvitationInvalid(_("This invitation has already been used."))
-    if invitation.expires_at <= timezone.now():
-        raise InvitationInvalid(_("This invitation has expired. Ask for a new invitation."))
+    if reason := invitation.dead_link_reason():
+        raise InvitationInvalid(reason)
     return invitation
 
 
@@ -425,11 +423,8 @@ def accept_editor_invitation(*, token: str, user) -> Application:
     # Locked and read again: an invitation withdrawn meanwhile no longer opens the door.
     application = lock_application(invitation.application)
     invitation = find_invitation(token)
-    if user.email.lower() != invitation.email.lower():
-        raise InvitationInvalid(
-            _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
-            % {"email": invitation.email}
-        )
+    if reason := invitation.wrong_account_reason(user):
+        raise InvitationInvalid(reason)
     ApplicationEditor.objects.get_or_create(
         application=application, user=user, defaults={"role": EditorRole.EDITOR}
     )

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from calls.models import Call, Question, Section
@@ -319,6 +319,24 @@ class Invitation(models.Model):
 
     def __str__(self):
         return self.email
+
+    def dead_link_reason(self, now=None) -> str | None:
+        """Why this invitation's link no longer opens anything, or None while it does."""
+        if self.revoked_at:
+            return gettext("This invitation link is not valid. Ask for a new invitation.")
+        if self.accepted_at:
+            return gettext("This invitation has already been used.")
+        if self.expires_at <= (now or timezone.now()):
+            return gettext("This invitation has expired. Ask for a new invitation.")
+        return None
+
+    def wrong_account_reason(self, user) -> str | None:
+        """Only the invited address may accept: anyone else holding the link is refused."""
+        if user.email.lower() == self.email.lower():
+            return None
+        return gettext(
+            "This invitation was sent to %(email)s. Sign in with that address to accept it."
+        ) % {"email": self.email}
 
 
 class EditorInvitation(Invitation):

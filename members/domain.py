@@ -204,12 +204,10 @@ def find_editor_invitation(token: str) -> MemberEditorInvitation:
         .filter(token_hash=hash_token(token or ""))
         .first()
     )
-    if invitation is None or invitation.revoked_at:
+    if invitation is None:
         raise NotAllowed(_("This invitation link is not valid. Ask for a new invitation."))
-    if invitation.accepted_at:
-        raise NotAllowed(_("This invitation has already been used."))
-    if invitation.expires_at <= timezone.now():
-        raise NotAllowed(_("This invitation has expired. Ask for a new invitation."))
+    if reason := invitation.dead_link_reason():
+        raise NotAllowed(reason)
     return invitation
 
 
@@ -220,11 +218,8 @@ def accept_editor_invitation(*, token: str, user, now=None) -> Member:
     invitation = find_editor_invitation(token)
     member = _lock_member(invitation.member)
     invitation = find_editor_invitation(token)  # read again: withdrawn meanwhile?
-    if user.email.lower() != invitation.email.lower():
-        raise NotAllowed(
-            _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
-            % {"email": invitation.email}
-        )
+    if reason := invitation.wrong_account_reason(user):
+        raise NotAllowed(reason)
     now = now or timezone.now()
     MemberEditor.objects.get_or_create(member=member, user=user)
     invitation.accepted_at = now
