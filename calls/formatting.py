@@ -33,3 +33,40 @@ def answer_display(value, kind) -> str:
             return value
         return number_format(number.normalize() if number == number.to_integral() else number)
     return value
+
+
+def time_left(deadline, now=None) -> str:
+    """How long until ``deadline``, as people say it: "8 weeks left", "about 3 months left",
+    days in the last fortnight, hours in the last two days, minutes in the last hour.
+
+    Django's ``timeuntil`` adds two units ("1 month, 4 weeks") and rounds months to 30 days;
+    a deadline reads better as one number. The phrase includes "left" so that each language
+    can agree it with the number ("queda 1 día", "quedan 3 días"). Empty once it has passed.
+    """
+    from django.utils.translation import ngettext
+
+    if not deadline:
+        return ""
+    now = now or timezone.now()
+    seconds = (deadline - now).total_seconds()
+    if seconds <= 0:
+        return ""
+    minutes = seconds / 60
+    hours = minutes / 60
+    days = hours / 24
+    if hours < 1:
+        count = max(1, int(minutes))
+        return ngettext("%(count)d minute left", "%(count)d minutes left", count) % {"count": count}
+    if days < 2:
+        count = int(hours)
+        return ngettext("%(count)d hour left", "%(count)d hours left", count) % {"count": count}
+    if days < 14:
+        count = int(days)
+        return ngettext("%(count)d day left", "%(count)d days left", count) % {"count": count}
+    if days < 10 * 7:
+        count = int(days // 7)
+        return ngettext("%(count)d week left", "%(count)d weeks left", count) % {"count": count}
+    count = round(days / 30.44)
+    return ngettext("about %(count)d month left", "about %(count)d months left", count) % {
+        "count": count
+    }

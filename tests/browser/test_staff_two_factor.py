@@ -48,6 +48,9 @@ def test_a_coordinator_without_a_second_factor_enrols_before_the_desk(
     assert len(page.locator("#recovery_codes").input_value().split()) >= 10
     screenshot(page, "staff-recovery-codes")
 
+    # Once the codes are saved, on to the page the coordinator was going to.
+    page.get_by_role("link", name="I have saved my codes: continue").click()
+    expect(page).to_have_url(re.compile(r"/admin/reviews/rankedapplication/$"))
     page.goto(f"{live_server.url}/admin/")
     expect(page.locator("#desk-title")).to_be_visible()
 
