@@ -119,14 +119,14 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
-# Django's PBKDF2 (its default iterations), one hash at a time per process (accounts/hashers.py);
-# then Django's other default hashers, to read any older hash.
 PASSWORD_HASHERS = [
-    # Reads Django's "pbkdf2_sha256" hashes. Django's own class must not be listed as well:
-    # the last hasher listed for an algorithm is the one that checks its hashes.
+    # Argon2id at OWASP's parameters, one hash at a time per process (accounts/hashers.py).
+    # Django's own classes must not be listed for the same algorithms as well: the last hasher
+    # listed for an algorithm is the one that checks its hashes.
+    "accounts.hashers.Argon2PasswordHasher",
+    # Hashes made before Argon2id: checked, then replaced at the next sign-in.
     "accounts.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
