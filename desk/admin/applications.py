@@ -44,6 +44,7 @@ from .actions import (
     release_selected_decisions,
 )
 from .base import CoordinatorActionsMixin, ReadOnlyInline, is_coordinator
+from .changes import ChangeRequestInline, ExtensionInline
 from .filters import OrganisationCountryListFilter, PresentCountryListFilter
 from .letters import LetterInline
 
@@ -271,7 +272,8 @@ class ApplicationAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
     def get_inlines(self, request, obj):
         inlines = [LetterInline, PartnerInline, AnswerInline]
         if is_coordinator(request):
-            inlines += [AssignmentInline, EditorInline, EventInline]
+            inlines += [AssignmentInline, EditorInline, ChangeRequestInline, ExtensionInline]
+            inlines += [EventInline]
         return inlines
 
     # Columns -----------------------------------------------------------------------------
