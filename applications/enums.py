@@ -67,6 +67,11 @@ class EventKind(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     CHANGES_CLOSED = "changes_closed", _("Change request closed")
     DEADLINE_EXTENDED = "deadline_extended", _("Deadline extended")
+    SHORTLISTED = "shortlisted", _("Invited to the full application")
+    STARTED_FROM_FIRST_STAGE = (
+        "started_from_first_stage",
+        _("Started from the expression of interest"),
+    )
 
 
 class ChangeRequestOutcome(models.TextChoices):

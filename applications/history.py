@@ -79,3 +79,20 @@ def _deadline_extended(event):
     return gettext("New deadline for this application: %(date)s") % {
         "date": _moment(event.data.get("deadline"))
     }
+
+
+@describes(EventKind.SHORTLISTED)
+def _shortlisted(event):
+    return gettext("Shortlisted: invited to the full application %(reference)s") % {
+        "reference": event.data.get("reference", "")
+    }
+
+
+@describes(EventKind.STARTED_FROM_FIRST_STAGE)
+def _started_from_first_stage(event):
+    count = event.data.get("answers", 0)
+    return ngettext(
+        "Started from the expression of interest %(reference)s, %(count)d answer carried over",
+        "Started from the expression of interest %(reference)s, %(count)d answers carried over",
+        count,
+    ) % {"reference": event.data.get("reference", ""), "count": count}

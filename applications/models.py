@@ -118,6 +118,16 @@ class Application(models.Model):
         default=settings.LANGUAGE_CODE,
         help_text=_("The language used for e-mails and the packet."),
     )
+    # A full application of a two-stage call: the expression of interest it was invited from.
+    first_stage = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="full_application",
+        verbose_name=_("expression of interest"),
+    )
     # Bumped on every save of the application's own details, for optimistic concurrency.
     version = models.PositiveIntegerField(default=1, editable=False)
     term_warning_acknowledged = models.BooleanField(

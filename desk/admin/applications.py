@@ -47,6 +47,7 @@ from .base import CoordinatorActionsMixin, ReadOnlyInline, is_coordinator
 from .changes import ChangeRequestInline, ExtensionInline
 from .filters import OrganisationCountryListFilter, PresentCountryListFilter
 from .letters import LetterInline
+from .stages import invite_selected_to_full_application
 
 
 class PartnerInline(ReadOnlyInline):
@@ -220,6 +221,7 @@ class ApplicationAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
         move_to_due_diligence,
         move_to_committee_review,
         release_selected_decisions,
+        invite_selected_to_full_application,
     ]
 
     # Who sees what -----------------------------------------------------------------------
