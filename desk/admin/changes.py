@@ -131,7 +131,7 @@ class ApplicationColumns:
 
 @admin.register(ChangeRequest)
 class ChangeRequestAdmin(CoordinatorActionsMixin, ApplicationColumns, admin.ModelAdmin):
-    list_display = ["reference", "requested_at", "answer_by", "answer", "outcome"]
+    list_display = ["reference", "requested", "answer_by_shown", "answer"]
     list_filter = [WaitingFilter, "application__call"]
     list_select_related = ["application", "application__lead_government"]
     search_fields = ["application__reference", "application__lead_government__name"]
@@ -148,6 +148,14 @@ class ChangeRequestAdmin(CoordinatorActionsMixin, ApplicationColumns, admin.Mode
         "outcome",
     ]
     readonly_fields = fields
+
+    @admin.display(description=_("requested"), ordering="requested_at")
+    def requested(self, obj):
+        return with_time_zone(obj.requested_at)
+
+    @admin.display(description=_("answer by"), ordering="answer_by")
+    def answer_by_shown(self, obj):
+        return with_time_zone(obj.answer_by)
 
     @admin.display(description=_("answer"))
     def answer(self, obj):
@@ -208,7 +216,7 @@ class ChangeRequestAdmin(CoordinatorActionsMixin, ApplicationColumns, admin.Mode
 
 @admin.register(Extension)
 class ExtensionAdmin(ApplicationColumns, admin.ModelAdmin):
-    list_display = ["reference", "deadline_shown", "granted_by", "granted_at"]
+    list_display = ["reference", "deadline_shown", "granted_by", "granted"]
     list_filter = ["application__call"]
     list_select_related = ["application", "application__lead_government", "granted_by"]
     search_fields = ["application__reference", "application__lead_government__name"]
@@ -218,6 +226,10 @@ class ExtensionAdmin(ApplicationColumns, admin.ModelAdmin):
     @admin.display(description=_("new deadline"), ordering="deadline")
     def deadline_shown(self, obj):
         return with_time_zone(obj.deadline)
+
+    @admin.display(description=_("granted"), ordering="granted_at")
+    def granted(self, obj):
+        return with_time_zone(obj.granted_at)
 
     def has_change_permission(self, request, obj=None):
         return False
