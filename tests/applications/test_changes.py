@@ -15,6 +15,7 @@ from applications.models import ApplicationEditor, ChangeRequest
 from letters import domain as letters_domain
 from letters.enums import LetterKind
 from letters.models import LetterInvitation
+from publication import records
 from reviews import changes as review_changes
 from reviews import domain as review_domain
 from reviews.enums import ReviewStage
@@ -336,3 +337,26 @@ def test_an_extension_ends_too(call, coordinator):
 
 def fresh_invitation(invitation):
     return LetterInvitation.objects.select_related("application__call").get(pk=invitation.pk)
+
+
+def test_the_public_record_shows_the_calls_deadline_not_an_extension(call, coordinator):
+    application = complete_draft(call)
+    with time_machine.travel(day(20), tick=False):
+        extensions.grant_extension(
+            application=application,
+            deadline=CLOSES + timedelta(days=3),
+            reason="The town hall was flooded for a week.",
+            by=coordinator,
+        )
+    with time_machine.travel(CLOSES + timedelta(days=1), tick=False):
+        domain.submit_application(
+            application=application, user=application.owner_user, acknowledge_term_warning=True
+        )
+    call.results_published_at = CLOSES + timedelta(days=60)
+    call.save(update_fields=["results_published_at"])
+    published = records.call_record(call)
+    (record,) = records.application_records(call, lambda path: path)
+    text = repr((published, record))
+    assert published["closes_at"] == CLOSES.isoformat()
+    assert "flooded" not in text
+    assert (CLOSES + timedelta(days=3)).isoformat() not in text
