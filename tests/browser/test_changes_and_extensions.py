@@ -98,6 +98,14 @@ def test_changes_requested_a_letter_fixed_and_resubmitted_with_a_new_packet(
     field(page, "Letter (PDF, or a scan as JPEG or PNG)").set_input_files(str(signed))
     page.get_by_role("button", name="Upload the letter").click()
     expect(page.get_by_text("Tomás González").first).to_be_visible()
+    # ... and withdraws the unsigned one.
+    unsigned = page.locator("li[data-letter]", has_text="Civil-society letter of support").filter(
+        has_text="Claudia Pérez"
+    )
+    unsigned.get_by_role("button", name="Withdraw").click()
+    expect(
+        page.locator("li[data-letter]", has_text="Civil-society letter of support")
+    ).to_have_count(1)
     screenshot(page, "changes-applicant-letters")
 
     # Resubmits.
