@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from applications.enums import ApplicationStatus
 from calls.models import Call
+from tests.browser.axe import assert_accessible
 from tests.browser.forms import field, fill_date
 from tests.browser.staff import log_into_admin
 from tests.factories import PASSWORD, ApplicationFactory, complete_application
@@ -80,6 +81,7 @@ def test_changes_requested_a_letter_fixed_and_resubmitted_with_a_new_packet(
     expect(request_box).to_contain_text("is not signed")
     expect(page.locator(".status-badge")).to_have_text("Changes requested")
     screenshot(page, "changes-applicant-application")
+    assert_accessible(page, "changes-applicant-application")
     request_box.get_by_role(
         "link", name="At least one letter of support from a non-governmental organisation"
     ).click()
