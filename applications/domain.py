@@ -119,12 +119,14 @@ def refuse_ineligible_country(*, call, country):
 
 def ensure_editable(application):
     """Raise ApplicationLocked unless applicants may still change the application."""
+    if application.status == ApplicationStatus.CHANGES_REQUESTED:
+        return
     if application.status != ApplicationStatus.DRAFT:
         raise ApplicationLocked(
             _("This application is %(status)s and can no longer be changed.")
             % {"status": application.get_status_display().lower()}
         )
-    if not application.call.is_open:
+    if not application.before_deadline():
         raise ApplicationLocked(_("The call has closed; the application can no longer be changed."))
 
 
@@ -379,7 +381,8 @@ def invite_editor(*, application, email: str, invited_by, accept_url_for) -> Edi
             token_hash=hash_token(token),
             invited_by=invited_by,
             expires_at=min(
-                timezone.now() + EditorInvitation.INVITATION_LIFETIME, application.call.closes_at
+                timezone.now() + EditorInvitation.INVITATION_LIFETIME,
+                max(application.deadline, timezone.now() + timedelta(days=1)),
             ),
         )
         record_event(
@@ -542,16 +545,18 @@ def submission_problems(application, *, acknowledge_term_warning=False, now=None
     """Every reason the application cannot be submitted now, as messages; empty when it can."""
     now = now or timezone.now()
     problems = []
-    if application.status != ApplicationStatus.DRAFT:
+    if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.CHANGES_REQUESTED):
         problems.append(
             _("This application is %(status)s.")
             % {"status": application.get_status_display().lower()}
         )
         return problems
-    if now >= application.call.closes_at:
+    # A draft is refused from its deadline (the call's, or its extension's: Application.deadline);
+    # an answer to a change request is taken until a coordinator closes the request.
+    if application.status == ApplicationStatus.DRAFT and not application.before_deadline(now):
         problems.append(
             _("The call closed on %(deadline)s; submissions are no longer accepted.")
-            % {"deadline": with_time_zone(application.call.closes_at)}
+            % {"deadline": with_time_zone(application.deadline)}
         )
         return problems
     checklist = build_checklist(application)
@@ -592,7 +597,7 @@ def withdraw_application(*, application, user, now=None):
     """Withdraw a draft or submitted application before the deadline."""
     now = now or timezone.now()
     lock_application(application)
-    if now >= application.call.closes_at:
+    if not application.before_deadline(now):
         raise ApplicationLocked(
             _("The call has closed; the application can no longer be withdrawn.")
         )

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+    # OGP asked for changes at the completeness check: editable again until resubmitted.
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     UNDER_REVIEW = "under_review", _("Under review")
     DECIDED = "decided", _("Decided")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -13,7 +15,13 @@ class ApplicationStatus(models.TextChoices):
 # The only moves an application's status can make; set_application_status() enforces them.
 ALLOWED_TRANSITIONS = {
     ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
-    ApplicationStatus.SUBMITTED: {ApplicationStatus.UNDER_REVIEW, ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.SUBMITTED: {
+        ApplicationStatus.UNDER_REVIEW,
+        ApplicationStatus.WITHDRAWN,
+        ApplicationStatus.CHANGES_REQUESTED,
+    },
+    # Resubmitted by the applicants, or the request closed by a coordinator (applications/changes.py).
+    ApplicationStatus.CHANGES_REQUESTED: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
     ApplicationStatus.UNDER_REVIEW: {ApplicationStatus.DECIDED},
     ApplicationStatus.DECIDED: set(),
     ApplicationStatus.WITHDRAWN: set(),
@@ -56,3 +64,16 @@ class EventKind(models.TextChoices):
     LETTER_INVITATION_REVOKED = "letter_invitation_revoked", _("Letter invitation withdrawn")
     LETTER_RECEIVED = "letter_received", _("Letter received")
     LETTER_WITHDRAWN = "letter_withdrawn", _("Letter withdrawn")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    CHANGES_CLOSED = "changes_closed", _("Change request closed")
+    DEADLINE_EXTENDED = "deadline_extended", _("Deadline extended")
+    SHORTLISTED = "shortlisted", _("Invited to the full application")
+    STARTED_FROM_FIRST_STAGE = (
+        "started_from_first_stage",
+        _("Started from the expression of interest"),
+    )
+
+
+class ChangeRequestOutcome(models.TextChoices):
+    RESUBMITTED = "resubmitted", _("Resubmitted by the applicants")
+    CLOSED = "closed", _("Closed by OGP without resubmission")

@@ -6,7 +6,11 @@ above this one describes its own kinds by registering with ``@describes`` (lette
 ``letters/history.py``), as it registers its checklist rules.
 """
 
-from django.utils.translation import gettext
+from datetime import datetime
+
+from django.utils.translation import gettext, ngettext
+
+from calls.formatting import with_time_zone
 
 from .enums import ApplicationStatus, EventKind
 
@@ -47,3 +51,48 @@ def _editor_removed(event):
     if event.data.get("left"):
         return gettext("%(email)s left the application") % {"email": event.detail}
     return event.detail
+
+
+def _moment(value):
+    return with_time_zone(datetime.fromisoformat(value)) if value else ""
+
+
+@describes(EventKind.CHANGES_REQUESTED)
+def _changes_requested(event):
+    count = len(event.data.get("items", []))
+    return ngettext(
+        "OGP asked for changes to %(count)d item, to answer by %(date)s",
+        "OGP asked for changes to %(count)d items, to answer by %(date)s",
+        count,
+    ) % {"count": count, "date": _moment(event.data.get("answer_by"))}
+
+
+@describes(EventKind.CHANGES_CLOSED)
+def _changes_closed(event):
+    if event.data.get("outcome") == "resubmitted":
+        return gettext("Resubmitted with the changes asked for")
+    return gettext("OGP closed the change request; the application is checked as it stands")
+
+
+@describes(EventKind.DEADLINE_EXTENDED)
+def _deadline_extended(event):
+    return gettext("New deadline for this application: %(date)s") % {
+        "date": _moment(event.data.get("deadline"))
+    }
+
+
+@describes(EventKind.SHORTLISTED)
+def _shortlisted(event):
+    return gettext("Shortlisted: invited to the full application %(reference)s") % {
+        "reference": event.data.get("reference", "")
+    }
+
+
+@describes(EventKind.STARTED_FROM_FIRST_STAGE)
+def _started_from_first_stage(event):
+    count = event.data.get("answers", 0)
+    return ngettext(
+        "Started from the expression of interest %(reference)s, %(count)d answer carried over",
+        "Started from the expression of interest %(reference)s, %(count)d answers carried over",
+        count,
+    ) % {"reference": event.data.get("reference", ""), "count": count}

@@ -5,13 +5,21 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from calls.models import Call, Question, Section
 
-from .enums import ApplicationStatus, EditorRole, EventKind, GovernmentLevel, OrganisationKind
+from .enums import (
+    ApplicationStatus,
+    ChangeRequestOutcome,
+    EditorRole,
+    EventKind,
+    GovernmentLevel,
+    OrganisationKind,
+)
 from .history import describe
 from .identity import name_key
 from .postgres import trigram_index
@@ -110,6 +118,16 @@ class Application(models.Model):
         default=settings.LANGUAGE_CODE,
         help_text=_("The language used for e-mails and the packet."),
     )
+    # A full application of a two-stage call: the expression of interest it was invited from.
+    first_stage = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="full_application",
+        verbose_name=_("expression of interest"),
+    )
     # Bumped on every save of the application's own details, for optimistic concurrency.
     version = models.PositiveIntegerField(default=1, editable=False)
     term_warning_acknowledged = models.BooleanField(
@@ -147,8 +165,35 @@ class Application(models.Model):
 
     @property
     def is_editable(self):
-        """Applicants change an application only while it is a draft in an open call."""
-        return self.status == ApplicationStatus.DRAFT and self.call.is_open
+        """Applicants change an application while it is a draft before its deadline (the
+        call's, or a later one an extension gave it), or while OGP asks for changes."""
+        if self.status == ApplicationStatus.CHANGES_REQUESTED:
+            return True
+        return self.status == ApplicationStatus.DRAFT and self.before_deadline()
+
+    @cached_property
+    def deadline(self):
+        """The moment this application's submissions are refused: the call's deadline, or
+        the latest extension's when it is later (the one place this is decided)."""
+        extension = self.current_extension
+        if extension is not None and extension.deadline > self.call.closes_at:
+            return extension.deadline
+        return self.call.closes_at
+
+    @cached_property
+    def current_extension(self):
+        """The latest extension given to this application, if any (not shown publicly)."""
+        return self.extensions.order_by("-granted_at", "-id").first()
+
+    def before_deadline(self, now=None):
+        return (now or timezone.now()) < self.deadline
+
+    @cached_property
+    def open_change_request(self):
+        """The request for changes waiting on the applicants, if any."""
+        if self.status != ApplicationStatus.CHANGES_REQUESTED:
+            return None
+        return self.change_requests.filter(resolved_at__isnull=True).first()
 
     @property
     def term_months_after_deadline(self):
@@ -410,6 +455,110 @@ class ApplicationEvent(models.Model):
     def detail_display(self):
         """The event in the reader's language, from its kind and data (applications.history)."""
         return describe(self)
+
+
+class ChangeRequestQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(resolved_at__isnull=True)
+
+    def overdue(self, now=None):
+        """Waiting past the date the applicants were asked to answer by: the desk flags these
+        for a coordinator's decision."""
+        return self.waiting().filter(answer_by__lt=now or timezone.now())
+
+
+class ChangeRequest(models.Model):
+    """OGP asks the applicants, at the completeness check, to change what it names
+    (checklist items by code) and explains why; applications/changes.py opens and closes it."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="change_requests",
+        verbose_name=_("application"),
+    )
+    items = models.JSONField(
+        _("items to change"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of the checklist items the applicants are asked to change."),
+    )
+    note = models.TextField(_("note to the applicants"))
+    answer_by = models.DateTimeField(_("answer by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=ChangeRequestOutcome.choices, blank=True
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+
+    objects = ChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["resolved_at", "answer_by"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="one_waiting_change_request",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application.reference} {self.requested_at:%Y-%m-%d}"
+
+    def is_overdue(self, now=None):
+        return self.resolved_at is None and self.answer_by < (now or timezone.now())
+
+
+class Extension(models.Model):
+    """A later deadline for one application, given by a coordinator with a reason. Never
+    public; the applicants and their letter authors see the new deadline."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="extensions",
+        verbose_name=_("application"),
+    )
+    deadline = models.DateTimeField(_("new deadline"))
+    reason = models.TextField(
+        _("reason"), help_text=_("Why the deadline moves: seen by OGP staff only.")
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        ordering = ["-granted_at", "-id"]
+        indexes = [models.Index(fields=["application", "-granted_at"])]
+
+    def __str__(self):
+        return f"{self.application.reference} → {self.deadline:%Y-%m-%d %H:%M}"
 
 
 class ReferenceCounter(models.Model):

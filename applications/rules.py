@@ -28,8 +28,13 @@ def is_draft_in_open_call(user, application):
 def is_withdrawable(user, application):
     return (
         application is not None
-        and application.status in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED)
-        and application.call.is_open
+        and application.status
+        in (
+            ApplicationStatus.DRAFT,
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.CHANGES_REQUESTED,
+        )
+        and application.before_deadline()
     )
 
 

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from calls.models import Call, Section
 from letters.queries import current_letters
 
-from . import domain, queries
+from . import changes, domain, queries
 from .checklist import build_checklist
-from .enums import EditorRole
+from .enums import ApplicationStatus, EditorRole
 from .exceptions import ApplicationError, DuplicateApplication, EditConflict, SubmissionRefused
 from .forms import (
     ApplicationDetailsForm,
@@ -515,12 +515,20 @@ def application_submit(request, reference):
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                domain.submit_application(
-                    application=application,
-                    user=request.user,
-                    acknowledge_term_warning=form.cleaned_data["acknowledge_term_warning"],
-                    publication_consent=form.cleaned_data["publication_consent"],
-                )
+                if application.status == ApplicationStatus.CHANGES_REQUESTED:
+                    changes.resubmit(
+                        application=application,
+                        user=request.user,
+                        acknowledge_term_warning=form.cleaned_data["acknowledge_term_warning"],
+                        publication_consent=form.cleaned_data["publication_consent"],
+                    )
+                else:
+                    domain.submit_application(
+                        application=application,
+                        user=request.user,
+                        acknowledge_term_warning=form.cleaned_data["acknowledge_term_warning"],
+                        publication_consent=form.cleaned_data["publication_consent"],
+                    )
         except SubmissionRefused as error:
             reasons = error.reasons
         else:

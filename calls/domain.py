@@ -89,7 +89,7 @@ def _translated_parts(call: Call) -> list:
     # Other rooms hang translated content on the call (the reviews room: its criteria); any
     # reverse relation whose model is registered with modeltranslation counts.
     for relation in Call._meta.related_objects:
-        if relation.related_model in (Section,):
+        if relation.related_model in (Section, Call):  # Call: the two-stage link, not content
             continue
         try:
             translator.get_options_for_model(relation.related_model)

@@ -16,3 +16,11 @@ class QuestionKind(models.TextChoices):
     NUMBER = "number", _("Number")
     DATE = "date", _("Date")
     CHOICE = "choice", _("Choice")
+
+
+class CallStage(models.TextChoices):
+    """Which stage of OGP's process a call is (docs/two-stage-calls.md); derived, never stored."""
+
+    SINGLE = "single", _("Single-stage call")
+    EXPRESSION_OF_INTEREST = "expression_of_interest", _("Expression of interest")
+    FULL_APPLICATION = "full_application", _("Full application")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from .eligibility import default_eligible_countries
-from .enums import CallPhase, QuestionKind
+from .enums import CallPhase, CallStage, QuestionKind
 
 
 class CallQuerySet(models.QuerySet):
@@ -46,6 +46,21 @@ class Call(models.Model):
         ),
     )
 
+    # Two-stage calls (docs/two-stage-calls.md): the full-application stage names the
+    # expression-of-interest call it follows; a call without either link runs in one stage.
+    expression_of_interest = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="full_application_call",
+        verbose_name=_("expression-of-interest stage"),
+        help_text=_(
+            "For the full application of a two-stage call: the call for expressions of interest "
+            "whose shortlisted applicants are invited to this one."
+        ),
+    )
+
     objects = CallQuerySet.as_manager()
 
     class Meta:
@@ -80,6 +95,16 @@ class Call(models.Model):
     @property
     def is_open(self):
         return self.phase() == CallPhase.OPEN
+
+    @property
+    def stage(self) -> str:
+        """CallStage: single, expression of interest (a full-application call follows it) or
+        full application (it follows an expression-of-interest call)."""
+        if self.expression_of_interest_id:
+            return CallStage.FULL_APPLICATION
+        if hasattr(self, "full_application_call"):
+            return CallStage.EXPRESSION_OF_INTEREST
+        return CallStage.SINGLE
 
     def accepts_country(self, country) -> bool:
         code = getattr(country, "code", country)
@@ -133,6 +158,18 @@ class Question(models.Model):
         _("retired"),
         default=False,
         help_text=_("Retired questions are no longer asked; their answers are kept."),
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name=_("carried over from"),
+        help_text=_(
+            "In a full-application call: the expression-of-interest question whose answer "
+            "this one starts with."
+        ),
     )
 
     objects = QuestionQuerySet.as_manager()

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from applications.enums import ApplicationStatus
-from applications.models import Application
+from applications.models import Application, ChangeRequest
 from calls.models import Call
 from letters.models import Letter, LetterInvitation
 from packets.enums import PacketStatus
@@ -134,6 +134,7 @@ class CallPipeline:
     packets: list = field(default_factory=list)
     outstanding: list = field(default_factory=list)
     unreleased: Count_ | None = None
+    changes_overdue: Count_ | None = None
 
 
 def _by_call(rows, key):
@@ -186,6 +187,14 @@ def coordinator_pipeline():
     unreleased = {
         row["call"]: row["n"]
         for row in Decision.objects.filter(released_at__isnull=True)
+        .values(call=F("application__call"))
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+
+    overdue_changes = {
+        row["call"]: row["n"]
+        for row in ChangeRequest.objects.overdue()
         .values(call=F("application__call"))
         .annotate(n=Count("id"))
         .order_by()
@@ -249,6 +258,11 @@ def coordinator_pipeline():
             gettext("Decisions recorded, not released"),
             unreleased.get(call.pk, 0),
             _admin_list("reviews.decision", **on_application_call, released="no"),
+        )
+        pipeline.changes_overdue = Count_(
+            gettext("Change requests past their date, for your decision"),
+            overdue_changes.get(call.pk, 0),
+            _admin_list("applications.changerequest", **on_application_call, waiting="overdue"),
         )
         pipelines.append(pipeline)
     return pipelines

@@ -64,13 +64,16 @@ def invitation_problem(invitation: LetterInvitation, now=None) -> str | None:
     application = invitation.application
     if invitation.revoked_at:
         return _("This invitation was withdrawn by the applicants. Ask them for a new link.")
+    # While OGP asks the applicants for changes, the link works again (applications/changes.py).
+    if application.status == ApplicationStatus.CHANGES_REQUESTED:
+        return None
     if application.status != ApplicationStatus.DRAFT:
         return _(
             "The application has been submitted; letters can no longer be added through this link."
         )
-    if now >= application.call.closes_at:
+    if not application.before_deadline(now):  # the call's deadline or the application's extension
         return _("The call closed on %(deadline)s; this link has expired.") % {
-            "deadline": with_time_zone(application.call.closes_at)
+            "deadline": with_time_zone(application.deadline)
         }
     return None
 

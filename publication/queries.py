@@ -1,7 +1,7 @@
 """What the public record shows: only published calls, only submitted applications, and
 never personal data (contact people, e-mails, editors, reviewers, scores)."""
 
-from django.db.models import Case, F, Prefetch, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, When
 from django.shortcuts import get_object_or_404
 
 from applications.enums import ApplicationStatus
@@ -26,7 +26,8 @@ def public_applications(call):
     """The call's candidates with their partners, released decision and publishable letters."""
     return (
         Application.objects.filter(call=call, status__in=PUBLIC_STATUSES)
-        .select_related("call", "lead_government", "decision")
+        .select_related("call", "lead_government", "decision", "first_stage")
+        .annotate(shortlisted=Exists(Application.objects.filter(first_stage=OuterRef("pk"))))
         .prefetch_related(
             Prefetch(
                 "partners",
@@ -97,6 +98,10 @@ def public_application_rows(call):
             lead_country=F("lead_government__country"),
             lead_level=F("lead_government__government_level"),
             lead_population=F("lead_government__population"),
+            # Two-stage calls: the expression of interest a full application came from, and
+            # whether an expression of interest was shortlisted (docs/two-stage-calls.md).
+            first_stage_reference=F("first_stage__reference"),
+            shortlisted=Exists(Application.objects.filter(first_stage=OuterRef("pk"))),
             released_outcome=Case(
                 When(decision__released_at__isnull=False, then=F("decision__outcome")),
                 default=None,

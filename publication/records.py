@@ -25,6 +25,8 @@ CSV_COLUMNS = [
     "decision",
     "submitted_at",
     "letters",
+    "expression_of_interest",
+    "shortlisted",
 ]
 
 # How consortium_partners and letters are joined in one CSV cell (docs/open-data.md).
@@ -39,6 +41,15 @@ def call_record(call):
         "opens_at": call.opens_at.isoformat(),
         "closes_at": call.closes_at.isoformat(),
         "results_published_at": call.results_published_at.isoformat(),
+        # Two-stage calls (docs/two-stage-calls.md): "single", "expression_of_interest" or
+        # "full_application", and the slug of the call of the other stage.
+        "stage": str(call.stage),
+        "expression_of_interest_call": (
+            call.expression_of_interest.slug if call.expression_of_interest_id else None
+        ),
+        "full_application_call": (
+            call.full_application_call.slug if hasattr(call, "full_application_call") else None
+        ),
     }
 
 
@@ -106,6 +117,8 @@ def application_records(call, absolute_url):
                 }
                 for letter in letters_of(row["id"])
             ],
+            "expression_of_interest": row["first_stage_reference"],
+            "shortlisted": row["shortlisted"],
         }
 
 
@@ -125,4 +138,6 @@ def csv_row(record):
         record["decision"] or "",
         record["submitted_at"] or "",
         LETTER_SEPARATOR.join(letter["url"] for letter in record["letters"]),
+        record["expression_of_interest"] or "",
+        "yes" if record["shortlisted"] else "no",
     ]

@@ -44,8 +44,10 @@ from .actions import (
     release_selected_decisions,
 )
 from .base import CoordinatorActionsMixin, ReadOnlyInline, is_coordinator
+from .changes import ChangeRequestInline, ExtensionInline
 from .filters import OrganisationCountryListFilter, PresentCountryListFilter
 from .letters import LetterInline
+from .stages import invite_selected_to_full_application
 
 
 class PartnerInline(ReadOnlyInline):
@@ -219,6 +221,7 @@ class ApplicationAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
         move_to_due_diligence,
         move_to_committee_review,
         release_selected_decisions,
+        invite_selected_to_full_application,
     ]
 
     # Who sees what -----------------------------------------------------------------------
@@ -271,7 +274,8 @@ class ApplicationAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
     def get_inlines(self, request, obj):
         inlines = [LetterInline, PartnerInline, AnswerInline]
         if is_coordinator(request):
-            inlines += [AssignmentInline, EditorInline, EventInline]
+            inlines += [AssignmentInline, EditorInline, ChangeRequestInline, ExtensionInline]
+            inlines += [EventInline]
         return inlines
 
     # Columns -----------------------------------------------------------------------------

@@ -92,6 +92,7 @@ class CallAdmin(CoordinatorsEdit, LanguageLabels, TranslationAdmin):
         languages_fieldset(Call, "description"),
         (_("Dates"), {"fields": ["slug", "opens_at", "closes_at", "results_published_at"]}),
         (_("Eligibility"), {"fields": ["eligible_countries"]}),
+        (_("Two-stage call"), {"fields": ["expression_of_interest"]}),
     ]
 
     class Media:
@@ -234,7 +235,9 @@ class QuestionInline(CoordinatorsEdit, LanguageLabels, TranslationStackedInline)
         languages_fieldset(Question, "text"),
         languages_fieldset(Question, "help_text"),
         languages_fieldset(Question, "choices"),
+        (None, {"fields": ["carried_from"]}),
     ]
+    raw_id_fields = ["carried_from"]
 
     def has_delete_permission(self, request, obj=None):
         return is_coordinator(request) or super().has_delete_permission(request, obj)
@@ -267,7 +270,9 @@ class QuestionAdmin(CoordinatorsEdit, LanguageLabels, TranslationAdmin):
         languages_fieldset(Question, "text"),
         languages_fieldset(Question, "help_text"),
         languages_fieldset(Question, "choices"),
+        (None, {"fields": ["carried_from"]}),
     ]
+    raw_id_fields = ["carried_from"]
 
     class Media:
         css = {"all": ["desk/admin.css", "desk/languages.css"]}

@@ -92,7 +92,9 @@ def test_the_json_lists_candidates_without_private_fields(client, record):
     assert set(decided) == {
         "reference", "lead_government", "country", "government_level", "population",
         "consortium_partners", "status", "decision", "submitted_at", "letters",
+        "expression_of_interest", "shortlisted",
     }  # fmt: skip
+    assert decided["expression_of_interest"] is None and decided["shortlisted"] is False
     pending = by_reference[record["pending"].reference]
     assert pending["decision"] is None  # recorded but not released
     assert pending["letters"] == []  # no consent

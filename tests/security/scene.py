@@ -26,7 +26,13 @@ from django.utils import timezone
 
 from applications import domain as applications_domain
 from applications.enums import EditorRole
-from applications.models import ApplicationEditor, EditorInvitation, hash_token
+from applications.models import (
+    ApplicationEditor,
+    ChangeRequest,
+    EditorInvitation,
+    Extension,
+    hash_token,
+)
 from letters import domain as letters_domain
 from letters.enums import LetterKind
 from letters.models import LetterInvitation
@@ -256,6 +262,23 @@ def build_scene() -> Scene:
         COORDINATOR: coordinator,
     }
     scene.applications = {"A": a, "B": b, "D": d}
+    # A change request OGP asked of A and closed before committee review; B's later deadline.
+    change_request = ChangeRequest.objects.create(
+        application=a,
+        items=["contact"],
+        note="Name the contact's position.",
+        answer_by=now + timedelta(days=7),
+        requested_by=coordinator,
+        resolved_at=now,
+        resolved_by=coordinator,
+        outcome="closed",
+    )
+    extension = Extension.objects.create(
+        application=b,
+        deadline=call.closes_at + timedelta(days=3),
+        reason="The town hall was flooded.",
+        granted_by=coordinator,
+    )
     email_template = DecisionEmailTemplate.objects.order_by("pk").first()
     email_template.save()  # a history row, for the desk's history pages
     scene.objects.update(
@@ -283,6 +306,8 @@ def build_scene() -> Scene:
         unpublished_report=unpublished_report,
         decision=decision,
         email_template=email_template,
+        change_request=change_request,
+        extension=extension,
     )
     return scene
 

@@ -566,6 +566,8 @@ ADMIN_OBJECTS = {
     },
     "applications/organisation": lambda s: {"A": s.applications["A"].lead_government_id},
     "applications/editorinvitation": lambda s: {"-": s.objects["editor_invitation"].pk},
+    "applications/changerequest": lambda s: {"A": s.objects["change_request"].pk},
+    "applications/extension": lambda s: {"B": s.objects["extension"].pk},
     "calls/call": lambda s: {"-": s.objects["call"].pk},
     "calls/section": lambda s: {"-": s.objects["section"].pk},
     "calls/question": lambda s: {"-": s.objects["section"].questions.first().pk},
@@ -687,6 +689,9 @@ ADMIN_RIGHTS = {
     "applications/application": ("vc", "v"),
     "applications/organisation": ("v", ""),
     "applications/editorinvitation": ("v", ""),
+    # Asked and given through their own add pages (desk/admin/changes.py), never edited.
+    "applications/changerequest": ("va", ""),
+    "applications/extension": ("va", ""),
     "calls/call": ("vac", ""),
     "calls/section": ("vac", ""),
     "calls/question": ("vac", ""),  # answered: kept; a question nobody answered may go
