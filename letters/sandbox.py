@@ -22,11 +22,13 @@ from the web process, 10 ms more a check; from the fork server, 17 ms more, and 
 start the server. The child maps about 200 MB of address space before it reads anything.
 """
 
+import contextlib
 import multiprocessing
 import multiprocessing.forkserver
 import os
 import resource
 import signal
+import threading
 
 from django.conf import settings
 from django.utils import translation
@@ -36,6 +38,40 @@ from .validation import InspectedLetter, LetterRefused, inspect_letter
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["letters.sandbox_server"])
+# Children running now in this process, at most LETTER_SANDBOX_MAX_CHILDREN.
+_children = 0
+_children_lock = threading.Lock()
+
+
+class SandboxBusy(LetterRefused):
+    """Every child this process may run is reading a letter: try again in ``retry_after`` s.
+    Not the file's fault, so the read endpoints answer 503 rather than 400."""
+
+    def __init__(self):
+        self.retry_after = settings.LETTER_SANDBOX_RETRY_AFTER
+        super().__init__(
+            "busy",
+            _(
+                "Many letters are being checked right now. Nothing was lost: please send "
+                "the file again in a minute."
+            ),
+        )
+
+
+@contextlib.contextmanager
+def _child_slot():
+    """One of LETTER_SANDBOX_MAX_CHILDREN slots, or SandboxBusy at once: never a queue, so
+    a burst of posts cannot hold every web thread waiting for a child."""
+    global _children
+    with _children_lock:
+        if _children >= settings.LETTER_SANDBOX_MAX_CHILDREN:
+            raise SandboxBusy()
+        _children += 1
+    try:
+        yield
+    finally:
+        with _children_lock:
+            _children -= 1
 
 
 def start_server() -> None:
@@ -57,7 +93,15 @@ def inspect_letter_isolated(
     the child runs out of time or memory or dies. Messages are in the active language.
 
     ``judge`` stands for inspect_letter; it reaches the child by name, so it must be a
-    module-level function (tests pass one that hangs, crashes or hoards memory)."""
+    module-level function (tests pass one that hangs, crashes or hoards memory).
+
+    Raises SandboxBusy (a LetterRefused) at once when this process already runs
+    LETTER_SANDBOX_MAX_CHILDREN children."""
+    with _child_slot():
+        return _inspect_in_child(data, seconds=seconds, memory_mb=memory_mb, judge=judge)
+
+
+def _inspect_in_child(data, *, seconds, memory_mb, judge) -> InspectedLetter:
     seconds = settings.LETTER_PARSE_SECONDS if seconds is None else seconds
     memory_mb = settings.LETTER_PARSE_MEMORY_MB if memory_mb is None else memory_mb
     limits = {

@@ -19,7 +19,7 @@ from .checklist import LETTER_RULE_PREFIXES
 from .forms import InviteeLetterForm, LetterDetailsForm, LetterFileForm, LetterInvitationForm
 from .models import Letter, LetterInvitation
 from .reading import propose_details
-from .sandbox import inspect_letter_isolated
+from .sandbox import SandboxBusy, inspect_letter_isolated
 from .tokens import invitation_from_token, invitation_token
 from .validation import LetterRefused
 
@@ -35,13 +35,22 @@ def offer_reading(form, url):
     return form
 
 
-def read_letter_response(request):
-    """Propose the form's fields from an uploaded letter (JSON), or say why it is refused."""
+def read_letter_response(request, *, invitation=None):
+    """Propose the form's fields from an uploaded letter (JSON), or say why it is refused.
+    Reading costs what an upload costs, so it counts in the same hourly rate."""
     form = LetterFileForm(request.POST, request.FILES)
     if not form.is_valid():
         return JsonResponse({"error": " ".join(form.errors.get("file", []))}, status=400)
     try:
+        domain.check_upload_rate(uploaded_by=request.user, invitation=invitation)
+    except domain.QuotaReached as refusal:
+        return JsonResponse({"error": refusal.message}, status=429)
+    try:
         inspected = inspect_letter_isolated(read_upload(form.cleaned_data["file"]))
+    except SandboxBusy as busy:
+        answer = JsonResponse({"error": busy.message}, status=503)
+        answer["Retry-After"] = str(busy.retry_after)
+        return answer
     except LetterRefused as refusal:
         return JsonResponse({"error": refusal.message}, status=400)
     proposal = propose_details(inspected)
@@ -75,7 +84,7 @@ def invitation_letter_read(request, token):
     invitation = invitation_from_token(token)
     if invitation is None or domain.invitation_problem(invitation):
         raise Http404
-    return read_letter_response(request)
+    return read_letter_response(request, invitation=invitation)
 
 
 def invitation_link(request, invitation):
