@@ -13,6 +13,7 @@ from applications.checklist import build_checklist
 from applications.exceptions import ApplicationError
 from applications.views import get_application
 from common.private_files import private_file_response
+from mailings import outbox
 
 from . import domain, queries
 from .checklist import LETTER_RULE_PREFIXES
@@ -276,7 +277,12 @@ def letter_invitation(request, token):
             return render(
                 request,
                 "letters/invitation_thanks.html",
-                {"invitation": invitation, "letter": letter, "token": token},
+                {
+                    "invitation": invitation,
+                    "letter": letter,
+                    "token": token,
+                    "mail_delayed": outbox.mail_delayed(),
+                },
             )
     return render(
         request,
