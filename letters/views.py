@@ -1,5 +1,7 @@
 """Letter pages: the editors' letters page, uploads, downloads, and the invitee's upload page."""
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,6 +30,28 @@ from .validation import LetterRefused
 def read_upload(upload) -> bytes:
     """At most one byte more than the limit, so an oversized file is refused without reading it all."""
     return upload.read(settings.LETTER_MAX_BYTES + 1)
+
+
+def answer_busy(view):
+    """A page whose upload found every letter-checking child busy is answered 503 with
+    Retry-After (the form shows why and keeps what was typed)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        busy = getattr(request, "letter_sandbox_busy", None)
+        if busy is not None and response.status_code == 200:
+            response.status_code = 503
+            response["Retry-After"] = str(busy.retry_after)
+        return response
+
+    return wrapper
+
+
+def refuse_upload(request, form, refusal):
+    form.add_error("file", refusal.message)
+    if isinstance(refusal, SandboxBusy):
+        request.letter_sandbox_busy = refusal
 
 
 def offer_reading(form, url):
@@ -95,6 +119,7 @@ def invitation_link(request, invitation):
 
 
 @login_required
+@answer_busy
 def letters_manage(request, reference):
     application = get_application(request, reference)
     can_edit = request.user.has_perm("applications.change_application_content", application)
@@ -175,7 +200,7 @@ def _upload(request, application, form):
             uploaded_by=request.user,
         )
     except (LetterRefused, domain.QuotaReached) as refusal:
-        form.add_error("file", refusal.message)
+        refuse_upload(request, form, refusal)
         return None
     except ApplicationError as error:
         messages.error(request, error.message)
@@ -232,6 +257,7 @@ def letter_file_response(letter):
     )
 
 
+@answer_busy
 def letter_invitation(request, token):
     """The invitee's page: no account, only this invitation's application summary and form."""
     invitation = invitation_from_token(token)
@@ -268,7 +294,7 @@ def letter_invitation(request, token):
                 replaces=current,
             )
         except (LetterRefused, domain.QuotaReached) as refusal:
-            form.add_error("file", refusal.message)
+            refuse_upload(request, form, refusal)
         except ApplicationError as error:
             return render(
                 request, "letters/invitation_unusable.html", {"reason": error.message}, status=410

@@ -74,6 +74,33 @@ def test_an_upload_when_every_child_is_busy_is_refused_with_the_form_kept(client
     with sandbox._child_slot():
         page = invitee_post(client, invitation)
 
+    assert page.status_code == 503
+    assert page["Retry-After"] == str(settings.LETTER_SANDBOX_RETRY_AFTER)
     assert "Many letters are being checked right now" in page.content.decode()
     assert 'value="Fundación Tribu"' in page.content.decode()
     assert not Letter.objects.filter(invitation=invitation).exists()
+
+
+def test_an_editors_upload_when_every_child_is_busy_is_answered_503(client, settings):
+    settings.LETTER_SANDBOX_MAX_CHILDREN = 1
+    application = ApplicationFactory()
+    login(client, application.owner_user)
+
+    with sandbox._child_slot():
+        page = client.post(
+            reverse("letters_manage", kwargs={"reference": application.reference}),
+            {
+                "upload": "1",
+                "letter-kind": "civil_society",
+                "letter-author_organisation": "Fundación Tribu",
+                "letter-signatory_name": "Tomás González",
+                "letter-signatory_title": "Presidente",
+                "letter-signed_on": "2026-11-02",
+                "letter-language": "es",
+                "letter-file": _letter(),
+            },
+        )
+
+    assert page.status_code == 503
+    assert "Many letters are being checked right now" in page.content.decode()
+    assert not application.letters.exists()
