@@ -144,9 +144,8 @@ def _close_descriptors(keep_fd: int) -> None:
     os.dup2(null, 0)
     os.dup2(null, 1)
     os.close(null)
-    low, high = sorted((3, keep_fd))
-    os.closerange(low, high) if low < high else None
-    os.closerange(max(keep_fd, 2) + 1, os.sysconf("SC_OPEN_MAX"))
+    os.closerange(3, keep_fd)  # the pipe is never 0, 1 or 2: those are open
+    os.closerange(keep_fd + 1, os.sysconf("SC_OPEN_MAX"))
 
 
 def _deny_calls() -> bool:
