@@ -27,6 +27,7 @@ from django.utils import timezone
 from .models import OutgoingMail
 
 logger = logging.getLogger(__name__)
+SENT_KEPT_DAYS = 30
 
 # Set by MailDelayNoticeMiddleware for the request being served: mail kept during it.
 kept_during_request: contextvars.ContextVar[list | None] = contextvars.ContextVar(
@@ -126,6 +127,8 @@ def sweep(*, now=None) -> int:
     """Send the kept messages that are due, oldest first; stop at the first failure (the
     server is still failing: the others keep their turn). Returns how many were sent."""
     now = now or timezone.now()
+    # Sent rows (their text already erased) are kept a month, to answer "was it sent?".
+    OutgoingMail.objects.filter(sent_at__lt=now - timedelta(days=SENT_KEPT_DAYS)).delete()
     due = OutgoingMail.objects.filter(
         sent_at__isnull=True, next_attempt_at__lte=now, attempts__lt=settings.MAIL_MAX_ATTEMPTS
     ).values_list("pk", flat=True)
