@@ -1,10 +1,12 @@
 # Image for web, worker and beat (docker-compose.yml). WeasyPrint needs Pango and fonts.
+# libseccomp2: the letter checker's child is denied sockets by a seccomp filter (letters/confinement.py).
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core gettext \
+        libseccomp2 \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -22,9 +22,19 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 keepalive = 150
 
 
+def on_starting(server):
+    """The master holds the secrets in its environment too: close its /proc/<pid>/environ
+    and memory to the letter checker's children, which run as the same user."""
+    from letters.confinement import make_undumpable  # noqa: PLC0415 - plain ctypes
+
+    make_undumpable()
+
+
 def post_worker_init(worker):
     """Start the letter checker's fork server (letters/sandbox.py) while the worker has one
-    thread, so its first letter upload does not wait 1.5 s for it."""
-    from letters import sandbox  # noqa: PLC0415 - Django is set up by now
+    thread, so its first letter upload does not wait 1.5 s for it; and close the worker's
+    /proc/<pid>/environ and memory to other processes of its user (letters/confinement.py)."""
+    from letters import confinement, sandbox  # noqa: PLC0415 - Django is set up by now
 
     sandbox.start_server()
+    confinement.make_undumpable()

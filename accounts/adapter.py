@@ -5,11 +5,13 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils import translation
 
 from accounts.mail import html_body, subject_with_prefix
+from mailings import outbox
 
 from .models import User
 
@@ -26,7 +28,9 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             "site_url": settings.SITE_URL,
         }
         with translation.override(language):
-            return super().send_mail(template_prefix, email, context)
+            context = {"request": allauth_context.request, "email": email, **context}
+            # Sent now, or kept in the outbox if the mail server fails (mailings/outbox.py).
+            outbox.send(self.render_mail(template_prefix, email, context))
 
     def format_email_subject(self, subject):
         return subject_with_prefix(subject)

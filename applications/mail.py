@@ -9,11 +9,12 @@ The plain text is rendered without HTML escaping, or a subject would read
 from functools import cache
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.template.backends.django import DjangoTemplates
 from django.utils import translation
 
 from accounts.mail import html_body, subject_with_prefix
+from mailings import outbox
 
 
 @cache
@@ -43,8 +44,13 @@ def render_mail(*, template, context, language) -> tuple[str, str]:
 
 
 def send_mail_in_language(*, to, template, context, language):
-    """Render ``<template>_subject.txt`` and ``<template>_body.txt`` in ``language`` and send."""
+    """Render ``<template>_subject.txt`` and ``<template>_body.txt`` in ``language`` and send,
+    or keep it in the outbox if the mail server fails (mailings/outbox.py): never raises
+    because of the mail server."""
     subject, body = render_mail(template=template, context=context, language=language)
     with translation.override(language):
         html = html_body(body)
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, list(to), html_message=html)
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, list(to))
+    message.attach_alternative(html, "text/html")
+    outbox.send(message)
+    return 1

@@ -5,7 +5,9 @@ to make one of them loop or allocate without end must cost one refusal, not a we
 child limits its own address space and CPU time, judges the bytes with
 ``validation.inspect_letter`` in the request's language and sends back the result. If it is
 not done in time it is killed. The child never touches the database or storage: it only reads
-bytes it is sent.
+bytes it is sent. It is confined (letters/confinement.py: no environment, no secret settings,
+no descriptor but its pipe, no sockets) and its reply is plain JSON (letters/sandbox_reply.py).
+At most LETTER_SANDBOX_MAX_CHILDREN run at once per process; one more is SandboxBusy.
 
 The child is not forked from the web process, which runs several threads (gunicorn gthread): a
 lock another thread holds at that moment would stay locked forever in the child, and the check
@@ -22,20 +24,68 @@ from the web process, 10 ms more a check; from the fork server, 17 ms more, and 
 start the server. The child maps about 200 MB of address space before it reads anything.
 """
 
+import contextlib
+import logging
 import multiprocessing
 import multiprocessing.forkserver
 import os
 import resource
 import signal
+import threading
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .confinement import confine
+from .sandbox_reply import (
+    MAX_REPLY_BYTES,
+    UnreadableReply,
+    failure_reply,
+    letter_reply,
+    read_reply,
+    refusal_reply,
+)
 from .validation import InspectedLetter, LetterRefused, inspect_letter
+
+logger = logging.getLogger(__name__)
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["letters.sandbox_server"])
+# Children running now in this process, at most LETTER_SANDBOX_MAX_CHILDREN.
+_children = 0
+_children_lock = threading.Lock()
+
+
+class SandboxBusy(LetterRefused):
+    """Every child this process may run is reading a letter: try again in ``retry_after`` s.
+    Not the file's fault, so the read endpoints answer 503 rather than 400."""
+
+    def __init__(self):
+        self.retry_after = settings.LETTER_SANDBOX_RETRY_AFTER
+        super().__init__(
+            "busy",
+            _(
+                "Many letters are being checked right now. Nothing was lost: please send "
+                "the file again in a minute."
+            ),
+        )
+
+
+@contextlib.contextmanager
+def _child_slot():
+    """One of LETTER_SANDBOX_MAX_CHILDREN slots, or SandboxBusy at once: never a queue, so
+    a burst of posts cannot hold every web thread waiting for a child."""
+    global _children
+    with _children_lock:
+        if _children >= settings.LETTER_SANDBOX_MAX_CHILDREN:
+            raise SandboxBusy()
+        _children += 1
+    try:
+        yield
+    finally:
+        with _children_lock:
+            _children -= 1
 
 
 def start_server() -> None:
@@ -57,7 +107,15 @@ def inspect_letter_isolated(
     the child runs out of time or memory or dies. Messages are in the active language.
 
     ``judge`` stands for inspect_letter; it reaches the child by name, so it must be a
-    module-level function (tests pass one that hangs, crashes or hoards memory)."""
+    module-level function (tests pass one that hangs, crashes or hoards memory).
+
+    Raises SandboxBusy (a LetterRefused) at once when this process already runs
+    LETTER_SANDBOX_MAX_CHILDREN children."""
+    with _child_slot():
+        return _inspect_in_child(data, seconds=seconds, memory_mb=memory_mb, judge=judge)
+
+
+def _inspect_in_child(data, *, seconds, memory_mb, judge) -> InspectedLetter:
     seconds = settings.LETTER_PARSE_SECONDS if seconds is None else seconds
     memory_mb = settings.LETTER_PARSE_MEMORY_MB if memory_mb is None else memory_mb
     limits = {
@@ -78,24 +136,27 @@ def inspect_letter_isolated(
         if not receiver.poll(seconds):
             raise _too_slow()
         try:
-            outcome = receiver.recv()
+            kind, outcome = read_reply(receiver.recv_bytes(MAX_REPLY_BYTES), data=data)
         except EOFError:  # died without a word: killed by a limit, or a parser crashed
+            raise _could_not_check() from None
+        except (OSError, UnreadableReply):  # too long, or not what an honest child sends
+            logger.warning("letter sandbox: the child's reply was refused")
             raise _could_not_check() from None
     finally:
         receiver.close()
         if child.is_alive():
             child.kill()
         child.join()
-    kind, *payload = outcome
     if kind == "letter":
-        return payload[0]
+        return outcome
     if kind == "refused":
-        raise LetterRefused(*payload)
+        raise outcome
     raise _could_not_check() if kind == "failed" else _too_much_memory()
 
 
 def _judge(sender, judge, data, limits, language, seconds, memory_mb) -> None:
-    """In the child: limit ourselves, judge in the request's language, send one tuple back."""
+    """In the child: limit and confine ourselves, judge in the request's language, send one
+    JSON reply back (letters/sandbox_reply.py)."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a crashing parser leaves no core file
     _set_django_up()
@@ -107,18 +168,19 @@ def _judge(sender, judge, data, limits, language, seconds, memory_mb) -> None:
     _limit_memory(memory_mb)
     cpu = int(seconds) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    confine(keep_fd=sender.fileno())  # no secrets, no descriptors, no sockets, no files
     try:
-        outcome = ("letter", judge(data, **limits))
+        reply = letter_reply(judge(data, **limits))
     except LetterRefused as refusal:
-        outcome = ("refused", refusal.code, refusal.message)
+        reply = refusal_reply(refusal)
     except MemoryError:
-        outcome = ("memory",)
+        reply = failure_reply("memory")
     except BaseException:  # any failure of a parser on these bytes is a refusal, not a crash
-        outcome = ("failed",)
+        reply = failure_reply("failed")
     try:
-        sender.send(outcome)
+        sender.send_bytes(reply)
     except MemoryError:
-        sender.send(("memory",))
+        sender.send_bytes(failure_reply("memory"))
     sender.close()
 
 

@@ -20,7 +20,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.utils import translation  # noqa: E402
 
-from . import signatures, validation  # noqa: E402, F401 - loaded for the children
+from . import confinement, signatures, validation  # noqa: E402, F401 - loaded for the children
 
 
 def _warm_up() -> None:
@@ -45,6 +45,9 @@ def _warm_up() -> None:
 
 
 _warm_up()
+# Every child starts without the environment and the secret settings (letters/confinement.py).
+confinement.forget_secrets()
+confinement.make_undumpable()
 # Children then touch none of this memory to collect it, so it stays shared and forking is
 # cheap (about 30 ms a check without this, 7 ms with it, for a child that does nothing).
 gc.freeze()

@@ -1,5 +1,7 @@
 """Letter pages: the editors' letters page, uploads, downloads, and the invitee's upload page."""
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,13 +15,14 @@ from applications.checklist import build_checklist
 from applications.exceptions import ApplicationError
 from applications.views import get_application
 from common.private_files import private_file_response
+from mailings import outbox
 
 from . import domain, queries
 from .checklist import LETTER_RULE_PREFIXES
 from .forms import InviteeLetterForm, LetterDetailsForm, LetterFileForm, LetterInvitationForm
 from .models import Letter, LetterInvitation
 from .reading import propose_details
-from .sandbox import inspect_letter_isolated
+from .sandbox import SandboxBusy, inspect_letter_isolated
 from .tokens import invitation_from_token, invitation_token
 from .validation import LetterRefused
 
@@ -29,19 +32,50 @@ def read_upload(upload) -> bytes:
     return upload.read(settings.LETTER_MAX_BYTES + 1)
 
 
+def answer_busy(view):
+    """A page whose upload found every letter-checking child busy is answered 503 with
+    Retry-After (the form shows why and keeps what was typed)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        busy = getattr(request, "letter_sandbox_busy", None)
+        if busy is not None and response.status_code == 200:
+            response.status_code = 503
+            response["Retry-After"] = str(busy.retry_after)
+        return response
+
+    return wrapper
+
+
+def refuse_upload(request, form, refusal):
+    form.add_error("file", refusal.message)
+    if isinstance(refusal, SandboxBusy):
+        request.letter_sandbox_busy = refusal
+
+
 def offer_reading(form, url):
     """The page's script sends the chosen file to ``url`` and fills the fields it proposes."""
     form.fields["file"].widget.attrs["data-read-url"] = url
     return form
 
 
-def read_letter_response(request):
-    """Propose the form's fields from an uploaded letter (JSON), or say why it is refused."""
+def read_letter_response(request, *, invitation=None):
+    """Propose the form's fields from an uploaded letter (JSON), or say why it is refused.
+    Reading costs what an upload costs, so it counts in the same hourly rate."""
     form = LetterFileForm(request.POST, request.FILES)
     if not form.is_valid():
         return JsonResponse({"error": " ".join(form.errors.get("file", []))}, status=400)
     try:
+        domain.check_upload_rate(uploaded_by=request.user, invitation=invitation)
+    except domain.QuotaReached as refusal:
+        return JsonResponse({"error": refusal.message}, status=429)
+    try:
         inspected = inspect_letter_isolated(read_upload(form.cleaned_data["file"]))
+    except SandboxBusy as busy:
+        answer = JsonResponse({"error": busy.message}, status=503)
+        answer["Retry-After"] = str(busy.retry_after)
+        return answer
     except LetterRefused as refusal:
         return JsonResponse({"error": refusal.message}, status=400)
     proposal = propose_details(inspected)
@@ -75,7 +109,7 @@ def invitation_letter_read(request, token):
     invitation = invitation_from_token(token)
     if invitation is None or domain.invitation_problem(invitation):
         raise Http404
-    return read_letter_response(request)
+    return read_letter_response(request, invitation=invitation)
 
 
 def invitation_link(request, invitation):
@@ -85,6 +119,7 @@ def invitation_link(request, invitation):
 
 
 @login_required
+@answer_busy
 def letters_manage(request, reference):
     application = get_application(request, reference)
     can_edit = request.user.has_perm("applications.change_application_content", application)
@@ -165,7 +200,7 @@ def _upload(request, application, form):
             uploaded_by=request.user,
         )
     except (LetterRefused, domain.QuotaReached) as refusal:
-        form.add_error("file", refusal.message)
+        refuse_upload(request, form, refusal)
         return None
     except ApplicationError as error:
         messages.error(request, error.message)
@@ -222,6 +257,7 @@ def letter_file_response(letter):
     )
 
 
+@answer_busy
 def letter_invitation(request, token):
     """The invitee's page: no account, only this invitation's application summary and form."""
     invitation = invitation_from_token(token)
@@ -258,7 +294,7 @@ def letter_invitation(request, token):
                 replaces=current,
             )
         except (LetterRefused, domain.QuotaReached) as refusal:
-            form.add_error("file", refusal.message)
+            refuse_upload(request, form, refusal)
         except ApplicationError as error:
             return render(
                 request, "letters/invitation_unusable.html", {"reason": error.message}, status=410
@@ -267,7 +303,12 @@ def letter_invitation(request, token):
             return render(
                 request,
                 "letters/invitation_thanks.html",
-                {"invitation": invitation, "letter": letter, "token": token},
+                {
+                    "invitation": invitation,
+                    "letter": letter,
+                    "token": token,
+                    "mail_delayed": outbox.mail_delayed(),
+                },
             )
     return render(
         request,

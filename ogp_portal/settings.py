@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "rules.apps.AutodiscoverRulesConfig",
+    "mailings",
     "accounts",
     "calls",
     "applications",
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mailings.middleware.MailDelayNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -242,6 +244,16 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="OGP Local <local@opengovpartnership.example>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Mail that the server does not take at once is kept in the outbox (mailings/outbox.py): one
+# try of at most MAIL_ATTEMPT_SECONDS while the person waits, then retries after
+# MAIL_RETRY_SECONDS, doubling up to MAIL_RETRY_MAX_SECONDS, MAIL_MAX_ATTEMPTS tries in all;
+# beat sweeps the outbox every MAIL_SWEEP_SECONDS. EMAIL_TIMEOUT bounds the workers' tries.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+MAIL_ATTEMPT_SECONDS = env.int("MAIL_ATTEMPT_SECONDS", default=5)
+MAIL_RETRY_SECONDS = env.int("MAIL_RETRY_SECONDS", default=30)
+MAIL_RETRY_MAX_SECONDS = env.int("MAIL_RETRY_MAX_SECONDS", default=3600)
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=60)
+MAIL_SWEEP_SECONDS = env.float("MAIL_SWEEP_SECONDS", default=30)
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
@@ -289,6 +301,10 @@ CELERY_BEAT_SCHEDULE = {
     "packets-requeue-stuck": {
         "task": "packets.tasks.requeue_stuck_packets_task",
         "schedule": PACKET_SWEEP_SECONDS,
+    },
+    "mailings-sweep-outbox": {
+        "task": "mailings.tasks.sweep_outbox",
+        "schedule": MAIL_SWEEP_SECONDS,
     },
     "packets-refresh-stale": {
         "task": "packets.tasks.refresh_stale_packets_task",
@@ -350,6 +366,10 @@ PACKET_DEBOUNCE_SECONDS = env.int("PACKET_DEBOUNCE_SECONDS", default=10)
 # Letters are parsed in a child process with these limits (letters/sandbox.py).
 LETTER_PARSE_SECONDS = env.int("LETTER_PARSE_SECONDS", default=20)
 LETTER_PARSE_MEMORY_MB = env.int("LETTER_PARSE_MEMORY_MB", default=1024)
+# At most this many letters are read at once per web process; one more is answered "busy, try
+# again in LETTER_SANDBOX_RETRY_AFTER seconds" (503) at once rather than waiting for a slot.
+LETTER_SANDBOX_MAX_CHILDREN = env.int("LETTER_SANDBOX_MAX_CHILDREN", default=2)
+LETTER_SANDBOX_RETRY_AFTER = env.int("LETTER_SANDBOX_RETRY_AFTER", default=30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
