@@ -53,6 +53,13 @@ def test_the_code_given_in_the_session_opens_the_desk(client):
     assert client.get("/admin/").status_code == 200
 
 
+def test_staff_are_not_offered_their_password_instead_of_the_code(client):
+    without_second_factor(client, make_coordinator())
+    page = client.get(f"{REAUTHENTICATE}?next=/admin/").content.decode()
+    assert 'name="code"' in page
+    assert reverse("account_reauthenticate") not in page
+
+
 def test_a_signed_in_coordinator_with_the_code_opens_the_desk(client):
     login(client, make_coordinator())
     assert client.get("/admin/").status_code == 200
