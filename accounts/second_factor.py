@@ -7,8 +7,9 @@ allauth records, in the session, each way the signed-in user authenticated ("pas
 rules (``accounts.rules.is_coordinator`` / ``is_reviewer``, on which every staff rule is built)
 and ``User.has_perm`` (which then leaves out the staff groups' model permissions and a
 superuser's blanket rights) ask ``staff_rights_withheld(user)``: true only for the user of the
-request being served, when that session has not given the second factor. Code outside a request (domain functions
-called by tests, Celery tasks, the shell) has no session: the account's roles decide there.
+request being served, when that session has not given the second factor. Code outside a request
+(domain functions called by tests, Celery tasks, the shell) has no session: the account's roles
+decide there.
 """
 
 from __future__ import annotations
