@@ -17,6 +17,14 @@ from .models import User
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
+    def get_reauthentication_methods(self, user):
+        """Staff with an authenticator confirm with it, not with their password: the desk asks a
+        session for a code (docs/staff-sessions.md), and a password would not open it."""
+        methods = super().get_reauthentication_methods(user)
+        if getattr(user, "is_staff", False) and any(m["id"] != "reauthenticate" for m in methods):
+            return [method for method in methods if method["id"] != "reauthenticate"]
+        return methods
+
     def send_mail(self, template_prefix, email, context):
         user = context.get("user") or User.objects.filter(email__iexact=email).first()
         language = getattr(user, "language", "") or translation.get_language()

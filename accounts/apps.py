@@ -9,6 +9,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from . import signals
         from .roles import grant_roles_after_migrate
 
         post_migrate.connect(grant_roles_after_migrate, dispatch_uid="accounts_grant_roles")
+        signals.connect()  # promotion to staff ends the account's sessions

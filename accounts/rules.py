@@ -1,12 +1,16 @@
-"""The staff roles as predicates that read only the user's groups (django-rules).
+"""The staff roles as predicates that read the user's groups (django-rules), and, in a request,
+whether its session gave the second factor (``accounts.second_factor``).
 
 What each role may do is written in ``accounts/roles.py`` (``ROLE_DESCRIPTIONS``) and in
-``docs/domain.md``. Code asks these by name: ``user.has_perm("accounts.coordinate")``.
+``docs/domain.md``. Code asks these by name: ``user.has_perm("accounts.coordinate")``. Every
+staff rule of the other apps is built on ``is_coordinator`` or ``is_reviewer``, so a staff
+session without the second factor holds no staff right anywhere (docs/staff-sessions.md).
 """
 
 import rules
 
 from .roles import COORDINATOR_GROUP, REVIEWER_GROUP
+from .second_factor import staff_rights_withheld
 
 
 def roles_of(user) -> set[str]:
@@ -25,7 +29,14 @@ def roles_of(user) -> set[str]:
 
 
 @rules.predicate
-def is_coordinator(user):
+def session_passed_second_factor(user):
+    """False only for the user of the request being served, when that session's sign-in did not
+    include the second factor; outside a request (domain code, tasks) there is no session."""
+    return not staff_rights_withheld(user)
+
+
+@rules.predicate
+def holds_coordinator_role(user):
     return (
         user.is_authenticated
         and user.is_active
@@ -35,8 +46,12 @@ def is_coordinator(user):
 
 
 @rules.predicate
-def is_reviewer(user):
+def holds_reviewer_role(user):
     return user.is_authenticated and user.is_staff and REVIEWER_GROUP in roles_of(user)
+
+
+is_coordinator = holds_coordinator_role & session_passed_second_factor
+is_reviewer = holds_reviewer_role & session_passed_second_factor
 
 
 rules.add_perm("accounts.coordinate", is_coordinator)

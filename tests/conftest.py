@@ -421,3 +421,13 @@ def admin_user(admin_user):
     from tests.factories import enrol_totp
 
     return enrol_totp(admin_user)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """A client signed in as pytest-django's superuser as the portal signs staff in: with the
+    code (staff rights hold only in a session that gave it, docs/staff-sessions.md)."""
+    from tests.factories import pass_second_factor
+
+    client.force_login(admin_user)
+    return pass_second_factor(client, admin_user)

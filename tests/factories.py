@@ -18,8 +18,28 @@ PASSWORD = "a-long-test-password-31"
 
 
 def login(client, user):
-    """Sign ``user`` in on the test client (their password is PASSWORD)."""
+    """Sign ``user`` in on the test client (their password is PASSWORD), as the portal's sign-in
+    does: with their TOTP code too when they have an authenticator (staff)."""
     assert client.login(email=user.email, password=PASSWORD)
+    pass_second_factor(client, user)
+    return client
+
+
+def pass_second_factor(client, user):
+    """Record in the client's session that this sign-in included the user's TOTP code, through
+    allauth's own step after a right code (what /accounts/2fa/authenticate/ does). Nothing for
+    a user without an authenticator. ``client.force_login`` alone is a session without it."""
+    from allauth.mfa.base.internal.flows import post_authentication
+    from allauth.mfa.models import Authenticator
+    from django.test import RequestFactory
+
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        return client
+    request = RequestFactory().get("/")
+    request.session, request.user = client.session, user
+    post_authentication(request, authenticator)
+    request.session.save()
     return client
 
 

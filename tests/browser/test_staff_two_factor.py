@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.browser.forms import field
 from tests.browser.staff import log_into_admin, sign_in
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, TOTP_SECRET, enrol_totp
 from tests.reviews.factories import make_coordinator
 
 
@@ -87,3 +87,25 @@ def test_twenty_wrong_passwords_in_a_row_are_throttled(live_server, page, screen
     sign_in(page, coordinator, password=PASSWORD)
     expect(page.get_by_text("Too many failed login attempts")).to_be_visible()
     expect(page.get_by_role("heading", name="Two-Factor Authentication")).to_have_count(0)
+
+
+def test_a_session_signed_in_before_enrolling_gives_the_code_before_the_desk(
+    live_server, page, screenshot
+):
+    """Issue 18 item 2: signed in by password while the account had no authenticator, then
+    enrolled on another device: this session is asked for a code, not let in."""
+    coordinator = make_coordinator(second_factor=False)
+    page.goto(f"{live_server.url}/accounts/login/")
+    sign_in(page, coordinator)
+    enrol_totp(coordinator)  # on another device
+
+    page.goto(f"{live_server.url}/admin/reviews/rankedapplication/")
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/reauthenticate/\?next="))
+    expect(
+        page.get_by_text("Staff pages open with a code from your authenticator app")
+    ).to_be_visible()
+    expect(page.locator("#desk-title")).to_have_count(0)
+    screenshot(page, "staff-code-for-this-session")
+    page.locator("#id_code").fill(code_for(TOTP_SECRET))
+    page.locator("main form button[type=submit]").first.click()
+    expect(page).to_have_url(re.compile(r"/admin/reviews/rankedapplication/"))

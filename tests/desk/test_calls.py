@@ -14,7 +14,7 @@ from calls.models import Call, Question
 from reviews.domain import add_default_criteria
 from reviews.models import Criterion
 from tests.desk.html_forms import form_values
-from tests.factories import ApplicationFactory, CallFactory, GovernmentFactory
+from tests.factories import ApplicationFactory, CallFactory, GovernmentFactory, login
 from tests.reviews.factories import make_coordinator, make_reviewer
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def upcoming_call(**fields):
 @pytest.fixture
 def coordinator(client):
     user = make_coordinator()
-    client.force_login(user)
+    login(client, user)
     return user
 
 
@@ -176,7 +176,7 @@ def test_the_desk_refuses_to_open_a_call_with_a_missing_translation_naming_what_
 
 def test_the_refusal_reads_in_the_coordinators_language(client):
     user = make_coordinator(language="es")
-    client.force_login(user)
+    login(client, user)
     call, _question = call_with_gaps()
 
     response = client.post(open_url(call), follow=True)
@@ -215,13 +215,13 @@ def test_a_complete_call_opens_without_confirmation(client, coordinator):
 
 def test_only_coordinators_reach_calls_and_open_them(client):
     call, _question = call_with_gaps()
-    client.force_login(make_reviewer("KE"))
+    login(client, make_reviewer("KE"))
 
     assert client.get(change_url(call)).status_code == 403
     assert client.post(open_url(call), {"open_anyway": "yes"}).status_code == 403
     assert not Call.objects.get(pk=call.pk).is_open
 
-    client.force_login(make_coordinator())
+    login(client, make_coordinator())
     assert client.get(open_url(call)).status_code == 403  # a POST only
     assert client.post(f"{CALLS}999999/open/").status_code == 404
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from members import domain
 from members.enums import Status
 from members.models import ActionPlan, EndOfCommitmentReport
-from tests.factories import PASSWORD
+from tests.factories import login
 from tests.members.factories import (
     admitted_member,
     draft_plan,
@@ -66,7 +66,7 @@ def world():
 
 def client_as(client, user):
     if user is not None:
-        assert client.login(email=user.email, password=PASSWORD)
+        login(client, user)  # with the code, for the coordinator
     return client
 
 

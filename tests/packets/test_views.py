@@ -15,7 +15,7 @@ from applications.models import Answer
 from packets import domain
 from packets.enums import PacketStatus
 from packets.models import Packet
-from tests.factories import UserFactory
+from tests.factories import UserFactory, enrol_totp, pass_second_factor
 from tests.packets.helpers import current_packet, submitted_application
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def ready_application():
 def staff_reviewer(*, permission=True):
     """A staff user with the packets' view permission (and, with the review room installed, the
     coordinator role, which may read every application)."""
-    user = UserFactory(is_staff=True)
+    user = enrol_totp(UserFactory(is_staff=True))
     if permission:
         user.user_permissions.add(Permission.objects.get(codename="view_packet"))
     if apps.is_installed("reviews"):
@@ -44,6 +44,7 @@ def staff_reviewer(*, permission=True):
 def download(client, user, application, version=None):
     if user is not None:
         client.force_login(user)
+        pass_second_factor(client, user)  # staff sign in with their code
     if version is None:
         url = reverse("packet_download", kwargs={"reference": application.reference})
     else:

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.factories import pass_second_factor
+
 # What an answer means, whatever page gave it.
 OK = "ok"  # 2xx: the page, the file or the change
 MOVED = "moved"  # a redirect elsewhere than a sign-in page: after a change, or "not here"
@@ -73,10 +75,12 @@ class RoleClient:
     """A client signed in as one role (or anonymous), whose cookies are put back before each
     request, so that a request that signs out or writes the session changes nothing after it."""
 
-    def __init__(self, user=None, *, opened=None, enforce_csrf_checks=False):
+    def __init__(self, user=None, *, opened=None, enforce_csrf_checks=False, second_factor=True):
         self.client = Client(enforce_csrf_checks=enforce_csrf_checks, raise_request_exception=False)
         if user is not None:
             self.client.force_login(user)
+            if second_factor:  # as the portal's sign-in: the code too, for enrolled staff
+                pass_second_factor(self.client, user)
         for path in opened or ():
             self.client.get(path)
         self.cookies = SimpleCookie(self.client.cookies.output(header="", sep="\n"))

@@ -14,6 +14,10 @@ Who is who (the matrix's roles):
   ``reviewer_conflicted`` (assigned, then declared a conflict); ``reviewer_same_country`` (assigned
   to A, then their country was changed to Chile: issue 10 item 7); ``reviewer_editor_of_a``
   (an editor of A assigned to it, as "assign evenly" did before issue 10 item 1).
+- Issue 18 item 2: ``coordinator_without_second_factor`` and
+  ``reviewer_assigned_without_second_factor`` are the coordinator and the assigned reviewer in a
+  session that did not give their TOTP code; ``signed_in_before_promotion`` signed in as an
+  applicant, then was made coordinator and enrolled elsewhere (``promote_after_sign_in``).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from accounts.roles import appoint_coordinator
 from applications import domain as applications_domain
 from applications.enums import EditorRole
 from applications.models import (
@@ -49,6 +54,7 @@ from tests.factories import (
     PartnerFactory,
     UserFactory,
     add_required_letters,
+    enrol_totp,
 )
 from tests.letters import samples
 from tests.members.factories import draft_plan, draft_report, published_plan, published_report
@@ -84,7 +90,27 @@ REVIEWERS = (
     REVIEWER_SAME_COUNTRY,
     REVIEWER_EDITOR_OF_A,
 )
-ROLES = (ANONYMOUS, EDITOR_A, EDITOR_B, PENDING_EDITOR, *INVITEES, *REVIEWERS, COORDINATOR)
+# Issue 18 item 2: the coordinator and the assigned reviewer, in a session whose sign-in did not
+# include their code; and an applicant's session from before their account was made coordinator
+# (and enrolled in TOTP on another device).
+COORDINATOR_WITHOUT_SECOND_FACTOR = "coordinator_without_second_factor"
+REVIEWER_WITHOUT_SECOND_FACTOR = "reviewer_assigned_without_second_factor"
+WITHOUT_SECOND_FACTOR = {
+    COORDINATOR_WITHOUT_SECOND_FACTOR: COORDINATOR,
+    REVIEWER_WITHOUT_SECOND_FACTOR: REVIEWER_ASSIGNED,
+}
+SIGNED_IN_BEFORE_PROMOTION = "signed_in_before_promotion"
+ROLES = (
+    ANONYMOUS,
+    EDITOR_A,
+    EDITOR_B,
+    PENDING_EDITOR,
+    *INVITEES,
+    *REVIEWERS,
+    COORDINATOR,
+    *WITHOUT_SECOND_FACTOR,
+    SIGNED_IN_BEFORE_PROMOTION,
+)
 
 
 @dataclass
@@ -260,6 +286,9 @@ def build_scene() -> Scene:
         REVIEWER_SAME_COUNTRY: same_country,
         REVIEWER_EDITOR_OF_A: editor_reviewer,
         COORDINATOR: coordinator,
+        COORDINATOR_WITHOUT_SECOND_FACTOR: coordinator,
+        REVIEWER_WITHOUT_SECOND_FACTOR: assigned,
+        SIGNED_IN_BEFORE_PROMOTION: UserFactory(email="promoted@matrix.example.org"),
     }
     scene.applications = {"A": a, "B": b, "D": d}
     # A change request OGP asked of A and closed before committee review; B's later deadline.
@@ -310,6 +339,14 @@ def build_scene() -> Scene:
         extension=extension,
     )
     return scene
+
+
+def promote_after_sign_in(scene: Scene) -> None:
+    """Once its session exists, the applicant ``signed_in_before_promotion`` is made a
+    coordinator and enrols an authenticator elsewhere: that session must give no staff right."""
+    user = scene.users[SIGNED_IN_BEFORE_PROMOTION]
+    appoint_coordinator(user)
+    enrol_totp(user)
 
 
 def _token_of(invitation):

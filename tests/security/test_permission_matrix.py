@@ -11,6 +11,10 @@ with GET and POST, each answer held against one table of who may see and change 
   request's writes are rolled back, so every role meets the same scene.
 - POSTs here go through a client without CSRF checks (the table is about who may change what);
   ``test_csrf_is_enforced`` sends a sample of the same POSTs with the checks on.
+- Issue 18 item 2: the coordinator and the assigned reviewer in a session that did not give the
+  second factor are asked for their code on the desk and get nothing staff-only elsewhere (no
+  letter, packet or unpublished member page); a session signed in before its account was made
+  coordinator has ended and answers as no account.
 - Cells marked ``known(...)`` are refusals the table wants that today's code does not give yet
   (issue 10 items worked on elsewhere): the role's test is an xfail naming them while they are
   the only wrong answers, and fails as soon as any other answer is wrong.
@@ -55,7 +59,10 @@ from tests.security.scene import (
     REVIEWER_EDITOR_OF_A,
     REVIEWERS,
     ROLES,
+    SIGNED_IN_BEFORE_PROMOTION,
+    WITHOUT_SECOND_FACTOR,
     build_scene,
+    promote_after_sign_in,
 )
 
 # The databases are set up for marked tests only; each test's own transaction is a savepoint in
@@ -63,7 +70,8 @@ from tests.security.scene import (
 pytestmark = pytest.mark.django_db
 
 GET, POST = "GET", "POST"
-NO_ACCOUNT = (ANONYMOUS, *INVITEES)
+# A session signed in before its account was promoted has ended: it answers as no account.
+NO_ACCOUNT = (ANONYMOUS, *INVITEES, SIGNED_IN_BEFORE_PROMOTION)
 REFUSED = (MOVED, MISSING, DENIED)
 STAFF = (*REVIEWERS, COORDINATOR)
 
@@ -112,6 +120,12 @@ def signed_in(role, method, target, *, allowed, get=OK, post=(OK, MOVED), others
 
 def _tuple(value):
     return value if isinstance(value, tuple) else (value,)
+
+
+def off_the_desk(role):
+    """How the desk turns away a role without staff rights: staff whose session did not give the
+    second factor are asked for their code, everyone else is sent to sign in."""
+    return expect(MFA if role in WITHOUT_SECOND_FACTOR else LOGIN)
 
 
 def everyone(*categories):
@@ -192,7 +206,7 @@ def desk(
     ``coordinator``; reviewers who may read A ``reader`` (for A's objects); other reviewers
     ``reviewer``."""
     if role not in STAFF:
-        return expect(LOGIN)
+        return off_the_desk(role)
     if role == COORDINATOR:
         value = coordinator_post if method == POST and coordinator_post is not None else coordinator
         return expect(*_tuple(value))
@@ -649,7 +663,7 @@ def desk_review_rule(action):
 
     def rule(role, method, target):
         if role not in STAFF:
-            return expect(LOGIN)
+            return off_the_desk(role)
         if target != "A" or role not in READS_A:
             return expect(MISSING)
         # The assigned reviewer has submitted: the score form shows the review, read-only,
@@ -662,7 +676,7 @@ def desk_review_rule(action):
 def open_call_rule(role, method, target):
     """Opening a call: a coordinator's POST (back to the call's page), nobody's GET."""
     if role not in STAFF:
-        return expect(LOGIN)
+        return off_the_desk(role)
     if role == COORDINATOR and method == POST:
         return expect(MOVED)
     return expect(DENIED)
@@ -747,7 +761,7 @@ def admin_rule(model, action):
 
     def rule(role, method, target):
         if role not in STAFF:
-            return expect(LOGIN)
+            return off_the_desk(role)
         if role == COORDINATOR:
             return expect(*_tuple(rights_answer(coordinator_rights, action, method)))
         readers = READS_A
@@ -866,7 +880,10 @@ def scene(django_db_setup, django_db_blocker):
             if role in INVITEES:
                 state = role.removeprefix("invitee_")
                 opened = [reverse("letter_invitation", args=[built.letter_tokens[state]])]
-            clients[role] = RoleClient(built.users[role], opened=opened)
+            clients[role] = RoleClient(
+                built.users[role], opened=opened, second_factor=role not in WITHOUT_SECOND_FACTOR
+            )
+        promote_after_sign_in(built)  # after its session was made
         built.clients = clients
         built.paths = {key: row.targets(built) for key, row in TABLE.items()}
         yield built
