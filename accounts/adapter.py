@@ -9,12 +9,23 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils import translation
 
+from accounts import ratelimits
 from accounts.mail import html_body, subject_with_prefix
 
 from .models import User
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
+    def pre_authenticate(self, request, **credentials):
+        # Per address: failures only, checked here (accounts/ratelimits.py); per account: allauth.
+        if not ratelimits.address_may_try(request):
+            raise self.validation_error("too_many_login_attempts")
+        super().pre_authenticate(request, **credentials)
+
+    def authentication_failed(self, request, **credentials):
+        ratelimits.count_failure(request)
+        super().authentication_failed(request, **credentials)
+
     def send_mail(self, template_prefix, email, context):
         user = context.get("user") or User.objects.filter(email__iexact=email).first()
         language = getattr(user, "language", "") or translation.get_language()

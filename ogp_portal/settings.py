@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from accounts.ratelimits import split_login_failed
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -157,11 +159,15 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str(
     "ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http" if DEBUG else "https"
 )
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
-# Wrong passwords are refused from the sixth try (per account and per IP address); the
-# counters live in the cache, so with REDIS_URL set they count across all web processes.
-ACCOUNT_RATE_LIMITS = {
-    "login_failed": env.str("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
-}
+# Wrong passwords are refused from the sixth try per account and the eleventh a minute per
+# address (only failures count there: colleagues signing in at once from one office are not
+# refused, accounts/ratelimits.py); the counters live in the cache, so with REDIS_URL set they
+# count across all web processes.
+ACCOUNT_RATE_LIMITS = split_login_failed(
+    env.str("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key")
+)
+# How long a limit waits for its counter's lock in the cache before refusing (allauth: 1 s).
+RATE_LIMIT_LOCK_WAIT_SECONDS = env.float("RATE_LIMIT_LOCK_WAIT_SECONDS", default=10)
 # Staff (reviewers, coordinators) enrol a TOTP authenticator, with recovery codes, before the
 # desk opens for them (accounts.middleware.StaffLoginMiddleware).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -315,6 +321,13 @@ if not DEBUG:
 TRUST_PROXY_HEADERS = env.bool("TRUST_PROXY_HEADERS", default=False)
 if TRUST_PROXY_HEADERS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Per-address limits (allauth's sign-in limits, common.client_address) key on the client's
+# address as the proxies report it in X-Forwarded-For: the entry this many from the right
+# (Caddy, docker-compose.yml: one, the address it saw; it drops what the client sent).
+# Behind no proxy: 0, the connection's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT", default=1 if TRUST_PROXY_HEADERS else 0
+)
 
 # Content security policy (django-csp 4): only the portal's own scripts, styles and fonts; no
 # inline code. Images may also be data: URIs (the TOTP QR code, Bootstrap's icons).
@@ -351,10 +364,19 @@ PACKET_DEBOUNCE_SECONDS = env.int("PACKET_DEBOUNCE_SECONDS", default=10)
 LETTER_PARSE_SECONDS = env.int("LETTER_PARSE_SECONDS", default=20)
 LETTER_PARSE_MEMORY_MB = env.int("LETTER_PARSE_MEMORY_MB", default=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A request body larger than this is refused from its declared length, in gunicorn
+# (ogp_portal/body_limit.py) and at the proxy (deploy/Caddyfile): a letter and its form.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=LETTER_MAX_BYTES + 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # An application's term must run at least this long after the call's deadline (criterion 3).
 MINIMUM_TERM_MONTHS_AFTER_DEADLINE = 16
+
+# /healthz (ogp_portal/health.py): the deep check (database, Redis, storage) answers clients on
+# loopback or a private network, or a request with this token in X-Health-Token; it is
+# computed at most once in this many seconds per process.
+HEALTH_CHECK_TOKEN = env.str("HEALTH_CHECK_TOKEN", default="")
+HEALTH_CHECK_CACHE_SECONDS = env.float("HEALTH_CHECK_CACHE_SECONDS", default=5)
 
 # Logs: one JSON object per line in production (LOG_FORMAT=json, the default when DEBUG is
 # off), plain text otherwise. Every record carries the request id (ogp_portal.request_id),
