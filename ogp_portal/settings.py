@@ -238,7 +238,23 @@ if S3_BUCKET:
         },
     }
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# A laptop prints mail; production sends it by SMTP. The console backend writes invitation
+# links and password-reset keys into the logs: with DEBUG off it is refused unless the host
+# says so (EMAIL_CONSOLE_ALLOWED, e.g. a staging machine that must send nothing).
+CONSOLE_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default=CONSOLE_EMAIL_BACKEND if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+if (
+    not DEBUG
+    and EMAIL_BACKEND == CONSOLE_EMAIL_BACKEND
+    and not env.bool("EMAIL_CONSOLE_ALLOWED", default=False)
+):
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND is the console with DEBUG off: it would print invitation links and "
+        "password-reset keys into the logs. Set an SMTP server, or EMAIL_CONSOLE_ALLOWED=true."
+    )
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
