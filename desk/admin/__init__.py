@@ -4,4 +4,10 @@ Django's admin autodiscovery imports ``desk.admin``; importing the modules below
 their ModelAdmins on the default site.
 """
 
+from django.contrib import admin
+
 from . import accounts, applications, calls, letters, members, packets, reviews  # noqa: F401
+from .querystrings import refuse_odd_query_strings
+
+# Last, once every admin (the libraries' too: desk is the last app) is registered.
+refuse_odd_query_strings(admin.site)
