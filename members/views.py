@@ -332,6 +332,7 @@ def milestones_edit(request, pk):
                 locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
                 domain.ensure_editable(obj=locked, user=request.user)
                 formset.save()
+                domain.check_milestone_total(commitment=commitment)
         except MemberError as error:
             messages.error(request, error.message)
         else:
@@ -387,8 +388,10 @@ def report_edit(request, pk):
             with transaction.atomic():
                 domain.ensure_report_allowed(commitment=commitment, user=request.user)
                 report = form.save()
+                report = type(report).objects.select_for_update().get(pk=report.pk)
                 formset.instance = report
                 formset.save()
+                domain.check_evidence_total(report=report)
         except MemberError as error:
             form.add_error(None, error.message)
         else:
