@@ -58,6 +58,12 @@ def display_filename(name: str) -> str:
     return cleaned[:150] or "letter"
 
 
+def invitation_closes_at(invitation: LetterInvitation):
+    """When the invitation's link stops working: the call's close. The one place that says so
+    (an application given a later deadline changes only this)."""
+    return invitation.application.call.closes_at
+
+
 def invitation_problem(invitation: LetterInvitation, now=None) -> str | None:
     """Why the invitation link cannot be used now, or None if it can."""
     now = now or timezone.now()
@@ -68,9 +74,10 @@ def invitation_problem(invitation: LetterInvitation, now=None) -> str | None:
         return _(
             "The application has been submitted; letters can no longer be added through this link."
         )
-    if now >= application.call.closes_at:
+    closes_at = invitation_closes_at(invitation)
+    if now >= closes_at:
         return _("The call closed on %(deadline)s; this link has expired.") % {
-            "deadline": with_time_zone(application.call.closes_at)
+            "deadline": with_time_zone(closes_at)
         }
     return None
 

@@ -401,7 +401,11 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "ogp_portal.request_id.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "ogp_portal.request_id.RequestIdFilter"},
+        # Invitation and password-reset tokens are cut out of logged paths.
+        "redact_tokens": {"()": "ogp_portal.log_redaction.RedactTokensFilter"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -414,7 +418,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json" if LOG_FORMAT == "json" else "text",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact_tokens"],
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
