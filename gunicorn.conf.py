@@ -20,6 +20,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # default) and reuses them: gunicorn must not close one first, or a request sent on it as it
 # closes fails (502). An idle connection holds no thread, only a socket.
 keepalive = 150
+# Invitation and password-reset tokens are cut out of the access log (off unless
+# --access-logfile is given), request line and Referer included.
+logger_class = "ogp_portal.log_redaction.RedactingGunicornLogger"
 
 
 def on_starting(server):

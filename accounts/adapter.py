@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils import translation
 
+from accounts import ratelimits
 from accounts.mail import html_body, subject_with_prefix
 from mailings import outbox
 
@@ -24,6 +25,16 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         if getattr(user, "is_staff", False) and any(m["id"] != "reauthenticate" for m in methods):
             return [method for method in methods if method["id"] != "reauthenticate"]
         return methods
+
+    def pre_authenticate(self, request, **credentials):
+        # Per address: failures only, checked here (accounts/ratelimits.py); per account: allauth.
+        if not ratelimits.address_may_try(request):
+            raise self.validation_error("too_many_login_attempts")
+        super().pre_authenticate(request, **credentials)
+
+    def authentication_failed(self, request, **credentials):
+        ratelimits.count_failure(request)
+        super().authentication_failed(request, **credentials)
 
     def send_mail(self, template_prefix, email, context):
         user = context.get("user") or User.objects.filter(email__iexact=email).first()

@@ -7,10 +7,14 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from django.conf import settings
         from django.db.models.signals import post_migrate
 
         from . import signals
+        from .ratelimits import wait_longer_for_locks
         from .roles import grant_roles_after_migrate
+
+        wait_longer_for_locks(settings.RATE_LIMIT_LOCK_WAIT_SECONDS)
 
         post_migrate.connect(grant_roles_after_migrate, dispatch_uid="accounts_grant_roles")
         signals.connect()  # promotion to staff ends the account's sessions

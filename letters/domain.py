@@ -58,6 +58,12 @@ def display_filename(name: str) -> str:
     return cleaned[:150] or "letter"
 
 
+def invitation_closes_at(invitation: LetterInvitation):
+    """When the invitation's link stops working: the application's deadline (the call's close,
+    or its extension's when later: ``Application.deadline``). The one place that says so."""
+    return invitation.application.deadline
+
+
 def invitation_problem(invitation: LetterInvitation, now=None) -> str | None:
     """Why the invitation link cannot be used now, or None if it can."""
     now = now or timezone.now()
@@ -71,9 +77,10 @@ def invitation_problem(invitation: LetterInvitation, now=None) -> str | None:
         return _(
             "The application has been submitted; letters can no longer be added through this link."
         )
-    if not application.before_deadline(now):  # the call's deadline or the application's extension
+    closes_at = invitation_closes_at(invitation)
+    if now >= closes_at:
         return _("The call closed on %(deadline)s; this link has expired.") % {
-            "deadline": with_time_zone(application.deadline)
+            "deadline": with_time_zone(closes_at)
         }
     return None
 

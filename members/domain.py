@@ -35,6 +35,9 @@ from .models import (
 from .rules import is_coordinator, is_member_editor
 
 MIN_COMMITMENTS = 1
+# What a commitment's milestones and a report's evidence links may add up to.
+MILESTONES_PER_COMMITMENT = 30
+EVIDENCE_LINKS_PER_REPORT = 30
 
 
 def commitment_limit():
@@ -402,6 +405,23 @@ def render_plan_pdf(*, plan) -> ActionPlan:
 
 
 # Milestones -----------------------------------------------------------------------------------
+
+
+def check_milestone_total(*, commitment) -> None:
+    """After a save, inside its transaction (under the plan's lock): two saves from the same
+    page, each within the form's ceiling, must not add up past it."""
+    if commitment.milestones.count() > MILESTONES_PER_COMMITMENT:
+        raise NotAllowed(
+            _("A commitment has at most %(num)d milestones.") % {"num": MILESTONES_PER_COMMITMENT}
+        )
+
+
+def check_evidence_total(*, report) -> None:
+    """As check_milestone_total(), for a report's evidence links (under the report's lock)."""
+    if report.evidence.count() > EVIDENCE_LINKS_PER_REPORT:
+        raise NotAllowed(
+            _("A report has at most %(num)d evidence links.") % {"num": EVIDENCE_LINKS_PER_REPORT}
+        )
 
 
 @transaction.atomic

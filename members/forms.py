@@ -1,9 +1,10 @@
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from applications.forms import DateInput
 
+from .domain import EVIDENCE_LINKS_PER_REPORT, MILESTONES_PER_COMMITMENT
 from .enums import OPEN_GOVERNMENT_QUESTIONS, OGPValue, OpenGovernmentDegree
 from .models import (
     ActionPlan,
@@ -95,8 +96,24 @@ class MilestoneForm(forms.ModelForm):
         widgets = {"due_on": DateInput()}
 
 
+class MilestoneBaseFormSet(BaseInlineFormSet):
+    default_error_messages = {
+        "too_many_forms": _("A commitment has at most %(num)d milestones."),
+    }
+
+
+# The ceiling is enforced (validate_max), and no more forms than that are even built
+# (absolute_max); the domain checks the total again under the plan's lock.
 MilestoneFormSet = inlineformset_factory(
-    Commitment, Milestone, form=MilestoneForm, extra=2, can_delete=True, max_num=30
+    Commitment,
+    Milestone,
+    form=MilestoneForm,
+    formset=MilestoneBaseFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=MILESTONES_PER_COMMITMENT,
+    validate_max=True,
+    absolute_max=MILESTONES_PER_COMMITMENT,
 )
 
 
@@ -221,13 +238,22 @@ class EvidenceForm(forms.ModelForm):
         fields = ["label", "url"]
 
 
+class EvidenceBaseFormSet(BaseInlineFormSet):
+    default_error_messages = {
+        "too_many_forms": _("A report has at most %(num)d evidence links."),
+    }
+
+
 EvidenceFormSet = inlineformset_factory(
     EndOfCommitmentReport,
     EvidenceLink,
     form=EvidenceForm,
+    formset=EvidenceBaseFormSet,
     extra=2,
     can_delete=True,
-    max_num=30,
+    max_num=EVIDENCE_LINKS_PER_REPORT,
+    validate_max=True,
+    absolute_max=EVIDENCE_LINKS_PER_REPORT,
 )
 
 

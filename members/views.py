@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_countries import countries as all_countries
 
 from applications.enums import GovernmentLevel
+from common.querystring import int_param, text_param
 from publication.spreadsheets import csv_response
 
 from . import domain, queries, records
@@ -50,10 +51,9 @@ def _require(user, permission, obj):
 
 
 def member_list(request):
-    country = request.GET.get("country", "")
-    level = request.GET.get("level", "")
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else None
+    country = text_param(request.GET, "country")
+    level = text_param(request.GET, "level")
+    year = int_param(request.GET, "year", minimum=1, maximum=9999)
     members = queries.member_list(country=country, level=level, year=year)
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     countries, years = queries.filter_choices()
@@ -332,6 +332,7 @@ def milestones_edit(request, pk):
                 locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
                 domain.ensure_editable(obj=locked, user=request.user)
                 formset.save()
+                domain.check_milestone_total(commitment=commitment)
         except MemberError as error:
             messages.error(request, error.message)
         else:
@@ -387,8 +388,10 @@ def report_edit(request, pk):
             with transaction.atomic():
                 domain.ensure_report_allowed(commitment=commitment, user=request.user)
                 report = form.save()
+                report = type(report).objects.select_for_update().get(pk=report.pk)
                 formset.instance = report
                 formset.save()
+                domain.check_evidence_total(report=report)
         except MemberError as error:
             form.add_error(None, error.message)
         else:

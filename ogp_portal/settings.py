@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from accounts.ratelimits import split_login_failed
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -159,11 +161,15 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str(
     "ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http" if DEBUG else "https"
 )
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
-# Wrong passwords are refused from the sixth try (per account and per IP address); the
-# counters live in the cache, so with REDIS_URL set they count across all web processes.
-ACCOUNT_RATE_LIMITS = {
-    "login_failed": env.str("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
-}
+# Wrong passwords are refused from the sixth try per account and the eleventh a minute per
+# address (only failures count there: colleagues signing in at once from one office are not
+# refused, accounts/ratelimits.py); the counters live in the cache, so with REDIS_URL set they
+# count across all web processes.
+ACCOUNT_RATE_LIMITS = split_login_failed(
+    env.str("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key")
+)
+# How long a limit waits for its counter's lock in the cache before refusing (allauth: 1 s).
+RATE_LIMIT_LOCK_WAIT_SECONDS = env.float("RATE_LIMIT_LOCK_WAIT_SECONDS", default=10)
 # Staff (reviewers, coordinators) enrol a TOTP authenticator, with recovery codes, before the
 # desk opens for them (accounts.middleware.StaffLoginMiddleware).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -234,7 +240,23 @@ if S3_BUCKET:
         },
     }
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# A laptop prints mail; production sends it by SMTP. The console backend writes invitation
+# links and password-reset keys into the logs: with DEBUG off it is refused unless the host
+# says so (EMAIL_CONSOLE_ALLOWED, e.g. a staging machine that must send nothing).
+CONSOLE_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default=CONSOLE_EMAIL_BACKEND if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+if (
+    not DEBUG
+    and EMAIL_BACKEND == CONSOLE_EMAIL_BACKEND
+    and not env.bool("EMAIL_CONSOLE_ALLOWED", default=False)
+):
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND is the console with DEBUG off: it would print invitation links and "
+        "password-reset keys into the logs. Set an SMTP server, or EMAIL_CONSOLE_ALLOWED=true."
+    )
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
@@ -331,6 +353,13 @@ if not DEBUG:
 TRUST_PROXY_HEADERS = env.bool("TRUST_PROXY_HEADERS", default=False)
 if TRUST_PROXY_HEADERS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Per-address limits (allauth's sign-in limits, common.client_address) key on the client's
+# address as the proxies report it in X-Forwarded-For: the entry this many from the right
+# (Caddy, docker-compose.yml: one, the address it saw; it drops what the client sent).
+# Behind no proxy: 0, the connection's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT", default=1 if TRUST_PROXY_HEADERS else 0
+)
 
 # Content security policy (django-csp 4): only the portal's own scripts, styles and fonts; no
 # inline code. Images may also be data: URIs (the TOTP QR code, Bootstrap's icons).
@@ -371,10 +400,19 @@ LETTER_PARSE_MEMORY_MB = env.int("LETTER_PARSE_MEMORY_MB", default=1024)
 LETTER_SANDBOX_MAX_CHILDREN = env.int("LETTER_SANDBOX_MAX_CHILDREN", default=2)
 LETTER_SANDBOX_RETRY_AFTER = env.int("LETTER_SANDBOX_RETRY_AFTER", default=30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A request body larger than this is refused from its declared length, in gunicorn
+# (ogp_portal/body_limit.py) and at the proxy (deploy/Caddyfile): a letter and its form.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=LETTER_MAX_BYTES + 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # An application's term must run at least this long after the call's deadline (criterion 3).
 MINIMUM_TERM_MONTHS_AFTER_DEADLINE = 16
+
+# /healthz (ogp_portal/health.py): the deep check (database, Redis, storage) answers clients on
+# loopback or a private network, or a request with this token in X-Health-Token; it is
+# computed at most once in this many seconds per process.
+HEALTH_CHECK_TOKEN = env.str("HEALTH_CHECK_TOKEN", default="")
+HEALTH_CHECK_CACHE_SECONDS = env.float("HEALTH_CHECK_CACHE_SECONDS", default=5)
 
 # Logs: one JSON object per line in production (LOG_FORMAT=json, the default when DEBUG is
 # off), plain text otherwise. Every record carries the request id (ogp_portal.request_id),
@@ -383,7 +421,11 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "ogp_portal.request_id.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "ogp_portal.request_id.RequestIdFilter"},
+        # Invitation and password-reset tokens are cut out of logged paths.
+        "redact_tokens": {"()": "ogp_portal.log_redaction.RedactTokensFilter"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -396,7 +438,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json" if LOG_FORMAT == "json" else "text",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact_tokens"],
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

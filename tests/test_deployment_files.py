@@ -17,6 +17,7 @@ COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
 PORTAL = {name for name, service in SERVICES.items() if "build" in service}
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
+CADDYFILE = (ROOT / "deploy" / "Caddyfile").read_text()
 
 
 def words(command) -> list[str]:
@@ -84,10 +85,45 @@ def test_packet_rendering_yields_the_cpu_to_the_web():
 
 
 def test_the_proxy_forwards_to_a_service_that_listens_there():
-    command = words(SERVICES["proxy"]["command"])
-    target = command[command.index("--to") + 1]
-    host, port = target.split(":")
+    proxy = SERVICES["proxy"]
+    config = words(proxy["command"])[words(proxy["command"]).index("--config") + 1]
+    assert f"./deploy/Caddyfile:{config}:ro" in proxy["volumes"]
+    assert "reverse_proxy {$PORTAL_UPSTREAM" in CADDYFILE
+    host, port = proxy["environment"]["PORTAL_UPSTREAM"].split(":")
     assert host in SERVICES and port in SERVICES[host].get("expose", [])
+
+
+def test_the_proxy_caps_bodies_at_the_portals_limit_and_names_the_client():
+    """Issue 18 items 1 and 3: the proxy's body cap is the portal's; the portal believes the
+    one forwarded address the proxy sets."""
+    from django.conf import settings
+
+    default = re.search(r"max_size \{\$REQUEST_BODY_MAX_BYTES:(\d+)\}", CADDYFILE).group(1)
+    compose_default = SERVICES["proxy"]["environment"]["REQUEST_BODY_MAX_BYTES"]
+    assert int(default) == settings.LETTER_MAX_BYTES + 1024 * 1024
+    assert compose_default == "${REQUEST_BODY_MAX_BYTES:-" + default + "}"
+    for name in PORTAL:
+        assert SERVICES[name]["environment"]["TRUSTED_PROXY_COUNT"] == "1"
+
+
+def test_credentials_come_from_env_and_redis_has_a_password():
+    """Issue 18 item 8: no password is written in docker-compose.yml."""
+    text = (ROOT / "docker-compose.yml").read_text()
+    assert "ogp:ogp@" not in text and "POSTGRES_PASSWORD: ogp" not in text
+    for name in PORTAL:
+        environment = SERVICES[name]["environment"]
+        assert "${POSTGRES_PASSWORD:?" in environment["DATABASE_URL"]
+        assert environment["REDIS_URL"].startswith("redis://:${REDIS_PASSWORD:?")
+    assert SERVICES["db"]["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+    assert "--requirepass" in SERVICES["redis"]["command"]
+    assert "REDISCLI_AUTH" in " ".join(SERVICES["redis"]["healthcheck"]["test"])
+    example = (ROOT / ".env.example").read_text()
+    assert re.search(r"^POSTGRES_PASSWORD=$", example, re.M)
+    assert re.search(r"^REDIS_PASSWORD=$", example, re.M)
+
+
+def test_the_image_runs_with_debug_off_unless_told():
+    assert re.search(r"^ENV DEBUG=false$", DOCKERFILE, re.M)
 
 
 def test_gunicorn_is_not_published_while_its_proxy_header_is_trusted():

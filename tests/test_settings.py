@@ -80,3 +80,32 @@ def test_postgresql_connections_persist_per_thread_and_are_checked_before_reuse(
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["60", "True", "True"]
+
+
+def test_production_refuses_the_console_mail_backend_unless_allowed():
+    """Issue 18 item 8: the console prints invitation links and reset keys into the logs."""
+    console = "django.core.mail.backends.console.EmailBackend"
+    production = {"DEBUG": "false", "SECRET_KEY": "x" * 50, "DATABASE_URL": "sqlite:////tmp/x.db"}
+    refused = load_settings(**production, EMAIL_BACKEND=console)
+    assert refused.returncode != 0
+    assert "EMAIL_BACKEND is the console with DEBUG off" in refused.stderr
+    allowed = load_settings(**production, EMAIL_BACKEND=console, EMAIL_CONSOLE_ALLOWED="true")
+    assert allowed.returncode == 0, allowed.stderr
+
+
+def test_production_sends_mail_by_smtp_by_default_and_a_laptop_prints_it():
+    show = "from django.conf import settings; print(settings.EMAIL_BACKEND)"
+    production = {"DEBUG": "false", "SECRET_KEY": "x" * 50, "DATABASE_URL": "sqlite:////tmp/x.db"}
+    for environment, backend in [(production, "smtp"), ({}, "console")]:
+        env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+        env.pop("EMAIL_BACKEND", None)
+        result = subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {show}"],
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "ogp_portal.settings", **environment},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == f"django.core.mail.backends.{backend}.EmailBackend"

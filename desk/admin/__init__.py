@@ -4,6 +4,8 @@ Django's admin autodiscovery imports ``desk.admin``; importing the modules below
 their ModelAdmins on the default site.
 """
 
+from django.contrib import admin
+
 from . import (  # noqa: F401
     accounts,
     applications,
@@ -14,3 +16,7 @@ from . import (  # noqa: F401
     packets,
     reviews,
 )
+from .querystrings import refuse_odd_query_strings
+
+# Last, once every admin (the libraries' too: desk is the last app) is registered.
+refuse_odd_query_strings(admin.site)
