@@ -80,7 +80,7 @@ def test_the_letter_on_acting_contrary_to_process(admitted, django_capture_on_co
     message = mail.outbox[-1]
     assert message.to == ["ed@lapaz.bo"]
     # In the member's language (Spanish).
-    assert "contrario al proceso" in message.subject
+    assert "contraria al proceso" in message.subject
     assert "6 meses" in message.body
 
 
@@ -103,6 +103,7 @@ def test_assessments_are_due_after_submission_and_after_each_commitment(admitted
     with at(2025, 6, 2):
         plan = draft_plan(member, commitments=1, milestones=2)  # milestones 1 March, 1 April
         members_domain.submit_plan(plan=plan, by=editor_of(member))
+    plan.refresh_from_db()
     assert process.inception_due_on(plan) == datetime.date(2025, 8, 2)
     with at(2025, 8, 2):
         assert [item.kind for item in status_of(member).late_items] == []
