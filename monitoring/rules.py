@@ -64,6 +64,7 @@ rules.add_perm("monitoring.monitor_member", is_monitor)
 rules.add_perm("monitoring.write_assessment", is_monitor & is_open)
 rules.add_perm("monitoring.file_assessment", is_monitor & is_open)
 rules.add_perm("monitoring.comment_assessment", is_editor_of_member & is_open)
+rules.add_perm("monitoring.comment_as_member", is_editor_of_member)
 rules.add_perm("monitoring.follow_assessment", is_monitor | is_editor_of_member)
 rules.add_perm(
     "monitoring.view_assessment", is_published | is_monitor | is_editor_of_member | is_coordinator

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from members.models import ActionPlan, Commitment
 from publication.spreadsheets import csv_response
@@ -37,6 +37,7 @@ def _require(user, permission, obj):
 
 
 @login_required
+@require_GET
 def workspace(request):
     return render(
         request,
@@ -88,7 +89,7 @@ def _refused(request, error, *, existing, back):
     messages.error(request, error.message)
     if existing is not None:
         return redirect("monitoring:assessment_workspace", kind=existing.kind, pk=existing.pk)
-    return redirect(back)
+    return redirect(*back)
 
 
 @login_required
@@ -198,7 +199,7 @@ def assessment_workspace(request, kind, pk):
 @require_POST
 def assessment_comment(request, kind, pk):
     assessment = queries.assessment(kind, pk)
-    _require(request.user, "monitoring.follow_assessment", assessment)
+    _require(request.user, "monitoring.comment_as_member", assessment)
     form = AssessmentCommentForm(request.POST)
     if form.is_valid():
         try:
@@ -229,7 +230,7 @@ def assessment_comment(request, kind, pk):
 @require_POST
 def assessment_file(request, kind, pk):
     assessment = queries.assessment(kind, pk)
-    _require(request.user, "monitoring.follow_assessment", assessment)
+    _require(request.user, "monitoring.monitor_member", assessment)
     try:
         domain.file_assessment(assessment=assessment, by=request.user)
     except MemberError as error:

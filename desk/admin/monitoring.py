@@ -82,7 +82,7 @@ class MonitoringBodyAdmin(CoordinatorOnly, admin.ModelAdmin):
         obj._state.adding = False
 
     def save_related(self, request, form, formsets, change):
-        # The inlines are read-only; the only related write is the invitation.
+        super().save_related(request, form, formsets, change)  # read-only inlines: no change
         email = form.cleaned_data.get("invite")
         if not email:
             return
