@@ -188,6 +188,7 @@ def assessment_workspace(request, kind, pk):
             "assessment": assessment,
             "member": assessment.member,
             "events": assessment.events.select_related("actor"),
+            "is_monitor": user.has_perm("monitoring.monitor_member", assessment),
             "can_write": user.has_perm("monitoring.write_assessment", assessment),
             "can_comment": user.has_perm("monitoring.comment_assessment", assessment),
             "comment_form": AssessmentCommentForm(),
