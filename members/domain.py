@@ -394,6 +394,27 @@ def return_plan(*, plan, by, comment, now=None) -> ActionPlan:
 
 
 @transaction.atomic
+def comment_on_plan(*, plan, by, comment, now=None) -> MemberEvent:
+    """The Support Unit comments on a plan under review without returning it yet; the member
+    reads the comment in the plan's history."""
+    _require_coordinator(by)
+    plan = _locked(plan)
+    if plan.status != Status.SUBMITTED:
+        raise TransitionRefused(_("Only a submitted action plan is under review."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise TransitionRefused(_("Write the comment first."))
+    return MemberEvent.objects.create(
+        member_id=plan.member_id,
+        plan=plan,
+        kind=EventKind.COMMENTED,
+        comment=comment,
+        actor=by,
+        created_at=now or timezone.now(),
+    )
+
+
+@transaction.atomic
 def publish_plan(*, plan, by, now=None) -> ActionPlan:
     _require_coordinator(by)
     plan = set_status(obj=_locked(plan), to_status=Status.PUBLISHED, by=by, now=now)

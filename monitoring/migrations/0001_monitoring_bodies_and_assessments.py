@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('members', '0004_end_of_commitment_self_report'),
+        ('members', '0004_self_report_and_plan_comments'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
