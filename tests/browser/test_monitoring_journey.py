@@ -155,6 +155,10 @@ def test_the_support_unit_invites_a_monitor_whose_assessments_are_published(
     ):
         admin_action(desk, base, changelist, row, "Publish the selected assessments")
         expect(desk.get_by_text("Published: 1.")).to_be_visible()
+    # The desk's process status: the end-of-commitment assessment was filed after its date.
+    desk.goto(f"{base}/admin/monitoring/memberprocess/")
+    expect(desk.locator("#result_list").get_by_text("La Paz, Bolivia")).to_be_visible()
+    screenshot(desk, "monitoring-desk-process")
 
     # An anonymous visitor reads them, in English and in Spanish.
     visitor = browser.new_context(locale="en-GB").new_page()

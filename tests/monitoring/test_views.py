@@ -209,3 +209,36 @@ def test_pages_do_not_grow_with_assessments(client, world, django_assert_max_num
         count(monitor_page, world["monitor"]),
     )
     assert small == large
+
+
+def test_list_pages_do_not_grow_with_members(client, world):
+    """The desk's process status and the monitors' list: one member, then three more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counts():
+        result = []
+        for user, url in (
+            (world["coordinator"], "/admin/monitoring/memberprocess/"),
+            (world["coordinator"], "/admin/monitoring/monitoringbody/"),
+            (world["coordinator"], "/admin/monitoring/endofcommitmentassessment/"),
+            (world["monitor"], reverse("monitoring:workspace")),
+        ):
+            login(client, user) if user == world["coordinator"] else client.force_login(user)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    small = counts()
+    for number in range(3):
+        member = quick_member(editors=[UserFactory()])
+        plan = published_plan(member, world["coordinator"])
+        body = monitor_of(member, world["coordinator"], body_name=f"Body {number}")
+        end_of_commitment(plan.commitments.first(), body)
+        from monitoring.models import Monitor, MonitoringBody
+
+        Monitor.objects.create(
+            body=MonitoringBody.objects.get(member=member), user=world["monitor"]
+        )
+    assert counts() == small
