@@ -24,8 +24,11 @@ def answer(page, name, yes=True):
     page.locator(f"#div_id_{name}").get_by_label("Yes" if yes else "No", exact=True).check()
 
 
-def editor_comments(page, base, member, link_name, comment):
+def editor_comments(page, base, member, link_name, comment, screenshot=None):
     page.goto(f"{base}/membership/{member.pk}/")
+    expect(page.get_by_role("heading", name="Independent monitoring")).to_be_visible()
+    if screenshot:
+        screenshot(page, "monitoring-member-workspace")
     page.get_by_role("link", name=link_name).click()
     expect(page.get_by_role("heading", name="Comment on the draft")).to_be_visible()
     expect(page.get_by_role("link", name="Edit the assessment")).to_have_count(0)
@@ -97,6 +100,7 @@ def test_the_support_unit_invites_a_monitor_whose_assessments_are_published(
         member,
         f"Inception assessment: {plan.title}",
         "The forum met seven times; the minutes are on our page.",
+        screenshot,
     )
     screenshot(page, "monitoring-editor-comment")
 
