@@ -26,6 +26,14 @@ DEMO_ACCOUNTS = [
         "is_superuser": False,
     },
     {
+        "email": "monitor@example.org",
+        "password": "ogp-demo-monitor",
+        "full_name": "Milenka Villegas",
+        "role": "monitor",
+        "is_staff": False,
+        "is_superuser": False,
+    },
+    {
         "email": "reviewer@example.org",
         "password": "ogp-demo-reviewer",
         "full_name": "Rosa Mendes",

@@ -65,8 +65,10 @@ MILESTONES = [
     ("Hold the datathon", datetime.date(2025, 8, 31)),
 ]
 
+# The member's own self-report, by its planning office; the independent assessment with seed
+# 001's evaluator is the Monitoring Body's (monitoring/demo.py).
 REPORT = {
-    "evaluator_name": "Milenka Villegas",
+    "evaluator_name": "Municipal Planning Secretariat",
     "progress": ProgressLevel.COMPLETE,
     "progress_explanation": (
         "The datathon met its goals: it brought university students into data analysis for "

@@ -8,6 +8,7 @@ MemberEvent with the comment, so the member sees why a plan came back.
 import secrets
 from datetime import timedelta
 
+import rules
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -113,6 +114,19 @@ def register_member(
     return member
 
 
+def ensure_independent(*, member, user):
+    """Nobody edits a member whose Monitoring Body they belong to (the monitoring room, above
+    this one, answers the permission ``monitoring.monitor_member``)."""
+    if rules.has_perm("monitoring.monitor_member", user, member):
+        raise NotAllowed(
+            _(
+                "%(email)s belongs to the Monitoring Body of %(member)s. A Monitoring Body is "
+                "independent of the member: nobody can be both its editor and its monitor."
+            )
+            % {"email": user.email, "member": member.name}
+        )
+
+
 def add_editor(*, member, email, by, now=None) -> MemberEditor:
     """An editor of the member adds a colleague who already has an account."""
     if not is_member_editor(by, member):
@@ -123,6 +137,7 @@ def add_editor(*, member, email, by, now=None) -> MemberEditor:
             _("No account uses %(email)s. Ask them to sign up first, then add them.")
             % {"email": email}
         )
+    ensure_independent(member=member, user=user)
     editor, created = MemberEditor.objects.get_or_create(member=member, user=user)
     if created:
         MemberEvent.objects.create(
@@ -223,6 +238,7 @@ def accept_editor_invitation(*, token: str, user, now=None) -> Member:
     invitation = find_editor_invitation(token)  # read again: withdrawn meanwhile?
     if reason := invitation.wrong_account_reason(user):
         raise NotAllowed(reason)
+    ensure_independent(member=member, user=user)
     now = now or timezone.now()
     MemberEditor.objects.get_or_create(member=member, user=user)
     invitation.accepted_at = now
@@ -381,6 +397,27 @@ def return_plan(*, plan, by, comment, now=None) -> ActionPlan:
 
 
 @transaction.atomic
+def comment_on_plan(*, plan, by, comment, now=None) -> MemberEvent:
+    """The Support Unit comments on a plan under review without returning it yet; the member
+    reads the comment in the plan's history."""
+    _require_coordinator(by)
+    plan = _locked(plan)
+    if plan.status != Status.SUBMITTED:
+        raise TransitionRefused(_("Only a submitted action plan is under review."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise TransitionRefused(_("Write the comment first."))
+    return MemberEvent.objects.create(
+        member_id=plan.member_id,
+        plan=plan,
+        kind=EventKind.COMMENTED,
+        comment=comment,
+        actor=by,
+        created_at=now or timezone.now(),
+    )
+
+
+@transaction.atomic
 def publish_plan(*, plan, by, now=None) -> ActionPlan:
     _require_coordinator(by)
     plan = set_status(obj=_locked(plan), to_status=Status.PUBLISHED, by=by, now=now)
@@ -440,6 +477,8 @@ def mark_milestone_done(*, milestone, by, done_on, evidence_url="", now=None) ->
     milestone.done_on = done_on
     milestone.evidence_url = evidence_url
     milestone.save(update_fields=["done_on", "evidence_url"])
+    # The published plan's PDF shows which milestones are done.
+    tasks.render_plan_pdf_task.delay_on_commit(milestone.commitment.plan_id)
     MemberEvent.objects.create(
         member_id=milestone.commitment.plan.member_id,
         plan=milestone.commitment.plan,

@@ -64,6 +64,7 @@ class EventKind(models.TextChoices):
     EDITOR_JOINED = "editor_joined", _("Editor joined through an invitation")
     EDITOR_INVITATION_WITHDRAWN = "editor_invitation_withdrawn", _("Editor invitation withdrawn")
     STATUS_CHANGED = "status_changed", _("Status changed")
+    COMMENTED = "commented", _("Comment from OGP")
     MILESTONE_DONE = "milestone_done", _("Milestone done")
 
 

@@ -237,12 +237,11 @@ class Milestone(models.Model):
         return self.done_on is not None
 
 
-class EndOfCommitmentReport(models.Model):
-    """The member's account of one commitment at its end, in the structure OGP asks for."""
+class EndOfCommitmentAnswers(models.Model):
+    """Seed 001's questions about one commitment at its end: section 1 (completion), section 2
+    (did it open government?), section 3 (lessons). The member's self-report and the
+    Monitoring Body's assessment (monitoring.EndOfCommitmentAssessment) both answer them."""
 
-    commitment = models.OneToOneField(
-        Commitment, on_delete=models.CASCADE, related_name="report", verbose_name=_("commitment")
-    )
     evaluator_name = models.CharField(_("name of the evaluator"), max_length=200)
     # Section 1: commitment completion.
     progress = models.CharField(
@@ -290,27 +289,9 @@ class EndOfCommitmentReport(models.Model):
     addressed_problem_explanation = models.TextField(_("explanation: the problem"))
     # Section 3: lessons.
     lessons = models.TextField(_("lessons from implementation"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
-    )
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
-        verbose_name = _("end-of-commitment report")
-        verbose_name_plural = _("end-of-commitment reports")
-        ordering = ["-updated_at", "id"]
-
-    def __str__(self):
-        return str(self.commitment)
-
-    def get_absolute_url(self):
-        return reverse(
-            "members:report",
-            kwargs={"member": self.commitment.plan.member_id, "pk": self.pk},
-        )
+        abstract = True
 
     def open_government_answers(self):
         """Questions 2.1.1 to 2.1.3 as (number, value, answer, degree label, explanation)."""
@@ -333,6 +314,36 @@ class EndOfCommitmentReport(models.Model):
                 }
             )
         return rows
+
+
+class EndOfCommitmentReport(EndOfCommitmentAnswers):
+    """The member's own account of one commitment at its end (its self-report); the
+    independent assessment is the Monitoring Body's (monitoring.EndOfCommitmentAssessment)."""
+
+    commitment = models.OneToOneField(
+        Commitment, on_delete=models.CASCADE, related_name="report", verbose_name=_("commitment")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("member's end-of-commitment self-report")
+        verbose_name_plural = _("members' end-of-commitment self-reports")
+        ordering = ["-updated_at", "id"]
+
+    def __str__(self):
+        return str(self.commitment)
+
+    def get_absolute_url(self):
+        return reverse(
+            "members:report",
+            kwargs={"member": self.commitment.plan.member_id, "pk": self.pk},
+        )
 
 
 class EvidenceLink(models.Model):

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "publication",
     "packets",
     "members",
+    "monitoring",
     # The staff desk (the Django admin customised): an interface app, imported by nothing.
     "desk",
 ]
@@ -390,6 +391,8 @@ LETTER_UPLOADS_PER_APPLICATION = env.int("LETTER_UPLOADS_PER_APPLICATION", defau
 LETTER_UPLOADS_PER_HOUR = env.int("LETTER_UPLOADS_PER_HOUR", default=10)
 LETTER_INVITATIONS_PER_DAY = env.int("LETTER_INVITATIONS_PER_DAY", default=10)
 EDITOR_INVITATIONS_PER_DAY = env.int("EDITOR_INVITATIONS_PER_DAY", default=10)
+# A new member's first action plan is due this many months after admission (monitoring/process.py).
+MONITORING_PLAN_DUE_MONTHS = env.int("MONITORING_PLAN_DUE_MONTHS", default=6)
 # Edits after submission wait this long before their packet renders: quick edits, one packet.
 PACKET_DEBOUNCE_SECONDS = env.int("PACKET_DEBOUNCE_SECONDS", default=10)
 # Letters are parsed in a child process with these limits (letters/sandbox.py).

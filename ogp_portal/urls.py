@@ -35,4 +35,5 @@ urlpatterns = [
     path("", include("publication.urls")),
     path("", include("packets.urls")),
     path("", include("members.urls")),
+    path("", include("monitoring.urls")),
 ]

@@ -13,6 +13,7 @@ from . import (  # noqa: F401
     changes,
     letters,
     members,
+    monitoring,
     packets,
     reviews,
 )

@@ -118,7 +118,7 @@ class CommitmentInline(ReadOnlyInline, admin.StackedInline):
         return super().get_queryset(request).prefetch_related("milestones")
 
 
-def _comment_action(request, queryset, *, title, do):
+def _comment_action(request, queryset, *, title, do, success=None, intro="", button=""):
     """Ask for a comment, then call ``do(obj, comment)`` for each selected object."""
     if "apply" in request.POST:
         form = CommentForm(request.POST)
@@ -131,7 +131,8 @@ def _comment_action(request, queryset, *, title, do):
                 except MemberError as error:
                     messages.error(request, f"{obj}: {error.message}")
             if done:
-                messages.success(request, _("Returned to the member: %(count)s.") % {"count": done})
+                success = success or _("Returned to the member: %(count)s.")
+                messages.success(request, success % {"count": done})
             return None
     else:
         form = CommentForm()
@@ -141,6 +142,8 @@ def _comment_action(request, queryset, *, title, do):
         {
             **admin.site.each_context(request),
             "title": title,
+            "intro": intro,
+            "button": button,
             "objects": queryset,
             "form": form,
             "action": request.POST.get("action"),
@@ -182,7 +185,25 @@ class ActionPlanAdmin(CoordinatorOnly, admin.ModelAdmin):
     ]
     readonly_fields = [name for name in fields if name != "max_commitments"]
     inlines = [CommitmentInline, EventInline]
-    actions = ["publish", "return_with_comment"]
+    actions = ["publish", "return_with_comment", "comment"]
+
+    @admin.action(
+        description=gettext_lazy("Comment on the selected action plans (still in review)")
+    )
+    def comment(self, request, queryset):
+        return _comment_action(
+            request,
+            queryset,
+            title=_("Comment on action plans under review"),
+            do=lambda plan, comment: domain.comment_on_plan(
+                plan=plan, by=request.user, comment=comment
+            ),
+            success=_("Comment sent: %(count)s."),
+            intro=_(
+                "The members see your comment in the plan's history; the plans stay in review:"
+            ),
+            button=_("Send the comment"),
+        )
 
     @admin.action(description=gettext_lazy("Publish the selected action plans"))
     def publish(self, request, queryset):

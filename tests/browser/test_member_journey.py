@@ -152,7 +152,7 @@ def test_a_member_from_plan_to_published_report(
     page.get_by_role("button", name="Mark done").click()
     expect(page.get_by_text("The milestone is marked done.")).to_be_visible()
     page.get_by_role(
-        "link", name="Write the end-of-commitment report of “Bicentennial Datathon”"
+        "link", name="Write the member's self-report on “Bicentennial Datathon”"
     ).click()
     assert_accessible(page, "members-report-form")
     page.locator("#id_evaluator_name").fill("Milenka Villegas")

@@ -23,7 +23,14 @@ PLURAL_FORMS = {
     "fr": "nplurals=2; plural=(n > 1);",
     "pt": "nplurals=2; plural=(n != 1);",
 }
-CATALOGUE_FOLDERS = ["desk/locale", "locale", "members/locale", "packets/locale", "reviews/locale"]
+CATALOGUE_FOLDERS = [
+    "desk/locale",
+    "locale",
+    "members/locale",
+    "monitoring/locale",
+    "packets/locale",
+    "reviews/locale",
+]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

@@ -324,5 +324,7 @@ def test_demo_loads_la_paz_once(django_capture_on_commit_callbacks):
     commitment = plan.commitments.get()
     assert commitment.title == "Bicentennial Datathon of Municipal Public Policies"
     assert commitment.report.status == Status.PUBLISHED
-    assert commitment.report.evaluator_name == "Milenka Villegas"
+    assert (
+        commitment.report.evaluator_name == "Municipal Planning Secretariat"
+    )  # its own; the evaluator assesses
     assert commitment.report.evidence.count() == 4

@@ -10,6 +10,9 @@ Who is who (the matrix's roles):
 - ``pending_editor`` was invited to edit D and has not accepted.
 - Invitees have no account: each holds one letter-invitation link (valid and used on D; expired
   and withdrawn on A) and has opened it once before the matrix runs.
+- ``monitor_m`` belongs to M's Local Monitoring Body, which has filed and seen published an
+  inception assessment of M's published plan and is drafting an end-of-commitment assessment;
+  ``monitor_other`` belongs to the Monitoring Body of another member, and sees nothing of M.
 - Reviewers (all from Kenya, A is Chilean): ``reviewer_assigned`` to A; ``reviewer_unassigned``;
   ``reviewer_conflicted`` (assigned, then declared a conflict); ``reviewer_same_country`` (assigned
   to A, then their country was changed to Chile: issue 10 item 7); ``reviewer_editor_of_a``
@@ -44,6 +47,8 @@ from letters.models import LetterInvitation
 from letters.tokens import invitation_token
 from members import domain as members_domain
 from members.models import Commitment, MemberEditorInvitation
+from monitoring import domain as monitoring_domain
+from monitoring.models import Monitor, MonitorInvitation
 from packets.enums import PacketStatus
 from packets.models import Packet
 from reviews import domain as reviews_domain
@@ -58,6 +63,7 @@ from tests.factories import (
 )
 from tests.letters import samples
 from tests.members.factories import draft_plan, draft_report, published_plan, published_report
+from tests.monitoring.factories import END_OF_COMMITMENT_ANSWERS, INCEPTION_ANSWERS
 from tests.reviews.factories import (
     call_with_criteria,
     into_committee_review,
@@ -81,6 +87,8 @@ REVIEWER_CONFLICTED = "reviewer_conflicted"
 REVIEWER_SAME_COUNTRY = "reviewer_same_country"
 REVIEWER_EDITOR_OF_A = "reviewer_editor_of_a"
 COORDINATOR = "coordinator"
+MONITOR_M = "monitor_m"
+MONITOR_OTHER = "monitor_other"
 
 INVITEES = (INVITEE_VALID, INVITEE_USED, INVITEE_EXPIRED, INVITEE_WITHDRAWN)
 REVIEWERS = (
@@ -100,6 +108,7 @@ WITHOUT_SECOND_FACTOR = {
     REVIEWER_WITHOUT_SECOND_FACTOR: REVIEWER_ASSIGNED,
 }
 SIGNED_IN_BEFORE_PROMOTION = "signed_in_before_promotion"
+MONITORS = (MONITOR_M, MONITOR_OTHER)
 ROLES = (
     ANONYMOUS,
     EDITOR_A,
@@ -110,6 +119,7 @@ ROLES = (
     COORDINATOR,
     *WITHOUT_SECOND_FACTOR,
     SIGNED_IN_BEFORE_PROMOTION,
+    *MONITORS,
 )
 
 
@@ -120,6 +130,7 @@ class Scene:
     letter_tokens: dict = field(default_factory=dict)  # state -> token
     editor_tokens: dict = field(default_factory=dict)  # state -> token
     member_editor_tokens: dict = field(default_factory=dict)  # state -> token
+    monitor_tokens: dict = field(default_factory=dict)  # state -> token
     objects: dict = field(default_factory=dict)  # name -> model instance
 
 
@@ -267,6 +278,48 @@ def build_scene() -> Scene:
         )
     scene.objects["member_editor_invitation"] = member_invitations["valid"]
 
+    # M's Local Monitoring Body (monitor_m) and another member's (monitor_other); a published
+    # inception assessment and a draft end-of-commitment assessment of M; monitor invitations.
+    monitor_m = UserFactory(email="monitor@matrix.example.org")
+    monitor_other = UserFactory(email="othermonitor@matrix.example.org")
+    other_member = members_domain.register_member(
+        name="Other Matrix Town",
+        country="PE",
+        government_level="municipal",
+        year_joined=2024,
+        language="es",
+    )
+    bodies = {}
+    for who, whose, name in (
+        (monitor_m, member, "Matrix Observatory"),
+        (monitor_other, other_member, "Other Observatory"),
+    ):
+        bodies[whose.pk] = monitoring_domain.name_monitoring_body(
+            member=whose, name=name, by=coordinator
+        )
+        Monitor.objects.create(body=bodies[whose.pk], user=who)
+    inception = monitoring_domain.start_inception_assessment(
+        plan=plan, by=monitor_m, **INCEPTION_ANSWERS
+    )
+    monitoring_domain.file_assessment(assessment=inception, by=monitor_m)
+    monitoring_domain.publish_assessment(assessment=inception, by=coordinator)
+    inception.refresh_from_db()
+    draft_assessment = monitoring_domain.start_end_of_commitment_assessment(
+        commitment=commitments[0], by=monitor_m, **END_OF_COMMITMENT_ANSWERS
+    )
+    for state in ("valid", "used"):
+        invitation = monitoring_domain.invite_monitor(
+            body=bodies[member.pk],
+            email=f"monitor-{state}@matrix.example.org",
+            by=coordinator,
+            accept_url_for=str,
+        )
+        scene.monitor_tokens[state] = f"matrix-monitor-{state}-token"
+        MonitorInvitation.objects.filter(pk=invitation.pk).update(
+            token_hash=hash_token(scene.monitor_tokens[state]),
+            **({"accepted_at": now} if state == "used" else {}),
+        )
+
     # A published call of an earlier year, for the public record.
     CallFactory(
         slug="matrix-past",
@@ -289,6 +342,8 @@ def build_scene() -> Scene:
         COORDINATOR_WITHOUT_SECOND_FACTOR: coordinator,
         REVIEWER_WITHOUT_SECOND_FACTOR: assigned,
         SIGNED_IN_BEFORE_PROMOTION: UserFactory(email="promoted@matrix.example.org"),
+        MONITOR_M: monitor_m,
+        MONITOR_OTHER: monitor_other,
     }
     scene.applications = {"A": a, "B": b, "D": d}
     # A change request OGP asked of A and closed before committee review; B's later deadline.
@@ -337,6 +392,10 @@ def build_scene() -> Scene:
         email_template=email_template,
         change_request=change_request,
         extension=extension,
+        other_member=other_member,
+        monitoring_body=bodies[member.pk],
+        inception=inception,
+        draft_assessment=draft_assessment,
     )
     return scene
 

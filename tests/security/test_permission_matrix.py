@@ -53,6 +53,8 @@ from tests.security.scene import (
     EDITOR_A,
     EDITOR_B,
     INVITEES,
+    MONITOR_M,
+    MONITOR_OTHER,
     PENDING_EDITOR,
     REVIEWER_ASSIGNED,
     REVIEWER_CONFLICTED,
@@ -559,9 +561,139 @@ def build_table():
     t["members:report_workspace"] = Row(by_report("members:report_workspace"), workspace())
     t["members:report_submit"] = Row(by_report("members:report_submit"), workspace(post_only=True))
 
+    add_monitoring_rows(t, public_get)
+
     # The desk (the admin site).
     add_admin_rows(t)
     return t
+
+
+def add_monitoring_rows(t, public_get):
+    """The Local Monitoring Body's pages: M's monitor works on M only; the member's editor reads
+    and comments, never writes or files; the public reads what is published."""
+
+    def only(allowed, *, get=OK, post=(OK, MOVED), others=MISSING):
+        return lambda role, method, target: signed_in(
+            role, method, target, allowed=allowed, get=get, post=post, others=others
+        )
+
+    t["monitoring:workspace"] = Row(
+        lambda s: {"-": reverse("monitoring:workspace")},
+        lambda role, method, target: signed_in(
+            role, method, target, allowed=ROLES, post=NOT_ALLOWED
+        ),
+    )
+
+    def member_rule(role, method, target):
+        allowed = (MONITOR_M,) if target == "M" else (MONITOR_OTHER,)
+        return signed_in(role, method, target, allowed=allowed, post=OK)
+
+    t["monitoring:member"] = Row(
+        lambda s: {
+            "M": reverse("monitoring:member", args=[s.objects["member"].pk]),
+            "other": reverse("monitoring:member", args=[s.objects["other_member"].pk]),
+        },
+        member_rule,
+    )
+
+    def monitor_link(role, method, target):
+        if role in NO_ACCOUNT:
+            return expect(LOGIN)
+        if target != "valid":
+            return expect(GONE)
+        # Anyone signed in sees what the link is for; only the invited address may accept.
+        return expect(OK if method == GET else DENIED)
+
+    t["monitoring:invitation_accept"] = Row(
+        lambda s: {
+            state: reverse("monitoring:invitation_accept", kwargs={"token": token})
+            for state, token in s.monitor_tokens.items()
+        },
+        monitor_link,
+    )
+    # Already assessed (published) or not yet submitted (draft): the monitor is sent back.
+    t["monitoring:inception_edit"] = Row(
+        lambda s: {
+            "published": reverse("monitoring:inception_edit", args=[s.objects["plan"].pk]),
+            "unpublished": reverse(
+                "monitoring:inception_edit", args=[s.objects["unpublished_plan"].pk]
+            ),
+        },
+        only((MONITOR_M,), get=MOVED, post=MOVED),
+    )
+    t["monitoring:end_of_commitment_edit"] = Row(
+        lambda s: {
+            "published": reverse(
+                "monitoring:end_of_commitment_edit", args=[s.objects["commitment"].pk]
+            ),
+            "unpublished": reverse(
+                "monitoring:end_of_commitment_edit",
+                args=[s.objects["unpublished_commitment"].pk],
+            ),
+        },
+        lambda role, method, target: signed_in(
+            role,
+            method,
+            target,
+            allowed=(MONITOR_M,),
+            get=OK if target == "published" else MOVED,
+            post=OK if target == "published" else MOVED,  # an empty form is shown again
+        ),
+    )
+
+    def assessments(name):
+        return lambda s: {
+            "published": reverse(name, args=["inception", s.objects["inception"].pk]),
+            "draft": reverse(name, args=["end-of-commitment", s.objects["draft_assessment"].pk]),
+        }
+
+    t["monitoring:assessment_workspace"] = Row(
+        assessments("monitoring:assessment_workspace"), only((MONITOR_M, EDITOR_A), post=OK)
+    )
+
+    def post_only(allowed, post):
+        def rule(role, method, target):
+            if method == GET:
+                return signed_in(role, method, target, allowed=(), others=NOT_ALLOWED)
+            return signed_in(role, method, target, allowed=allowed, post=post)
+
+        return rule
+
+    # The member's editor comments (an empty comment is refused); the monitor does not.
+    t["monitoring:assessment_comment"] = Row(
+        assessments("monitoring:assessment_comment"), post_only((EDITOR_A,), BAD)
+    )
+    # Only M's monitor files; the editor gets a 404.
+    t["monitoring:assessment_file"] = Row(
+        assessments("monitoring:assessment_file"), post_only((MONITOR_M,), MOVED)
+    )
+
+    def public_assessment(role, method, target):
+        if target == "published" or role in (EDITOR_A, MONITOR_M, COORDINATOR):
+            return expect(OK) if method == GET else expect(OK, NOT_ALLOWED)
+        return expect(MISSING)
+
+    t["monitoring:assessment"] = Row(
+        lambda s: {
+            "published": reverse(
+                "monitoring:assessment",
+                args=[s.objects["member"].pk, "inception", s.objects["inception"].pk],
+            ),
+            "draft": reverse(
+                "monitoring:assessment",
+                args=[
+                    s.objects["member"].pk,
+                    "end-of-commitment",
+                    s.objects["draft_assessment"].pk,
+                ],
+            ),
+        },
+        public_assessment,
+    )
+    for name in ("assessments_json", "assessments_csv"):
+        t[f"monitoring:{name}"] = Row(
+            lambda s, n=name: {"-": reverse(f"monitoring:{n}")}, public_get
+        )
 
 
 # Objects the admin's object pages are opened on: (model admin label) -> scene -> {target: pk}.
@@ -588,6 +720,10 @@ ADMIN_OBJECTS = {
     "members/member": lambda s: {"-": s.objects["member"].pk},
     "members/actionplan": lambda s: {"-": s.objects["plan"].pk},
     "members/endofcommitmentreport": lambda s: {"-": s.objects["report"].pk},
+    "monitoring/monitoringbody": lambda s: {"-": s.objects["monitoring_body"].pk},
+    "monitoring/inceptionassessment": lambda s: {"-": s.objects["inception"].pk},
+    "monitoring/endofcommitmentassessment": lambda s: {"-": s.objects["draft_assessment"].pk},
+    "monitoring/memberprocess": lambda s: {"-": s.objects["member"].pk},
     "packets/packet": lambda s: {"A": s.objects["packet"].pk},
     "reviews/criterion": lambda s: {"-": s.objects["call"].criteria.first().pk},
     "reviews/reviewer": lambda s: {
@@ -712,6 +848,10 @@ ADMIN_RIGHTS = {
     "members/member": ("vc", ""),
     "members/actionplan": ("vc", ""),
     "members/endofcommitmentreport": ("vc", ""),
+    "monitoring/monitoringbody": ("vac", ""),
+    "monitoring/inceptionassessment": ("vc", ""),
+    "monitoring/endofcommitmentassessment": ("vc", ""),
+    "monitoring/memberprocess": ("vc", ""),
     "packets/packet": ("v", "v"),
     "reviews/criterion": ("vac", ""),
     "reviews/reviewer": ("vacd", ""),

@@ -28,6 +28,7 @@ from letters.enums import LetterKind
 from letters.models import LetterInvitation
 from letters.tokens import invitation_token
 from members.demo import load_demo_member
+from monitoring.demo import load_demo_monitoring
 from reviews.demo import prepare_demo_review
 
 
@@ -47,6 +48,9 @@ class Command(BaseCommand):
         prepare_demo_review(call=call, reviewer=users["reviewer"], coordinator=users["coordinator"])
         invitation = self._invitation(application, applicant, users["civil-society uploader"])
         member = load_demo_member(editor=applicant, coordinator=users["coordinator"])
+        load_demo_monitoring(
+            member=member, monitor=users["monitor"], coordinator=users["coordinator"]
+        )
         self.stdout.write(
             f"\nMember: {member.name} ({settings.SITE_URL}{member.get_absolute_url()})"
         )
