@@ -13,7 +13,7 @@ from members import domain as members_domain
 from members.exceptions import MemberError
 from monitoring import domain, process, queries
 from monitoring.models import ContraryToProcessLetter
-from tests.factories import UserFactory
+from tests.factories import UserFactory, login
 from tests.members.factories import draft_plan, editor_of, quick_member
 from tests.monitoring.factories import end_of_commitment, inception, monitor_of
 from tests.reviews.factories import make_coordinator
@@ -137,7 +137,7 @@ def test_late_items_are_flagged_on_the_desk_the_workspace_and_the_public_page(
         page = client.get(reverse("members:member_workspace", args=[member.pk])).content.decode()
         assert "Late by 189 days" in page
         assert "acting contrary to OGP Local" in page
-        client.force_login(coordinator)
+        login(client, coordinator)  # staff: a sign-in with the second factor
         desk = client.get("/admin/monitoring/memberprocess/").content.decode()
         assert "189 days late" in desk
         assert 'alt="True"' in desk  # the contrary-to-process mark
