@@ -20,6 +20,7 @@ from packets.enums import PacketStatus
 from packets.models import Packet
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.models import Assignment, Candidacy, ConflictOfInterest, Decision
+from reviews.queries import outstanding_assignments, overdue_assignments  # noqa: F401
 
 
 def _admin_list(model_label, **filters):
@@ -39,15 +40,6 @@ class QueueRow:
     @property
     def application(self):
         return self.assignment.application
-
-
-def outstanding_assignments(queryset):
-    """Assignments whose review is not submitted, without a declared conflict: the same rows
-    for the coordinator's count and the assignment list it links to."""
-    conflicted = ConflictOfInterest.objects.filter(
-        application=OuterRef("application"), reviewer=OuterRef("reviewer")
-    )
-    return queryset.exclude(review__status=ReviewStatus.SUBMITTED).exclude(Exists(conflicted))
 
 
 # The reviewer's desk shows this many assignments, the ones still to review first; the

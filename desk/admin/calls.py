@@ -36,6 +36,7 @@ from reviews.domain import add_default_criteria
 
 from ..forms import LabelledSplitDateTime
 from .base import is_coordinator
+from .reminders import CallReminderSettingsInline
 from .translations import LanguageLabels, language_name, languages_fieldset
 
 # How many missing texts the refusal names in its message; the panel lists them all.
@@ -86,11 +87,22 @@ class CallAdmin(CoordinatorsEdit, LanguageLabels, TranslationAdmin):
     actions = ["publish", "unpublish"]
     prepopulated_fields = {"slug": ["title"]}
     search_fields = get_translation_fields("title")
-    inlines = [SectionInline]
+    inlines = [SectionInline, CallReminderSettingsInline]
     fieldsets = [
         languages_fieldset(Call, "title"),
         languages_fieldset(Call, "description"),
-        (_("Dates"), {"fields": ["slug", "opens_at", "closes_at", "results_published_at"]}),
+        (
+            _("Dates"),
+            {
+                "fields": [
+                    "slug",
+                    "opens_at",
+                    "closes_at",
+                    "review_deadline",
+                    "results_published_at",
+                ]
+            },
+        ),
         (_("Eligibility"), {"fields": ["eligible_countries"]}),
     ]
 
@@ -103,7 +115,7 @@ class CallAdmin(CoordinatorsEdit, LanguageLabels, TranslationAdmin):
         if db_field.name == "eligible_countries":
             # Django's own two-box chooser, with its search box: a static script, no inline code.
             kwargs["widget"] = FilteredSelectMultiple(db_field.verbose_name, is_stacked=False)
-        elif db_field.name in ("opens_at", "closes_at", "results_published_at"):
+        elif db_field.name in ("opens_at", "closes_at", "review_deadline", "results_published_at"):
             # The admin's date and time boxes, each with its own label.
             kwargs["widget"] = LabelledSplitDateTime
         return super().formfield_for_dbfield(db_field, request, **kwargs)
