@@ -235,6 +235,22 @@ def build_scene() -> Scene:
         )
     scene.objects["member_editor_invitation"] = member_invitations["valid"]
 
+    # A reminder sent to A's editor (the desk lists what went to whom).
+    from django.contrib.contenttypes.models import ContentType
+
+    from reminders.models import Reminder
+
+    scene.objects["reminder"] = Reminder.objects.create(
+        kind="draft_deadline",
+        occasion="before:3",
+        recipient=editor_a,
+        email=editor_a.email,
+        language="en",
+        call=call,
+        about_type=ContentType.objects.get_for_model(a),
+        about_id=a.pk,
+    )
+
     # A published call of an earlier year, for the public record.
     CallFactory(
         slug="matrix-past",
