@@ -113,13 +113,14 @@ def turned_off_kinds(*, user) -> set:
     return set(ReminderOptOut.objects.filter(user=user).values_list("kind", flat=True))
 
 
-def set_reminder_preferences(*, user, wanted) -> None:
-    """Keep the optional reminders in ``wanted`` on and turn the other optional ones off;
-    required reminders cannot be turned off."""
+def set_reminder_preferences(*, user, wanted, shown=None) -> None:
+    """Of the optional reminders ``shown`` to the user (all by default), keep those in
+    ``wanted`` on and turn the others off; required reminders cannot be turned off."""
     wanted = {ReminderKind(kind) for kind in wanted}
-    off = [kind for kind in optional_kinds() if kind not in wanted]
+    shown = [kind for kind in (shown or optional_kinds()) if not is_required(kind)]
+    off = [kind for kind in shown if kind not in wanted]
     with transaction.atomic():
-        ReminderOptOut.objects.filter(user=user).exclude(kind__in=off).delete()
+        ReminderOptOut.objects.filter(user=user, kind__in=shown).exclude(kind__in=off).delete()
         ReminderOptOut.objects.bulk_create(
             [ReminderOptOut(user=user, kind=kind) for kind in off], ignore_conflicts=True
         )

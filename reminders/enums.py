@@ -45,6 +45,24 @@ def optional_kinds():
     return [kind for kind in ReminderKind if not is_required(kind) and kind not in WITHOUT_ACCOUNT]
 
 
+# Reminders only people in a staff role receive; everyone else may edit an application or a
+# member's plans and reports, so meets the others.
+FOR_ROLE = {
+    ReminderKind.REVIEW_DUE: "accounts.review",
+    ReminderKind.REVIEW_OVERDUE: "accounts.review",
+    ReminderKind.COORDINATOR_DIGEST: "accounts.coordinate",
+}
+
+
+def kinds_for(user):
+    """The reminders ``user`` may receive (without a letter author's, who has no account)."""
+    return [
+        kind
+        for kind in ReminderKind
+        if kind not in WITHOUT_ACCOUNT and (kind not in FOR_ROLE or user.has_perm(FOR_ROLE[kind]))
+    ]
+
+
 OVERDUE = "overdue"
 
 

@@ -1,8 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enums import optional_kinds
-
 
 class ReminderPreferencesForm(forms.Form):
     """One box per reminder that may be turned off; ticked means "send it to me"."""
@@ -14,6 +12,6 @@ class ReminderPreferencesForm(forms.Form):
         help_text=_("Untick a reminder to stop receiving it."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kinds"].choices = [(kind.value, kind.label) for kind in optional_kinds()]
+        self.fields["kinds"].choices = [(kind.value, kind.label) for kind in kinds]

@@ -67,7 +67,7 @@ class ReminderAdmin(CoordinatorsOnly, ReadOnlyAdminMixin, admin.ModelAdmin):
         about = reminder.about
         if about is None:
             return "–"
-        return f"{about._meta.verbose_name}: {getattr(about, 'reference', None) or about}"
+        return getattr(about, "reference", None) or str(about)
 
 
 class CallReminderSettingsInline(admin.StackedInline):

@@ -6,6 +6,7 @@ import pytest
 from reminders.domain import set_reminder_preferences, turned_off_kinds
 from reminders.enums import REQUIRED_BECAUSE, ReminderKind, optional_kinds
 from tests.factories import UserFactory, login
+from tests.reviews.factories import make_coordinator, make_reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -15,19 +16,39 @@ URL = "/account/reminders/"
 def test_the_page_lists_the_optional_reminders_ticked_and_the_required_ones_with_why(client):
     user = UserFactory(language="fr")
     login(client, user)
-    html = client.get(URL, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    for kind in optional_kinds():
+    html = client.get(URL).content.decode()
+    # An applicant's own: drafts and milestones may be turned off; reports and plans not.
+    mine = [ReminderKind.DRAFT_DEADLINE, ReminderKind.MILESTONE_DUE]
+    for kind in mine:
         assert f'value="{kind.value}"' in html
-    assert html.count("checked") == len(optional_kinds())
+    assert html.count("checked") == len(mine)
     assert "Rappels toujours actifs" in html
     for kind in REQUIRED_BECAUSE:
         assert f'value="{kind.value}"' not in html  # no box to untick
+    assert "Rapport de fin d&#x27;engagement à remettre" in html
+    # Reviewers' and coordinators' reminders are theirs only.
+    assert ReminderKind.COORDINATOR_DIGEST.value not in html
+    assert "Évaluations en retard" not in html
+
+
+def test_staff_see_their_roles_reminders(client):
+    reviewer, coordinator = make_reviewer(), make_coordinator()
+    login(client, reviewer)
+    html = client.get(URL).content.decode()
+    assert f'value="{ReminderKind.REVIEW_DUE.value}"' in html
+    assert "Reviews overdue" in html  # required, with its reason
+    assert ReminderKind.COORDINATOR_DIGEST.value not in html
+    client.logout()
+    login(client, coordinator)
+    html = client.get(URL).content.decode()
+    assert f'value="{ReminderKind.COORDINATOR_DIGEST.value}"' in html
+    assert f'value="{ReminderKind.REVIEW_DUE.value}"' not in html
 
 
 def test_unticking_turns_a_reminder_off_for_that_person_only(client):
     user, other = UserFactory(), UserFactory()
     login(client, user)
-    wanted = [kind.value for kind in optional_kinds() if kind != ReminderKind.DRAFT_DEADLINE]
+    wanted = [ReminderKind.MILESTONE_DUE.value]
 
     response = client.post(URL, {"kinds": wanted})
 
@@ -36,9 +57,11 @@ def test_unticking_turns_a_reminder_off_for_that_person_only(client):
     assert turned_off_kinds(user=other) == set()
     page = client.get(URL).content.decode()
     assert "Your reminder choices were saved." in page
-    assert page.count("checked") == len(optional_kinds()) - 1
+    assert page.count("checked") == 1
 
-    client.post(URL, {"kinds": [kind.value for kind in optional_kinds()]})
+    client.post(
+        URL, {"kinds": [ReminderKind.DRAFT_DEADLINE.value, ReminderKind.MILESTONE_DUE.value]}
+    )
     assert turned_off_kinds(user=user) == set()
 
 
