@@ -151,12 +151,15 @@ def invitation_dues(now):
 
 
 def review_dues(now):
-    """Each reviewer with reviews outstanding in a call with a review deadline: one reminder
-    per call on the call's days before the deadline, and one once it has passed."""
+    """Each reviewer with reviews outstanding (at committee review) in a call with a review
+    deadline: one reminder per call on the call's days before the deadline, and one once it
+    has passed."""
     assignments = (
         outstanding_assignments(
             Assignment.objects.filter(
                 reviewer__is_active=True,
+                # Reviewers can score only once the application is at committee review.
+                application__candidacy__stage=ReviewStage.COMMITTEE_REVIEW,
                 application__call__review_deadline__isnull=False,
                 application__status__in=[
                     ApplicationStatus.SUBMITTED,

@@ -93,3 +93,20 @@ def test_the_coordinator_sees_overdue_reviews_and_what_went_to_whom(
     expect(page.locator("#changelist-filter")).to_contain_text("By kind")
     assert_accessible(page, "desk-reminders")
     screenshot(page, "reminders-desk-list")
+
+
+def test_the_call_page_sets_the_review_deadline_and_reminder_days(
+    live_server, page, overdue, screenshot
+):
+    log_into_admin(page, live_server.url, overdue["coordinator"])
+    page.goto(f"{live_server.url}/admin/calls/call/{overdue['application'].call_id}/change/")
+    expect(page.locator(".field-review_deadline")).to_contain_text("Review deadline")
+    days = page.locator("#reminder_settings-group")
+    expect(days).to_contain_text("Reminder days")
+    days.locator("#id_reminder_settings-0-review_days").fill("10, 3")
+    days.scroll_into_view_if_needed()
+    screenshot(page, "reminders-call-page")
+    assert_accessible(page, "desk-call-reminder-days")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    expect(page.locator("#id_reminder_settings-0-review_days")).to_have_value("10, 3")

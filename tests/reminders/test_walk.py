@@ -118,7 +118,7 @@ def test_one_call_from_opening_to_results(db, django_capture_on_commit_callbacks
             withdrawn = invite(a, "ngo3@tribu.example")  # withdrawn on 27 March
             invite(b, "ngo4@tribu.example")  # B is submitted on 30 March
         remi = make_reviewer(email="remi@committee.example", language="fr")
-        sofia = make_reviewer(email="sofia@committee.example", language="es")
+        sofia = make_reviewer(email="sofia@committee.example", language="pt")
 
         day = at(3, 1)
         while day <= at(5, 20):
@@ -169,7 +169,7 @@ def test_one_call_from_opening_to_results(db, django_capture_on_commit_callbacks
         # The reviewers, 7 days and 1 day before the review deadline, then once overdue;
         # Sofia submitted on 25 April.
         ("2027-04-23", DUE, "remi@committee.example", "fr", "before:7"),
-        ("2027-04-23", DUE, "sofia@committee.example", "es", "before:7"),
+        ("2027-04-23", DUE, "sofia@committee.example", "pt", "before:7"),
         ("2027-04-29", DUE, "remi@committee.example", "fr", "before:1"),
         ("2027-04-30", OVERDUE, "remi@committee.example", "fr", "overdue"),
     ]
