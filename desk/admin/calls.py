@@ -8,6 +8,7 @@ see them here.
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied
@@ -116,8 +117,12 @@ class CallAdmin(CoordinatorsEdit, LanguageLabels, TranslationAdmin):
             # Django's own two-box chooser, with its search box: a static script, no inline code.
             kwargs["widget"] = FilteredSelectMultiple(db_field.verbose_name, is_stacked=False)
         elif db_field.name in ("opens_at", "closes_at", "review_deadline", "results_published_at"):
-            # The admin's date and time boxes, each with its own label.
+            # The admin's date and time boxes, each with its own label, saying their time zone.
             kwargs["widget"] = LabelledSplitDateTime
+            field = super().formfield_for_dbfield(db_field, request, **kwargs)
+            zone = gettext("Times are in %(zone)s.") % {"zone": settings.TIME_ZONE}
+            field.help_text = f"{field.help_text} {zone}".strip()
+            return field
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):

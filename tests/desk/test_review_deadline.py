@@ -22,7 +22,10 @@ def test_a_coordinator_sets_the_review_deadline_and_reminder_days_on_the_call_pa
     client.force_login(make_coordinator())
     call = call_with_criteria()
     url = f"/admin/calls/call/{call.pk}/change/"
-    data = form_values(client.get(url), "call_form")
+    page = client.get(url)
+    assert "Reviewers submit their reviews by this moment" in page.content.decode()
+    assert page.content.decode().count("Times are in UTC.") == 4  # every moment of the call
+    data = form_values(page, "call_form")
     # The same moment as the close, written as the page writes it.
     data["review_deadline_0"], data["review_deadline_1"] = data["closes_at_0"], data["closes_at_1"]
     data["reminder_settings-0-review_days"] = "ten"
