@@ -28,6 +28,15 @@ class Call(models.Model):
     closes_at = models.DateTimeField(
         _("closes at"), help_text=_("The deadline. Submissions are refused from this moment.")
     )
+    review_deadline = models.DateTimeField(
+        _("review deadline"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Reviewers submit their reviews by this moment; reminders go out before it and "
+            "once a review is overdue."
+        ),
+    )
     results_published_at = models.DateTimeField(
         _("results published"),
         null=True,

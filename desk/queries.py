@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from applications.enums import ApplicationStatus
@@ -20,6 +21,7 @@ from packets.enums import PacketStatus
 from packets.models import Packet
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.models import Assignment, Candidacy, ConflictOfInterest, Decision
+from reviews.queries import outstanding_assignments, overdue_assignments
 
 
 def _admin_list(model_label, **filters):
@@ -35,19 +37,12 @@ class QueueRow:
     assignment: Assignment
     review_status: str  # "not_started", "draft" or "submitted"
     next_step: str
+    # Not submitted and past the call's review deadline (reviews.queries.overdue_assignments).
+    overdue: bool = False
 
     @property
     def application(self):
         return self.assignment.application
-
-
-def outstanding_assignments(queryset):
-    """Assignments whose review is not submitted, without a declared conflict: the same rows
-    for the coordinator's count and the assignment list it links to."""
-    conflicted = ConflictOfInterest.objects.filter(
-        application=OuterRef("application"), reviewer=OuterRef("reviewer")
-    )
-    return queryset.exclude(review__status=ReviewStatus.SUBMITTED).exclude(Exists(conflicted))
 
 
 # The reviewer's desk shows this many assignments, the ones still to review first; the
@@ -91,6 +86,7 @@ def reviewer_queue(user, limit=REVIEWER_DESK_ROWS):
         .order_by(submitted_last, "assigned_at", "id")[:limit]
     )
     rows = []
+    now = timezone.now()
     for assignment in assignments:
         review = getattr(assignment, "review", None)
         status = review.status if review is not None else "not_started"
@@ -104,7 +100,11 @@ def reviewer_queue(user, limit=REVIEWER_DESK_ROWS):
             step = gettext("Finish your draft and submit it.")
         else:
             step = gettext("Read the packet and letters, then score.")
-        rows.append(QueueRow(assignment=assignment, review_status=status, next_step=step))
+        deadline = assignment.application.call.review_deadline
+        overdue = status != ReviewStatus.SUBMITTED and deadline is not None and deadline <= now
+        rows.append(
+            QueueRow(assignment=assignment, review_status=status, next_step=step, overdue=overdue)
+        )
     return rows
 
 
@@ -133,6 +133,7 @@ class CallPipeline:
     letters_missing: Count_ | None = None
     packets: list = field(default_factory=list)
     outstanding: list = field(default_factory=list)
+    overdue: Count_ | None = None
     unreleased: Count_ | None = None
     changes_overdue: Count_ | None = None
 
@@ -184,6 +185,13 @@ def coordinator_pipeline():
         .order_by("reviewer__full_name", "reviewer__email")
     ):
         outstanding[row["call"]].append(row)
+    overdue = {
+        row["call"]: row["n"]
+        for row in overdue_assignments(now=timezone.now())
+        .values(call=F("application__call"))
+        .annotate(n=Count("id"))
+        .order_by()
+    }
     unreleased = {
         row["call"]: row["n"]
         for row in Decision.objects.filter(released_at__isnull=True)
@@ -254,6 +262,12 @@ def coordinator_pipeline():
             )
             for row in outstanding[call.pk]
         ]
+        if call.review_deadline is not None:
+            pipeline.overdue = Count_(
+                gettext("Reviews overdue"),
+                overdue.get(call.pk, 0),
+                _admin_list("reviews.assignment", **on_application_call, outstanding="overdue"),
+            )
         pipeline.unreleased = Count_(
             gettext("Decisions recorded, not released"),
             unreleased.get(call.pk, 0),

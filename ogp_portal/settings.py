@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "packets",
     "members",
     "monitoring",
+    "reminders",
     # The staff desk (the Django admin customised): an interface app, imported by nothing.
     "desk",
 ]
@@ -319,6 +320,17 @@ if not 0 < 2 * PACKET_HEARTBEAT_SECONDS <= PACKET_LEASE_SECONDS:
         "PACKET_LEASE_SECONDS must be at least twice PACKET_HEARTBEAT_SECONDS (and both positive): "
         "a renderer that is alive must not look dead."
     )
+# Reminders (docs/reminders.md): how often beat looks for due ones, and the default days
+# before each deadline (a call may set its own for drafts, invitations and reviews).
+REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=3600)
+REMINDER_DAYS = {
+    "draft": [14, 3, 1],
+    "invitation": [7, 2],
+    "review": [7, 1],
+    "milestone": [14, 1],
+    "report": [30, 7],
+    "action_plan": [30, 7],
+}
 CELERY_BEAT_SCHEDULE = {
     # Unsent packets and dead renders are taken up again (packets/domain.py).
     "packets-requeue-stuck": {
@@ -332,6 +344,11 @@ CELERY_BEAT_SCHEDULE = {
     "packets-refresh-stale": {
         "task": "packets.tasks.refresh_stale_packets_task",
         "schedule": 3600.0,
+    },
+    # Reminders that are due go out, each once however often this runs (docs/reminders.md).
+    "reminders-send-due": {
+        "task": "reminders.tasks.send_due_reminders_task",
+        "schedule": REMINDER_SWEEP_SECONDS,
     },
 }
 

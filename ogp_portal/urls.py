@@ -36,4 +36,5 @@ urlpatterns = [
     path("", include("packets.urls")),
     path("", include("members.urls")),
     path("", include("monitoring.urls")),
+    path("", include("reminders.urls")),
 ]

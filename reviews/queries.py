@@ -241,3 +241,21 @@ def own_assignment(user, application):
 
 def criteria_of(call):
     return Criterion.objects.filter(call=call).order_by("position", "id")
+
+
+def outstanding_assignments(queryset=None):
+    """Assignments whose review is not submitted, without a declared conflict: the same rows
+    for the coordinator's count, the assignment list it links to and the reviewers' reminders."""
+    queryset = Assignment.objects.all() if queryset is None else queryset
+    return queryset.exclude(review__status=ReviewStatus.SUBMITTED).exclude(
+        _conflicted("application", "reviewer")
+    )
+
+
+def overdue_assignments(queryset=None, *, now):
+    """Outstanding assignments of applications still in review whose call's review deadline
+    has passed at ``now``."""
+    return outstanding_assignments(queryset).filter(
+        application__call__review_deadline__lte=now,
+        application__status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW],
+    )

@@ -11,6 +11,8 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 PACKAGES = [
     "ogp_portal",
     "desk",
+    "reminders",
+    "members",
     "publication",
     "packets",
     "letters",
@@ -18,6 +20,7 @@ PACKAGES = [
     "applications",
     "calls",
     "accounts",
+    "common",
 ]
 
 

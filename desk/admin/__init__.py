@@ -15,6 +15,7 @@ from . import (  # noqa: F401
     members,
     monitoring,
     packets,
+    reminders,
     reviews,
 )
 from .querystrings import refuse_odd_query_strings

@@ -15,8 +15,6 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.urls import path
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +28,7 @@ from applications.models import (
     Partner,
 )
 from applications.queries import search_applications
+from calls.formatting import with_time_zone
 from reviews import domain as review_domain
 from reviews import queries as review_queries
 from reviews.enums import ReviewStatus
@@ -153,9 +152,7 @@ class AssignmentInline(admin.TabularInline):
         if assignment.pk is None:
             return ""
         return gettext("%(when)s by %(who)s") % {
-            "when": date_format(
-                timezone.localtime(assignment.assigned_at), "SHORT_DATETIME_FORMAT"
-            ),
+            "when": with_time_zone(assignment.assigned_at, "SHORT_DATETIME_FORMAT"),
             "who": assignment.assigned_by or "–",
         }
 

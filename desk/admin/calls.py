@@ -8,6 +8,7 @@ see them here.
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied
@@ -36,6 +37,7 @@ from reviews.domain import add_default_criteria
 
 from ..forms import LabelledSplitDateTime
 from .base import is_coordinator
+from .reminders import CallReminderSettingsInline
 from .translations import LanguageLabels, language_name, languages_fieldset
 
 # How many missing texts the refusal names in its message; the panel lists them all.
@@ -86,11 +88,22 @@ class CallAdmin(CoordinatorsEdit, LanguageLabels, TranslationAdmin):
     actions = ["publish", "unpublish"]
     prepopulated_fields = {"slug": ["title"]}
     search_fields = get_translation_fields("title")
-    inlines = [SectionInline]
+    inlines = [SectionInline, CallReminderSettingsInline]
     fieldsets = [
         languages_fieldset(Call, "title"),
         languages_fieldset(Call, "description"),
-        (_("Dates"), {"fields": ["slug", "opens_at", "closes_at", "results_published_at"]}),
+        (
+            _("Dates"),
+            {
+                "fields": [
+                    "slug",
+                    "opens_at",
+                    "closes_at",
+                    "review_deadline",
+                    "results_published_at",
+                ]
+            },
+        ),
         (_("Eligibility"), {"fields": ["eligible_countries"]}),
         (_("Two-stage call"), {"fields": ["expression_of_interest"]}),
     ]
@@ -104,9 +117,13 @@ class CallAdmin(CoordinatorsEdit, LanguageLabels, TranslationAdmin):
         if db_field.name == "eligible_countries":
             # Django's own two-box chooser, with its search box: a static script, no inline code.
             kwargs["widget"] = FilteredSelectMultiple(db_field.verbose_name, is_stacked=False)
-        elif db_field.name in ("opens_at", "closes_at", "results_published_at"):
-            # The admin's date and time boxes, each with its own label.
+        elif db_field.name in ("opens_at", "closes_at", "review_deadline", "results_published_at"):
+            # The admin's date and time boxes, each with its own label, saying their time zone.
             kwargs["widget"] = LabelledSplitDateTime
+            field = super().formfield_for_dbfield(db_field, request, **kwargs)
+            zone = gettext("Times are in %(zone)s.") % {"zone": settings.TIME_ZONE}
+            field.help_text = f"{field.help_text} {zone}".strip()
+            return field
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):

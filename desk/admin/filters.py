@@ -61,11 +61,18 @@ class OutstandingListFilter(admin.SimpleListFilter):
     parameter_name = "outstanding"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Review not submitted yet"))]
+        return [
+            ("yes", _("Review not submitted yet")),
+            ("overdue", _("Overdue: past the call's review deadline")),
+        ]
 
     def queryset(self, request, queryset):
-        from ..queries import outstanding_assignments
+        from django.utils import timezone
+
+        from ..queries import outstanding_assignments, overdue_assignments
 
         if self.value() == "yes":
             return outstanding_assignments(queryset)
+        if self.value() == "overdue":
+            return overdue_assignments(queryset, now=timezone.now())
         return queryset

@@ -319,6 +319,21 @@ def build_scene() -> Scene:
             token_hash=hash_token(scene.monitor_tokens[state]),
             **({"accepted_at": now} if state == "used" else {}),
         )
+    # A reminder sent to A's editor (the desk lists what went to whom).
+    from django.contrib.contenttypes.models import ContentType
+
+    from reminders.models import Reminder
+
+    scene.objects["reminder"] = Reminder.objects.create(
+        kind="draft_deadline",
+        occasion="before:3",
+        recipient=editor_a,
+        email=editor_a.email,
+        language="en",
+        call=call,
+        about_type=ContentType.objects.get_for_model(a),
+        about_id=a.pk,
+    )
 
     # A published call of an earlier year, for the public record.
     CallFactory(

@@ -279,6 +279,12 @@ def build_table():
         lambda s: {"-": reverse("set_language")}, everyone_get((MOVED, NOT_ALLOWED), MOVED)
     )
 
+    # Each person's own reminder choices.
+    t["reminder_preferences"] = Row(
+        lambda s: {"-": reverse("reminder_preferences")},
+        lambda role, method, target: signed_in(role, method, target, allowed=ROLES),
+    )
+
     # Applicant pages.
     t["dashboard"] = Row(
         lambda s: {"-": reverse("dashboard")},
@@ -737,6 +743,7 @@ ADMIN_OBJECTS = {
     "reviews/decision": lambda s: {"A": s.objects["decision"].pk},
     "reviews/decisionemailtemplate": lambda s: {"-": s.objects["email_template"].pk},
     "reviews/rankedapplication": lambda s: {"A": s.applications["A"].pk},
+    "reminders/reminder": lambda s: {"-": s.objects["reminder"].pk},
 }
 ADMIN_ROUTE = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/(?P<rest>.*)$")
 
@@ -863,6 +870,7 @@ ADMIN_RIGHTS = {
     "reviews/decision": ("vac", ""),
     "reviews/decisionemailtemplate": ("vacd", ""),
     "reviews/rankedapplication": ("v", ""),
+    "reminders/reminder": ("v", ""),  # read-only: what went to whom
 }
 
 

@@ -1,0 +1,11 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def review_roles(db):
+    """The staff groups (and default decision e-mails), back after a transactional test."""
+    from accounts.roles import ensure_roles
+    from reviews.domain import ensure_default_decision_emails
+
+    ensure_roles()
+    ensure_default_decision_emails()
