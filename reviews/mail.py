@@ -77,11 +77,15 @@ def decision_email(*, decision, recipient) -> tuple[str, str]:
         body = render_plain_template(template.body, context)
         # Every applicant, admitted or not, reads the committee's feedback (when it wrote
         # some) and is invited to the community of practice, whatever the template says.
-        body += plain_text_templates().get_template("reviews/emails/decision_feedback.txt").render(
-            {
-                "feedback": decision.feedback,
-                "community_url": settings.COMMUNITY_OF_PRACTICE_URL,
-                "admitted": decision.outcome == DecisionOutcome.ADMITTED,
-            }
+        body += (
+            plain_text_templates()
+            .get_template("reviews/emails/decision_feedback.txt")
+            .render(
+                {
+                    "feedback": decision.feedback,
+                    "community_url": settings.COMMUNITY_OF_PRACTICE_URL,
+                    "admitted": decision.outcome == DecisionOutcome.ADMITTED,
+                }
+            )
         )
     return subject, body

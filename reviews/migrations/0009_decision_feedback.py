@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0008_ranking_figures_stored'),
+        ("reviews", "0008_ranking_figures_stored"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='decision',
-            name='feedback',
-            field=models.TextField(blank=True, help_text="The selection committee's feedback, sent with the decision e-mail in the application's language; it starts from the comments reviewers let the applicant read.", verbose_name='feedback to the applicant'),
+            model_name="decision",
+            name="feedback",
+            field=models.TextField(
+                blank=True,
+                help_text="The selection committee's feedback, sent with the decision e-mail in the application's language; it starts from the comments reviewers let the applicant read.",
+                verbose_name="feedback to the applicant",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaldecision',
-            name='feedback',
-            field=models.TextField(blank=True, help_text="The selection committee's feedback, sent with the decision e-mail in the application's language; it starts from the comments reviewers let the applicant read.", verbose_name='feedback to the applicant'),
+            model_name="historicaldecision",
+            name="feedback",
+            field=models.TextField(
+                blank=True,
+                help_text="The selection committee's feedback, sent with the decision e-mail in the application's language; it starts from the comments reviewers let the applicant read.",
+                verbose_name="feedback to the applicant",
+            ),
         ),
     ]

@@ -22,7 +22,9 @@ def committee_application(*, call=None, reviewers=2, country="CL", language="en"
     )
     assignments = [
         reviews_domain.assign_reviewer(
-            application=application, reviewer=make_reviewer(reviewer_country), assigned_by=coordinator
+            application=application,
+            reviewer=make_reviewer(reviewer_country),
+            assigned_by=coordinator,
         )
         for _ in range(reviewers)
     ]
