@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from applications.exceptions import ApplicationError
 from applications.models import Application
@@ -43,8 +43,8 @@ def discussion(request, application_id):
     """The committee's discussion of one application; a reviewer who may read the application
     but has not submitted their review is told when it opens, and sees nothing of it."""
     application = (
-        Application.objects.select_related("lead_government", "call", "decision")
-        .filter(pk=application_id)
+        Application.objects.select_related("lead_government", "call", "decision", "candidacy")
+        .filter(pk=application_id, candidacy__isnull=False)
         .first()
     )
     if application is None or not request.user.has_perm("reviews.read_application", application):
@@ -92,6 +92,7 @@ def _meeting_call(request, call_id):
     return get_object_or_404(Call, pk=call_id)
 
 
+@require_GET
 def meeting(request, call_id):
     call = _meeting_call(request, call_id)
     page = Paginator(queries.meeting_rows(call), MEETING_ROWS_PER_PAGE).get_page(
@@ -262,6 +263,7 @@ def meeting_release(request, call_id):
     return _back_to_meeting(request, call)
 
 
+@require_GET
 def meeting_minutes(request, call_id):
     call = _meeting_call(request, call_id)
     response = HttpResponse(minutes_pdf(call), content_type="application/pdf")
@@ -269,6 +271,7 @@ def meeting_minutes(request, call_id):
     return response
 
 
+@require_GET
 def charts(request, call_id):
     call = _meeting_call(request, call_id)
     return TemplateResponse(
