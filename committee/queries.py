@@ -1,11 +1,12 @@
 """Querysets the committee's pages share, with their joins in one place."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch
 
 from reviews.models import Assignment, Decision
-from reviews.queries import coordinators, ranking, ranking_page
+from reviews.queries import coordinators, lead_region, ranking, ranking_page
 
+from .cohort import population_band_expression
 from .models import Comment, Meeting, ShortlistMark
 
 
@@ -40,7 +41,12 @@ def meeting_rows(call):
     ``ranking_page`` queryset, to slice into pages (the page's rows are prefetched)."""
     return ranking_page(
         ranking(call)
-        .annotate(shortlisted=Exists(ShortlistMark.objects.filter(application=OuterRef("pk"))))
+        .annotate(
+            shortlisted=Exists(ShortlistMark.objects.filter(application=OuterRef("pk"))),
+            region=lead_region(),
+            government_level=F("lead_government__government_level"),
+            population_band=population_band_expression(),
+        )
         .order_by("rank", "reference")
     ).prefetch_related(
         Prefetch(

@@ -89,7 +89,7 @@ def committee_people():
         .objects.filter(is_active=True, is_staff=True)
         .filter(Q(groups__name=COORDINATOR_GROUP) | Q(groups__name=REVIEWER_GROUP))
         .distinct()
-        .order_by("first_name", "last_name", "email")
+        .order_by("full_name", "email")
     )
 
 

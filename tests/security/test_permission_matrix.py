@@ -819,7 +819,12 @@ def committee_rows(t):
     )
     form = lambda role, method, target: desk(role, method, coordinator=OK)  # noqa: E731
     action = lambda role, method, target: desk(  # noqa: E731
-        role, method, coordinator=NOT_ALLOWED, coordinator_post=MOVED, reviewer=NOT_ALLOWED
+        role,
+        method,
+        coordinator=NOT_ALLOWED,
+        coordinator_post=MOVED,
+        reviewer=NOT_ALLOWED,
+        reviewer_post=DENIED,
     )
     for name in ("committee_meeting", "committee_minutes", "committee_charts"):
         t[name] = Row(call_url(name), page)
