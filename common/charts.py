@@ -67,8 +67,8 @@ class Chart:
     groups: list = field(default_factory=list)
     legend: list = field(default_factory=list)
     width: int = WIDTH
+    label_width: int = LABEL_WIDTH
     height: int = 0
-    label_x: int = LABEL_WIDTH - 8
 
     def __post_init__(self):
         self._lay_out()
@@ -80,19 +80,21 @@ class Chart:
     def _format(self, value):
         if value is None:
             return "–"
-        return number_format(value, self.decimals if self.decimals else None, use_l10n=True)
+        if self.decimals:  # rounded first: number_format cuts the digits off
+            return number_format(round(value, self.decimals), self.decimals, use_l10n=True)
+        return number_format(value, use_l10n=True)
 
     def _lay_out(self):
         highest = max(
             (value for _label, values in self.rows for value in values if value is not None),
             default=0,
         )
-        room = self.width - LABEL_WIDTH - VALUE_ROOM
+        room = self.width - self.label_width - VALUE_ROOM
         y = TOP
         if len(self.series) > 1:
             for index, name in enumerate(self.series):
                 self.legend.append(
-                    LegendItem(name, SERIES_COLOURS[index % 4], LABEL_WIDTH + 160 * index, y)
+                    LegendItem(name, SERIES_COLOURS[index % 4], self.label_width + 160 * index, y)
                 )
             y += LEGEND_ROW
         for label, values in self.rows:
@@ -109,16 +111,20 @@ class Chart:
                 bar_y = y + index * (BAR_HEIGHT + BAR_GAP)
                 group.bars.append(
                     Bar(
-                        x=LABEL_WIDTH,
+                        x=self.label_width,
                         y=bar_y,
                         width=round(width, 1),
                         height=BAR_HEIGHT,
                         colour=SERIES_COLOURS[index % 4],
                         value_text=self._format(value),
-                        text_x=round(LABEL_WIDTH + width + 6, 1),
+                        text_x=round(self.label_width + width + 6, 1),
                         text_y=bar_y + BAR_HEIGHT - 3,
                     )
                 )
             self.groups.append(group)
             y += group_height + GROUP_GAP
         self.height = y + TOP
+
+    @property
+    def label_x(self):
+        return self.label_width - 8

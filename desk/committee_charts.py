@@ -6,6 +6,9 @@ from committee import statistics
 from committee.enums import CohortDimension
 from common.charts import Chart
 
+# Two charts side by side, each with its table.
+SMALL_WIDTH = 420
+
 
 def _total(rows):
     return sum(value for _label, value in rows)
@@ -41,6 +44,7 @@ def dimension_chart(call, dimension):
         category_label=str(dimension.label).capitalize(),
         series=[_("Applications")],
         rows=[(label, [value]) for label, value in rows],
+        width=SMALL_WIDTH,
     )
 
 
@@ -56,6 +60,8 @@ def score_charts(call):
                 category_label=_("Score"),
                 series=[_("Reviews")],
                 rows=[(label, [value]) for label, value in rows],
+                width=SMALL_WIDTH,
+                label_width=60,
             )
         )
     return charts
