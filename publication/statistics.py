@@ -7,6 +7,9 @@ from committee import statistics
 from committee.enums import CohortDimension
 from common.charts import Chart
 
+# Narrow enough for the data table beside it in the page's main column.
+PUBLIC_WIDTH = 440
+
 
 def published_charts(call) -> list[Chart]:
     if call.results_published_at is None:
@@ -22,6 +25,7 @@ def published_charts(call) -> list[Chart]:
             category_label=_("Applications"),
             series=[_("Number")],
             rows=[(label, [value]) for label, value in results],
+            width=PUBLIC_WIDTH,
         ),
         Chart(
             slug="regions",
@@ -31,5 +35,6 @@ def published_charts(call) -> list[Chart]:
             category_label=_("Region"),
             series=[_("Applications")],
             rows=[(label, [value]) for label, value in regions],
+            width=PUBLIC_WIDTH,
         ),
     ]
