@@ -99,7 +99,9 @@ def meeting(request, call_id):
         request.GET.get("p")
     )
     rows = list(page.object_list)
+    urls_of = _row_urls(call)
     for row in rows:  # labels of the annotated values, for this page's rows only
+        row.urls = urls_of(row.pk)
         row.region_label = value_label(CohortDimension.REGION, row.region) if row.region else ""
         row.level_label = value_label(CohortDimension.GOVERNMENT_LEVEL, row.government_level)
         row.band_label = value_label(CohortDimension.POPULATION_BAND, row.population_band)
@@ -122,6 +124,22 @@ def meeting(request, call_id):
             ).count(),
         ),
     )
+
+
+# A stand-in for the row's application id in URLs reversed once per page, not once per row
+# (reverse() cost as much as the rest of a row).
+_ROW_ID = 2_147_483_647
+
+
+def _row_urls(call):
+    patterns = {
+        "change": reverse("admin:applications_application_change", args=[_ROW_ID]),
+        "discussion": reverse("committee_discussion", args=[_ROW_ID]),
+        "shortlist": reverse("committee_shortlist", args=[call.pk, _ROW_ID]),
+        "decide": reverse("committee_decide", args=[call.pk, _ROW_ID]),
+    }
+    marker = f"/{_ROW_ID}/"
+    return lambda pk: {name: url.replace(marker, f"/{pk}/") for name, url in patterns.items()}
 
 
 def _back_to_meeting(request, call):
