@@ -6,9 +6,11 @@ Each function returns plain rows ``(label, value)`` or per-series values; ``comm
 draws them.
 """
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
-from django.db.models import Avg, Count, F, FloatField, Q, Sum
-from django.db.models.functions import Cast
+from django.db.models import Avg, Count, F, Q
 from django.utils.translation import gettext as _
 
 from applications.enums import ApplicationStatus
@@ -71,48 +73,60 @@ def applications_by(call, dimension) -> list[tuple[str, int]]:
     return rows
 
 
-def score_distribution(call):
-    """``[(criterion, [(score, count), ...])]``: how often each score was given per criterion,
-    over the submitted reviews. Two queries."""
+@dataclass
+class ScoreCounts:
+    """How often each reviewer gave each value for each criterion of a call, over the
+    submitted reviews: one grouped query (a few hundred rows, whatever the call's size)
+    that both the distribution per criterion and each reviewer's mean are read from."""
+
+    criteria: list
+    rows: list  # {"reviewer", "criterion", "value", "total"}
+
+
+def score_counts(call) -> ScoreCounts:
     criteria = list(Criterion.objects.filter(call=call).order_by("position", "id"))
-    counts = {
-        (row["criterion"], row["value"]): row["total"]
-        for row in Score.objects.filter(
-            criterion__call=call,
-            review__status=ReviewStatus.SUBMITTED,
-            value__isnull=False,
+    rows = list(
+        Score.objects.filter(
+            criterion__call=call, review__status=ReviewStatus.SUBMITTED, value__isnull=False
         )
         .order_by()
-        .values("criterion", "value")
+        .values("criterion", "value", reviewer=F("review__assignment__reviewer"))
         .annotate(total=Count("pk"))
-    }
+    )
+    return ScoreCounts(criteria, rows)
+
+
+def score_distribution(call, counts=None):
+    """``[(criterion, [(score, count), ...])]``: how often each score was given per criterion,
+    over the submitted reviews."""
+    counts = counts or score_counts(call)
+    totals = defaultdict(int)
+    for row in counts.rows:
+        totals[(row["criterion"], row["value"])] += row["total"]
     return [
         (
             criterion,
             [
-                (str(value), counts.get((criterion.pk, value), 0))
+                (str(value), totals[(criterion.pk, value)])
                 for value in range(criterion.scale_min, criterion.scale_max + 1)
             ],
         )
-        for criterion in criteria
+        for criterion in counts.criteria
     ]
 
 
-def reviewers_against_mean(call):
+def reviewers_against_mean(call, counts=None):
     """``[(reviewer, own mean, committee mean, reviews)]``: each reviewer's weighted mean over
     the scores they submitted, beside the committee's weighted mean of the same applications
-    (a harsh reviewer sits below it, a lenient one above). Two queries."""
-    submitted = Q(review__status=ReviewStatus.SUBMITTED, criterion__call=call, value__isnull=False)
-    own = {
-        row["review__assignment__reviewer"]: row["mean"]
-        for row in Score.objects.filter(submitted)
-        .order_by()
-        .values("review__assignment__reviewer")
-        .annotate(
-            mean=Cast(Sum(F("value") * F("criterion__weight")), FloatField())
-            / Cast(Sum("criterion__weight"), FloatField())
-        )
-    }
+    (a harsh reviewer sits below it, a lenient one above). Two more queries."""
+    counts = counts or score_counts(call)
+    weights = {criterion.pk: float(criterion.weight) for criterion in counts.criteria}
+    weighted, weight_total = defaultdict(float), defaultdict(float)
+    for row in counts.rows:
+        weight = weights[row["criterion"]] * row["total"]
+        weighted[row["reviewer"]] += row["value"] * weight
+        weight_total[row["reviewer"]] += weight
+    own = {reviewer: weighted[reviewer] / weight_total[reviewer] for reviewer in weighted}
     committee = {
         row["assignment__reviewer"]: (row["mean"], row["total"])
         for row in Review.objects.filter(

@@ -48,9 +48,9 @@ def dimension_chart(call, dimension):
     )
 
 
-def score_charts(call):
+def score_charts(call, counts=None):
     charts = []
-    for criterion, rows in statistics.score_distribution(call):
+    for criterion, rows in statistics.score_distribution(call, counts):
         charts.append(
             Chart(
                 slug=f"scores-{criterion.pk}",
@@ -67,8 +67,8 @@ def score_charts(call):
     return charts
 
 
-def reviewer_chart(call):
-    rows = statistics.reviewers_against_mean(call)
+def reviewer_chart(call, counts=None):
+    rows = statistics.reviewers_against_mean(call, counts)
     return Chart(
         slug="reviewers",
         title=_("Each reviewer's scores against the committee's mean"),
@@ -88,6 +88,7 @@ def reviewer_chart(call):
 
 
 def call_charts(call):
+    counts = statistics.score_counts(call)  # read once for two charts
     return {
         "funnel": funnel_chart(call),
         "dimensions": [
@@ -99,6 +100,6 @@ def call_charts(call):
                 CohortDimension.COUNTRY,
             )
         ],
-        "scores": score_charts(call),
-        "reviewers": reviewer_chart(call),
+        "scores": score_charts(call, counts),
+        "reviewers": reviewer_chart(call, counts),
     }
