@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "members",
     "monitoring",
     "reminders",
+    # The selection committee's room: discussion, cohort, meetings (above reviews, packets).
+    "committee",
     # The staff desk (the Django admin customised): an interface app, imported by nothing.
     "desk",
 ]
@@ -159,6 +161,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[OGP Local] "
 ACCOUNT_ADAPTER = "accounts.adapter.PortalAccountAdapter"
 # The name e-mails sign with, never the server's host and port.
 SITE_NAME = env.str("SITE_NAME", default="OGP Local")
+# Where every applicant, admitted or not, is invited to with the decision e-mail.
+COMMUNITY_OF_PRACTICE_URL = env.str(
+    "COMMUNITY_OF_PRACTICE_URL", default="https://www.opengovpartnership.org/ogp-local/"
+)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str(
     "ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http" if DEBUG else "https"
 )

@@ -29,6 +29,8 @@ urlpatterns = [
         admin.site.admin_view(view_on_site),
         name="desk_view_on_site",
     ),
+    # The selection committee's room (desk/committee_views.py), before the admin's catch-all.
+    path("admin/committee/", include("desk.committee_urls")),
     path("admin/", admin.site.urls),
     path("", include("applications.urls")),
     path("", include("letters.urls")),

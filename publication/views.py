@@ -15,6 +15,7 @@ from letters.views import letter_file_response
 from . import queries, records
 from .forms import RecordFilterForm
 from .spreadsheets import streaming_csv_response
+from .statistics import published_charts
 
 RECORD_PAGE_SIZE = 50
 
@@ -43,6 +44,7 @@ def call_page(request, slug):
             "call": call,
             "sections": form_sections(call),
             "letter_max_bytes": settings.LETTER_MAX_BYTES,
+            "charts": published_charts(call),
         },
     )
 

@@ -11,6 +11,7 @@ from django.template import Context, Engine
 from django.utils import translation
 
 from accounts.mail import subject_with_prefix
+from applications.mail import plain_text_templates
 
 from .defaults import DEFAULT_DECISION_EMAILS
 from .enums import DecisionOutcome
@@ -68,9 +69,23 @@ def decision_email(*, decision, recipient) -> tuple[str, str]:
             "outcome": decision.outcome,
             "outcome_label": str(DecisionOutcome(decision.outcome).label),
             "reason": decision.reason,
+            "feedback": decision.feedback,
             "application_url": settings.SITE_URL.rstrip("/") + application.get_absolute_url(),
             "site_url": settings.SITE_URL,
         }
         subject = subject_with_prefix(render_plain_template(template.subject, context))
         body = render_plain_template(template.body, context)
+        # Every applicant, admitted or not, reads the committee's feedback (when it wrote
+        # some) and is invited to the community of practice, whatever the template says.
+        body += (
+            plain_text_templates()
+            .get_template("reviews/emails/decision_feedback.txt")
+            .render(
+                {
+                    "feedback": decision.feedback,
+                    "community_url": settings.COMMUNITY_OF_PRACTICE_URL,
+                    "admitted": decision.outcome == DecisionOutcome.ADMITTED,
+                }
+            )
+        )
     return subject, body

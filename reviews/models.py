@@ -418,6 +418,15 @@ class Decision(models.Model):
             "write it for the applicants."
         ),
     )
+    feedback = models.TextField(
+        _("feedback to the applicant"),
+        blank=True,
+        help_text=_(
+            "The selection committee's feedback, sent with the decision e-mail in the "
+            "application's language; it starts from the comments reviewers let the applicant "
+            "read."
+        ),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -1017,6 +1017,7 @@ class RankingAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.ModelAdmi
             "export_url": reverse("admin:reviews_rankedapplication_export")
             + ("?" + request.GET.urlencode() if request.GET else ""),
             "large_spread_share": int(queries.LARGE_SPREAD_SHARE * 100),
+            "call": call,
         }
         return super().changelist_view(request, extra_context)
 

@@ -4,6 +4,7 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -768,9 +769,14 @@ def test_the_decision_email_uses_the_calls_own_template_in_the_applications_lang
     assert message.to == [owner.email]
     assert message.subject == f"[OGP Local] {application.reference}: Admitido"
     assert message.alternatives[0].mimetype == "text/html"
+    # Every decision e-mail ends with the invitation to the community of practice
+    # (templates/reviews/emails/decision_feedback.txt), whatever the template says.
     assert message.body == (
         f"Hola {owner.full_name}. ¡Bienvenidos! Compromiso político & trayectoria sólida. "
-        f"<{application.lead_government.name}>"
+        f"<{application.lead_government.name}>\n\n"
+        "Como nuevo miembro, forma parte de la comunidad de práctica de OGP Local, donde los "
+        "gobiernos locales aprenden unos de otros:\n"
+        f"{settings.COMMUNITY_OF_PRACTICE_URL}\n"
     )
 
 

@@ -954,8 +954,57 @@ def admin_site_rows(t):
     )
 
 
+def committee_rows(t):
+    """The selection committee's room (desk/committee_views.py). The discussion of A: its
+    coordinators and its reviewer who submitted, not the conflicted one, nor one from A's
+    country or on its side (a reviewer who has not submitted is shown in
+    tests/desk/test_committee.py); B, a draft, has none. The meeting and the charts:
+    coordinators only, so no conflicted reviewer sees them."""
+
+    def call_url(name, *extra):
+        return lambda s: {"-": reverse(name, args=[s.objects["call"].pk, *extra])}
+
+    def application_url(name):
+        return lambda s: {"A": reverse(name, args=[s.objects["call"].pk, s.applications["A"].pk])}
+
+    t["committee_discussion"] = Row(
+        lambda s: {
+            label: reverse("committee_discussion", args=[s.applications[label].pk])
+            for label in ("A", "B")
+        },
+        lambda role, method, target: desk(
+            role,
+            method,
+            target,
+            coordinator=OK if target == "A" else MISSING,
+            reader=OK,
+            reviewer=MISSING,
+        ),
+    )
+    page = lambda role, method, target: desk(  # noqa: E731
+        role, method, coordinator=OK, coordinator_post=NOT_ALLOWED, reviewer_post=NOT_ALLOWED
+    )
+    form = lambda role, method, target: desk(role, method, coordinator=OK)  # noqa: E731
+    action = lambda role, method, target: desk(  # noqa: E731
+        role,
+        method,
+        coordinator=NOT_ALLOWED,
+        coordinator_post=MOVED,
+        reviewer=NOT_ALLOWED,
+        reviewer_post=DENIED,
+    )
+    for name in ("committee_meeting", "committee_minutes", "committee_charts"):
+        t[name] = Row(call_url(name), page)
+    t["committee_targets"] = Row(call_url("committee_targets"), form)
+    t["committee_decide"] = Row(application_url("committee_decide"), form)
+    t["committee_shortlist"] = Row(application_url("committee_shortlist"), action)
+    for name in ("committee_attendance", "committee_release"):
+        t[name] = Row(call_url(name), action)
+
+
 TABLE = build_table()
 admin_site_rows(TABLE)
+committee_rows(TABLE)
 TABLE["admin:login"] = Row(lambda s: {"-": reverse("admin:login")}, everyone(LOGIN))
 TABLE["admin:logout"] = Row(
     lambda s: {"-": reverse("admin:logout")},

@@ -1,0 +1,58 @@
+"""The meeting, the charts and the public call page cost the same number of SQL queries with
+100 and with 10,000 applications in the call (the benchmark, benchmarks/pages.py, times them)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from committee import domain as committee_domain
+from committee.models import ShortlistMark
+from tests.desk.test_admin import bulk_applications
+from tests.factories import login
+from tests.reviews.factories import call_with_criteria, make_coordinator, make_reviewer
+
+pytestmark = pytest.mark.django_db
+
+SIZES = (100, 10_000)
+
+
+def _queries(client, url):
+    assert client.get(url).status_code == 200, url
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured.captured_queries)
+
+
+def test_the_committee_pages_cost_the_same_at_100_and_10000_applications(client):
+    coordinator = make_coordinator()
+    reviewers = [make_reviewer("KE"), make_reviewer("FR")]
+    call = call_with_criteria()
+    call.results_published_at = timezone.now()
+    call.save(update_fields=["results_published_at"])
+    committee_domain.record_attendance(
+        call=call, attendees=[coordinator, *reviewers], by=coordinator
+    )
+    login(client, coordinator)
+    urls = {
+        "meeting": reverse("committee_meeting", args=[call.pk]),
+        "meeting, last page": None,
+        "charts": reverse("committee_charts", args=[call.pk]),
+        "public call page": reverse("call_detail", args=[call.slug]),
+    }
+    counts = {}
+    made = 0
+    for size in SIZES:
+        new = bulk_applications(call, size - made, reviewers, start=made)
+        made = size
+        # A tenth of them shortlisted.
+        ShortlistMark.objects.bulk_create(
+            ShortlistMark(application=application, marked_by=coordinator)
+            for application in new[::10]
+        )
+        pages = -(-size // 100)
+        urls["meeting, last page"] = f"{urls['meeting']}?p={pages}"
+        counts[size] = {name: _queries(client, url) for name, url in urls.items()}
+    assert counts[SIZES[0]] == counts[SIZES[1]], counts
