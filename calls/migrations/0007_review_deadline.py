@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('calls', '0005_merge_20261201_0001'),
+        ('calls', '0006_two_stage_calls'),
     ]
 
     operations = [
