@@ -158,7 +158,7 @@ def member_workspace(request, pk):
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         try:
-            result = domain.invite_editor(
+            domain.invite_editor(
                 member=member,
                 email=email,
                 by=request.user,
@@ -169,13 +169,8 @@ def member_workspace(request, pk):
         except MemberError as error:
             form.add_error("email", error.message)
         else:
-            if isinstance(result, MemberEditorInvitation):
-                messages.success(
-                    request,
-                    _("%(email)s has no account yet: an invitation was sent.") % {"email": email},
-                )
-            else:
-                messages.success(request, _("The editor was added."))
+            # The same words whether or not the address has an account.
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
             return redirect("members:member_workspace", pk=member.pk)
     plans = member.plans.order_by("-created_at")
     return render(
