@@ -18,8 +18,9 @@ from calls.models import Call
 from letters.models import Letter, LetterInvitation
 from packets.enums import PacketStatus
 from packets.models import Packet
+from reviews.conflicts import conflicted
 from reviews.enums import ReviewStage, ReviewStatus
-from reviews.models import Assignment, Candidacy, ConflictOfInterest, Decision
+from reviews.models import Assignment, Candidacy, Decision
 
 
 def _admin_list(model_label, **filters):
@@ -42,12 +43,9 @@ class QueueRow:
 
 
 def outstanding_assignments(queryset):
-    """Assignments whose review is not submitted, without a declared conflict: the same rows
-    for the coordinator's count and the assignment list it links to."""
-    conflicted = ConflictOfInterest.objects.filter(
-        application=OuterRef("application"), reviewer=OuterRef("reviewer")
-    )
-    return queryset.exclude(review__status=ReviewStatus.SUBMITTED).exclude(Exists(conflicted))
+    """Assignments whose review is not submitted, without a conflict (reviews.conflicts): the
+    same rows for the coordinator's count and the assignment list it links to."""
+    return queryset.exclude(review__status=ReviewStatus.SUBMITTED).exclude(conflicted())
 
 
 # The reviewer's desk shows this many assignments, the ones still to review first; the
@@ -56,14 +54,8 @@ REVIEWER_DESK_ROWS = 50
 
 
 def _reviewer_assignments(user):
-    """The user's assignments without a declared conflict."""
-    return Assignment.objects.filter(reviewer=user).exclude(
-        Exists(
-            ConflictOfInterest.objects.filter(
-                application=OuterRef("application"), reviewer=OuterRef("reviewer")
-            )
-        )
-    )
+    """The user's assignments without a conflict (reviews.conflicts)."""
+    return Assignment.objects.filter(reviewer=user).exclude(conflicted())
 
 
 def reviewer_counts(user):
@@ -76,7 +68,7 @@ def reviewer_counts(user):
 
 
 def reviewer_queue(user, limit=REVIEWER_DESK_ROWS):
-    """The user's assignments without a declared conflict, with what to do next: those still
+    """The user's assignments without a conflict, with what to do next: those still
     to review first, oldest first, at most ``limit`` of them."""
     submitted_last = Case(
         When(review__status=ReviewStatus.SUBMITTED, then=Value(1)),

@@ -26,10 +26,10 @@ from accounts.roles import REVIEWER_GROUP, ensure_roles
 from applications.domain import lock_application, set_application_status
 from applications.enums import ApplicationStatus
 from applications.models import Application
-from applications.queries import applications_with_stake, stake_pairs
 from calls.domain import in_every_language
 
-from . import tasks
+from . import conflicts, tasks
+from .conflicts import conflict_kinds, conflicted
 from .defaults import DEFAULT_CRITERIA, DEFAULT_DECISION_EMAILS, DEFAULT_SCALE
 from .enums import (
     ALLOWED_STAGE_TRANSITIONS,
@@ -324,11 +324,6 @@ def _open_for_review(application) -> bool:
     return decision is None or not decision.is_released
 
 
-def _country_of(user) -> str:
-    profile = getattr(user, "reviewer_profile", None)
-    return str(profile.country) if profile is not None and profile.country else ""
-
-
 def assignment_problem(*, application, reviewer) -> str | None:
     """Why ``reviewer`` cannot be assigned ``application``; None if they can."""
     if not _open_for_review(application):
@@ -344,18 +339,18 @@ def assignment_problem(*, application, reviewer) -> str | None:
             "user": reviewer,
             "reference": application.reference,
         }
-    if ConflictOfInterest.objects.filter(application=application, reviewer=reviewer).exists():
+    kinds = conflict_kinds(application=application, reviewer=reviewer)
+    if conflicts.DECLARED in kinds:
         return _("%(user)s has declared a conflict of interest with %(reference)s.") % {
             "user": reviewer,
             "reference": application.reference,
         }
-    if applications_with_stake(reviewer).filter(pk=application.pk).exists():
+    if set(conflicts.STANDS_BEHIND) & set(kinds):
         return _(
             "%(user)s stands behind %(reference)s (an editor, invited to edit it, or a "
             "partner's contact): a conflict of interest."
         ) % {"user": reviewer, "reference": application.reference}
-    country = _country_of(reviewer)
-    if country and country == str(application.lead_government.country):
+    if conflicts.COUNTRY in kinds:
         return _("%(user)s is from %(country)s, the applicant's own country.") % {
             "user": reviewer,
             "country": application.lead_government.country.name,
@@ -452,37 +447,32 @@ def spread_assignments(*, applications, reviewers, per_application, assigned_by)
 
     pool_ids = [reviewer.pk for reviewer in pool]
     calls = {application.call_id for application in applications}
-    conflicts = set(
-        ConflictOfInterest.objects.filter(
-            Q(application__in=applications) | Q(application__call__in=calls, reviewer__in=pool_ids)
-        ).values_list("application_id", "reviewer_id")
+    around = Assignment.objects.filter(
+        Q(application__in=applications) | Q(application__call__in=calls, reviewer__in=pool_ids)
     )
-    assigned = set(
-        Assignment.objects.filter(
-            Q(application__in=applications) | Q(application__call__in=calls, reviewer__in=pool_ids)
-        ).values_list("application_id", "reviewer_id")
-    )
-    # Standing behind an application is a conflict too, declared or not.
-    conflicts |= stake_pairs(applications, pool)
-    active = assigned - conflicts  # a conflicted assignment no longer counts for anyone
+    assigned = set(around.values_list("application_id", "reviewer_id"))
+    # A conflicted assignment no longer counts for anyone (reviews.conflicts).
+    active = around.exclude(conflicted()).values_list("application_id", "reviewer_id")
     load = dict.fromkeys(pool_ids, 0)
     have = defaultdict(int)
     for application_id, reviewer_id in active:
         have[application_id] += 1
         if reviewer_id in load:
             load[reviewer_id] += 1
-    country = {reviewer.pk: _country_of(reviewer) for reviewer in pool}
+    # One query per reviewer of the pool (a committee, not a crowd).
+    barred = {
+        (application_id, reviewer.pk)
+        for reviewer in pool
+        for application_id in Application.objects.filter(
+            pk__in=[application.pk for application in applications]
+        )
+        .filter(conflicted(application="pk", reviewer=reviewer))
+        .values_list("pk", flat=True)
+    }
 
     def eligible(application, reviewer_id):
         pair = (application.pk, reviewer_id)
-        reviewer_country = country[reviewer_id]
-        return (
-            pair not in assigned
-            and pair not in conflicts
-            and not (
-                reviewer_country and reviewer_country == str(application.lead_government.country)
-            )
-        )
+        return pair not in assigned and pair not in barred
 
     candidates = {
         application.pk: [
@@ -723,9 +713,10 @@ def submit_review(*, assignment, by, scores, recommendation, summary, now=None) 
 
 # The ranking's figures --------------------------------------------------------------------
 
-# Portable SQL (PostgreSQL and SQLite). ``{applications}`` is a subquery naming the
-# applications to refresh. Each review's weighted mean is computed once, in
-# ``per_assignment`` (one row per unconflicted assignment, with its submitted review if any);
+# Portable SQL (PostgreSQL and SQLite). ``{assignments}`` is a subquery naming the
+# assignments that count, those of the applications to refresh without a conflict
+# (reviews.conflicts). Each review's weighted mean is computed once, in
+# ``per_assignment`` (one row per assignment that counts, with its submitted review if any);
 # the application's figures are one grouping over those rows.
 _REFRESH_RANKING = """
 WITH per_assignment AS (
@@ -741,13 +732,7 @@ WITH per_assignment AS (
         ON review.assignment_id = assignment.id AND review.status = %s
     LEFT OUTER JOIN reviews_score AS score ON score.review_id = review.id
     LEFT OUTER JOIN reviews_criterion AS criterion ON criterion.id = score.criterion_id
-    WHERE assignment.application_id IN ({applications})
-      AND NOT EXISTS (
-        SELECT 1 FROM reviews_conflictofinterest AS conflict
-        WHERE conflict.application_id = assignment.application_id
-          AND conflict.reviewer_id = assignment.reviewer_id
-          AND conflict.withdrawn_at IS NULL
-      )
+    WHERE assignment.id IN ({assignments})
     GROUP BY assignment.application_id, assignment.id, review.id, review.recommendation
 ),
 means AS (
@@ -830,7 +815,13 @@ def refresh_ranking(*, applications) -> None:
         if not list(locked):
             return
         ApplicationScores.objects.filter(application__in=chosen).delete()
-        subquery, subquery_params = chosen.query.sql_with_params()
+        counted = (
+            Assignment.objects.filter(application__in=chosen)
+            .exclude(conflicted())
+            .order_by()
+            .values("pk")
+        )
+        subquery, subquery_params = counted.query.sql_with_params()
         params = [
             ReviewStatus.SUBMITTED,
             *subquery_params,
@@ -840,7 +831,7 @@ def refresh_ranking(*, applications) -> None:
             LARGE_SPREAD_SHARE,
         ]
         with connection.cursor() as cursor:
-            cursor.execute(_REFRESH_RANKING.format(applications=subquery), params)
+            cursor.execute(_REFRESH_RANKING.format(assignments=subquery), params)
 
 
 def _refresh(application_id):

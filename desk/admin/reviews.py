@@ -13,7 +13,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Count, F
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import get_script_prefix, get_urlconf, path, reverse
@@ -32,6 +32,7 @@ from applications.models import Application, Organisation
 from calls.models import Call
 from publication.spreadsheets import streaming_csv_response
 from reviews import domain, queries
+from reviews.conflicts import conflicted
 from reviews.enums import ALLOWED_STAGE_TRANSITIONS, Region, ReviewStage
 from reviews.mail import render_plain_template
 from reviews.models import (
@@ -345,13 +346,7 @@ class AssignmentAdmin(ApplicationColumnsMixin, AuditedAdmin):
             super()
             .get_queryset(request)
             .select_related("application__lead_government", "reviewer", "assigned_by", "review")
-            .annotate(
-                conflicted=Exists(
-                    ConflictOfInterest.objects.filter(
-                        application=OuterRef("application"), reviewer=OuterRef("reviewer")
-                    )
-                )
-            )
+            .annotate(conflicted=conflicted())
         )
 
     @admin.display(description=_("review"))
