@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "publication",
     "packets",
     "members",
+    "portal",
     # The staff desk (the Django admin customised): an interface app, imported by nothing.
     "desk",
 ]

@@ -11,14 +11,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from calls.models import Call, Section
-from letters.queries import current_letters
-
-from . import domain, queries
-from .checklist import build_checklist
-from .enums import EditorRole
-from .exceptions import ApplicationError, DuplicateApplication, EditConflict, SubmissionRefused
-from .forms import (
+from applications import domain, queries
+from applications.checklist import build_checklist
+from applications.enums import EditorRole
+from applications.exceptions import (
+    ApplicationError,
+    DuplicateApplication,
+    EditConflict,
+    SubmissionRefused,
+)
+from applications.forms import (
     ApplicationDetailsForm,
     GovernmentForm,
     InviteEditorForm,
@@ -28,7 +30,9 @@ from .forms import (
     StartApplicationForm,
     SubmitForm,
 )
-from .models import Application, ApplicationEditor, EditorInvitation, Partner
+from applications.models import Application, ApplicationEditor, EditorInvitation, Partner
+from calls.models import Call, Section
+from letters.queries import current_letters
 
 
 def get_application(request, reference):
