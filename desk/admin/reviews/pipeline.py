@@ -13,7 +13,7 @@ from reviews.enums import ALLOWED_STAGE_TRANSITIONS, ReviewStage
 from reviews.models import Candidacy, StageChange
 
 from ..actions import move_to_committee_review, move_to_due_diligence
-from ..base import AuditedAdmin, CoordinatorActionsMixin, ReadOnlyInline
+from ..base import AuditedAdmin, BelongsToApplication, CoordinatorActionsMixin, ReadOnlyInline
 
 # The pipeline -----------------------------------------------------------------------------
 
@@ -27,19 +27,12 @@ class StageChangeInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("changed_by")
 
 
-class ApplicationColumnsMixin:
+class ApplicationColumnsMixin(BelongsToApplication):
     """Reference, government and country columns for rows that belong to an application."""
-
-    application_path = "application"
-
-    def _application(self, obj):
-        for part in self.application_path.split("__"):
-            obj = getattr(obj, part)
-        return obj
 
     @admin.display(description=_("reference"))
     def reference(self, obj):
-        application = self._application(obj)
+        application = self.application_of(obj)
         return format_html(
             '<a href="{}">{}</a>',
             reverse("admin:applications_application_change", args=[application.pk]),
@@ -48,11 +41,11 @@ class ApplicationColumnsMixin:
 
     @admin.display(description=_("lead government"))
     def government(self, obj):
-        return self._application(obj).lead_government.name
+        return self.application_of(obj).lead_government.name
 
     @admin.display(description=_("country"))
     def country(self, obj):
-        return self._application(obj).lead_government.country.name
+        return self.application_of(obj).lead_government.country.name
 
 
 @admin.register(Candidacy)

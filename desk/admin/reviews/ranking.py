@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from applications.enums import ApplicationStatus
-from applications.models import Application, Organisation
+from applications.models import Organisation
 from calls.models import Call
 from publication.spreadsheets import streaming_csv_response
 from reviews import queries
@@ -27,6 +27,7 @@ from reviews.regions import region_of
 
 from ..actions import assign_reviewers_evenly, move_to_committee_review, release_selected_decisions
 from ..base import CoordinatorActionsMixin, PlainActionCheckbox
+from ..filters import PresentCountryListFilter
 
 # The ranking ------------------------------------------------------------------------------
 
@@ -45,29 +46,6 @@ class RegionListFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() in Region.values:
             return queryset.alias(region=queries.lead_region()).filter(region=self.value())
-        return queryset
-
-
-class CountryListFilter(admin.SimpleListFilter):
-    """Only the countries that have applications in review, not the whole world."""
-
-    title = _("country")
-    parameter_name = "country"
-
-    def lookups(self, request, model_admin):
-        from django_countries import countries
-
-        codes = (
-            Application.objects.filter(candidacy__isnull=False)
-            .order_by()
-            .values_list("lead_government__country", flat=True)
-            .distinct()
-        )
-        return sorted(((code, countries.name(code)) for code in codes), key=lambda pair: pair[1])
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(lead_government__country=self.value())
         return queryset
 
 
@@ -242,7 +220,7 @@ class RankingAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.ModelAdmi
         ProgressListFilter,
         SpreadListFilter,
         RegionListFilter,
-        CountryListFilter,
+        PresentCountryListFilter,
         "lead_government__government_level",
         "decision__outcome",
     ]
