@@ -11,9 +11,9 @@ from ..queries import LARGE_SPREAD_SHARE
 
 # The ranking's figures --------------------------------------------------------------------
 
-# Portable SQL (PostgreSQL and SQLite). ``{assignments}`` is a subquery naming the
-# assignments that count, those of the applications to refresh without a conflict
-# (reviews.conflicts). Each review's weighted mean is computed once, in
+# Portable SQL (PostgreSQL and SQLite). ``{applications}`` is a subquery naming the
+# applications to refresh, ``{conflicted}`` the ids of their conflicted assignments
+# (reviews.conflicts; "0" for none), which do not count. Each review's weighted mean is computed once, in
 # ``per_assignment`` (one row per assignment that counts, with its submitted review if any);
 # the application's figures are one grouping over those rows.
 _REFRESH_RANKING = """
@@ -30,7 +30,8 @@ WITH per_assignment AS (
         ON review.assignment_id = assignment.id AND review.status = %s
     LEFT OUTER JOIN reviews_score AS score ON score.review_id = review.id
     LEFT OUTER JOIN reviews_criterion AS criterion ON criterion.id = score.criterion_id
-    WHERE assignment.id IN ({assignments})
+    WHERE assignment.application_id IN ({applications})
+      AND assignment.id NOT IN ({conflicted})
     GROUP BY assignment.application_id, assignment.id, review.id, review.recommendation
 ),
 means AS (
@@ -113,13 +114,11 @@ def refresh_ranking(*, applications) -> None:
         if not list(locked):
             return
         ApplicationScores.objects.filter(application__in=chosen).delete()
-        counted = (
-            Assignment.objects.filter(application__in=chosen)
-            .exclude(conflicted())
-            .order_by()
-            .values("pk")
-        )
-        subquery, subquery_params = counted.query.sql_with_params()
+        # The conflicted assignments, asked first and on their own (reviews.conflicts): few,
+        # and the big query's plan stays as simple as the rule is rich.
+        conflicted_ids = Assignment.objects.filter(conflicted(), application__in=chosen)
+        excluded = ", ".join(str(int(pk)) for pk in conflicted_ids.values_list("pk", flat=True))
+        subquery, subquery_params = chosen.query.sql_with_params()
         params = [
             ReviewStatus.SUBMITTED,
             *subquery_params,
@@ -129,7 +128,9 @@ def refresh_ranking(*, applications) -> None:
             LARGE_SPREAD_SHARE,
         ]
         with connection.cursor() as cursor:
-            cursor.execute(_REFRESH_RANKING.format(assignments=subquery), params)
+            cursor.execute(
+                _REFRESH_RANKING.format(applications=subquery, conflicted=excluded or "0"), params
+            )
 
 
 def _refresh(application_id):
