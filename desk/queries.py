@@ -111,7 +111,9 @@ REVIEW_STATUS_LABELS = {
 
 
 @dataclass
-class Count_:
+class LinkedCount:
+    """A count on the coordinator's desk, with the admin list of the rows it counts."""
+
     label: str
     count: int
     url: str
@@ -122,10 +124,10 @@ class CallPipeline:
     call: Call
     statuses: list = field(default_factory=list)
     stages: list = field(default_factory=list)
-    letters_missing: Count_ | None = None
+    letters_missing: LinkedCount | None = None
     packets: list = field(default_factory=list)
     outstanding: list = field(default_factory=list)
-    unreleased: Count_ | None = None
+    unreleased: LinkedCount | None = None
 
 
 def _by_call(rows, key):
@@ -190,7 +192,7 @@ def coordinator_pipeline():
         pipeline = CallPipeline(call=call)
         for status in ApplicationStatus:
             pipeline.statuses.append(
-                Count_(
+                LinkedCount(
                     status.label,
                     statuses[call.pk].get(status.value, 0),
                     _admin_list("applications.application", **on_call, status__exact=status),
@@ -198,7 +200,7 @@ def coordinator_pipeline():
             )
         for stage in ReviewStage:
             pipeline.stages.append(
-                Count_(
+                LinkedCount(
                     stage.label,
                     stages[call.pk].get(stage.value, 0),
                     _admin_list(
@@ -206,18 +208,18 @@ def coordinator_pipeline():
                     ),
                 )
             )
-        pipeline.letters_missing = Count_(
+        pipeline.letters_missing = LinkedCount(
             gettext("Letters invited, not yet received"),
             missing.get(call.pk, 0),
             _admin_list("letters.letterinvitation", **on_application_call, answered="no"),
         )
         pipeline.packets = [
-            Count_(
+            LinkedCount(
                 gettext("Packets failed"),
                 packets[call.pk].get(PacketStatus.FAILED.value, 0),
                 _admin_list("packets.packet", **on_application_call, status__exact="failed"),
             ),
-            Count_(
+            LinkedCount(
                 gettext("Packets waiting to be rendered"),
                 packets[call.pk].get(PacketStatus.QUEUED.value, 0)
                 + packets[call.pk].get(PacketStatus.RENDERING.value, 0),
@@ -225,7 +227,7 @@ def coordinator_pipeline():
             ),
         ]
         pipeline.outstanding = [
-            Count_(
+            LinkedCount(
                 row["reviewer__full_name"] or row["reviewer__email"],
                 row["n"],
                 _admin_list(
@@ -237,7 +239,7 @@ def coordinator_pipeline():
             )
             for row in outstanding[call.pk]
         ]
-        pipeline.unreleased = Count_(
+        pipeline.unreleased = LinkedCount(
             gettext("Decisions recorded, not released"),
             unreleased.get(call.pk, 0),
             _admin_list("reviews.decision", **on_application_call, released="no"),

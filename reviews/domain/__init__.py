@@ -22,7 +22,7 @@ from .assignment import (
     spread_assignments,
     unassign_reviewer,
 )
-from .common import REVIEWABLE_STATUSES, _by
+from .common import REVIEWABLE_STATUSES, with_history_author
 from .criteria import CRITERION_FIELDS, add_default_criteria, remove_criterion, save_criterion
 from .decisions import (
     ensure_default_decision_emails,
@@ -44,7 +44,7 @@ from .scoring import _check_scores, _lock_assignment, save_review, submit_review
 
 __all__ = [
     "REVIEWABLE_STATUSES",
-    "_by",
+    "with_history_author",
     "add_default_criteria",
     "CRITERION_FIELDS",
     "save_criterion",

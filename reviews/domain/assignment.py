@@ -18,7 +18,7 @@ from .. import conflicts
 from ..conflicts import conflict_kinds, conflicted
 from ..exceptions import AssignmentRefused
 from ..models import Assignment, Decision, Reviewer
-from .common import REVIEWABLE_STATUSES, _by
+from .common import REVIEWABLE_STATUSES, with_history_author
 from .ranking import _refresh, refresh_ranking
 
 # Reviewers and assignments ---------------------------------------------------------------
@@ -35,7 +35,7 @@ def enlist_reviewer(*, user, by, country="", available=True) -> Reviewer:
     profile = Reviewer.objects.filter(user=user).first() or Reviewer(user=user)
     profile.country = country
     profile.available = available
-    _by(profile, by).save()
+    with_history_author(profile, by).save()
     ensure_roles()
     user.groups.add(Group.objects.get(name=REVIEWER_GROUP))
     if not user.is_staff:
@@ -117,7 +117,7 @@ def assign_reviewer(*, application, reviewer, assigned_by) -> Assignment:
     if problem:
         raise AssignmentRefused(problem)
     assignment = Assignment(application=application, reviewer=reviewer, assigned_by=assigned_by)
-    _by(assignment, assigned_by).save()
+    with_history_author(assignment, assigned_by).save()
     _refresh(application.pk)
     return assignment
 
@@ -139,7 +139,7 @@ def unassign_reviewer(*, assignment, by) -> None:
             _("%(reviewer)s has submitted a review: the assignment stays.")
             % {"reviewer": assignment.reviewer}
         )
-    _by(assignment, by).delete()
+    with_history_author(assignment, by).delete()
     _refresh(assignment.application_id)
 
 

@@ -6,7 +6,7 @@ from applications.enums import ApplicationStatus
 REVIEWABLE_STATUSES = {ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW}
 
 
-def _by(instance, user):
+def with_history_author(instance, user):
     """Name ``user`` as the author of the next history record of ``instance``."""
     instance._history_user = user if user is not None and user.is_authenticated else None
     return instance

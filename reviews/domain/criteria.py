@@ -11,7 +11,7 @@ from calls.domain import in_every_language
 from ..defaults import DEFAULT_CRITERIA, DEFAULT_SCALE
 from ..exceptions import CriterionRefused
 from ..models import Criterion
-from .common import _by
+from .common import with_history_author
 from .ranking import _refresh_call
 
 # Criteria ---------------------------------------------------------------------------------
@@ -69,7 +69,7 @@ def save_criterion(*, criterion, by, **changes) -> Criterion:
     except ValidationError as invalid:
         raise CriterionRefused(" ".join(invalid.messages)) from invalid
     created = criterion.pk is None
-    _by(criterion, by).save()
+    with_history_author(criterion, by).save()
     if created or changes.keys() & {"weight", "scale_min", "scale_max"}:
         _refresh_call(criterion.call)
     return criterion
@@ -85,5 +85,5 @@ def remove_criterion(*, criterion, by) -> None:
         raise CriterionRefused(
             _("Reviewers have already scored %(criterion)s; it stays.") % {"criterion": criterion}
         )
-    _by(criterion, by).delete()
+    with_history_author(criterion, by).delete()
     _refresh_call(criterion.call)

@@ -17,7 +17,7 @@ from ..exceptions import DecisionRefused
 from ..mail import decision_email
 from ..models import Decision, DecisionEmailTemplate
 from ..signals import decision_released
-from .common import _by
+from .common import with_history_author
 from .pipeline import ensure_candidacy, move_stage
 
 # Decisions --------------------------------------------------------------------------------
@@ -50,7 +50,7 @@ def record_decision(*, application, outcome, reason, by, now=None) -> Decision:
     decision.reason = reason
     decision.decided_by = by
     decision.decided_at = now or timezone.now()
-    _by(decision, by).save()
+    with_history_author(decision, by).save()
     return decision
 
 
@@ -82,7 +82,7 @@ def release_decisions(*, decisions, by, now=None) -> list[Decision]:
         decision.released_at = now
         decision.released_by = by
         decision._change_reason = "released"
-        _by(decision, by).save(update_fields=["released_at", "released_by"])
+        with_history_author(decision, by).save(update_fields=["released_at", "released_by"])
         tasks.send_decision_email.delay_on_commit(decision.pk)
         decision_released.send(sender=Decision, decision=decision, by=by)
         released.append(decision)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from .. import tasks
 from ..exceptions import ConflictRefused
 from ..models import ConflictOfInterest
-from .common import _by
+from .common import with_history_author
 from .ranking import _refresh
 
 # Conflicts of interest --------------------------------------------------------------------
@@ -40,7 +40,7 @@ def declare_conflict(*, application, reviewer, reason, declared_by=None) -> Conf
     conflict = ConflictOfInterest(
         application=application, reviewer=reviewer, reason=reason, declared_by=declared_by
     )
-    _by(conflict, declared_by).save()
+    with_history_author(conflict, declared_by).save()
     _refresh(application.pk)
     tasks.notify_conflict_declared.delay_on_commit(conflict.pk)
     return conflict
@@ -68,6 +68,8 @@ def withdraw_conflict(*, conflict, by, reason, now=None) -> ConflictOfInterest:
     conflict.withdrawn_at = now or timezone.now()
     conflict.withdrawn_by = by
     conflict.withdrawal_reason = reason
-    _by(conflict, by).save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    with_history_author(conflict, by).save(
+        update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"]
+    )
     _refresh(conflict.application_id)
     return conflict

@@ -10,7 +10,7 @@ from applications.enums import ApplicationStatus
 from ..enums import ALLOWED_STAGE_TRANSITIONS, STAGES_UNDER_REVIEW, DueDiligenceOutcome, ReviewStage
 from ..exceptions import StageChangeRefused
 from ..models import Candidacy, StageChange
-from .common import REVIEWABLE_STATUSES, _by
+from .common import REVIEWABLE_STATUSES, with_history_author
 
 # The pipeline -----------------------------------------------------------------------------
 
@@ -66,7 +66,9 @@ def move_stage(*, application, to_stage, by, note="", now=None) -> Candidacy:
     candidacy.stage = to_stage
     candidacy.stage_changed_at = now
     candidacy.stage_changed_by = by
-    _by(candidacy, by).save(update_fields=["stage", "stage_changed_at", "stage_changed_by"])
+    with_history_author(candidacy, by).save(
+        update_fields=["stage", "stage_changed_at", "stage_changed_by"]
+    )
     StageChange.objects.create(
         candidacy=candidacy,
         from_stage=from_stage,
@@ -118,7 +120,7 @@ def record_due_diligence(*, application, outcome, notes, by, now=None) -> Candid
     candidacy.due_diligence_notes = notes
     candidacy.due_diligence_by = by
     candidacy.due_diligence_at = now or timezone.now()
-    _by(candidacy, by).save(
+    with_history_author(candidacy, by).save(
         update_fields=[
             "due_diligence_outcome",
             "due_diligence_notes",

@@ -8,7 +8,7 @@ from ..enums import Recommendation, ReviewStatus
 from ..exceptions import ReviewRefused
 from ..models import Assignment, Review, Score
 from ..rules import why_cannot_score
-from .common import _by
+from .common import with_history_author
 from .ranking import _refresh
 
 # Reviews ----------------------------------------------------------------------------------
@@ -63,14 +63,14 @@ def save_review(*, assignment, by, scores, recommendation="", summary="") -> Rev
     review = Review.objects.filter(assignment=assignment).first() or Review(assignment=assignment)
     review.recommendation = recommendation or ""
     review.summary = summary or ""
-    _by(review, by).save()
+    with_history_author(review, by).save()
     existing = {score.criterion_id: score for score in review.scores.all()}
     for criterion_id, (value, comment) in scores.items():
         score = existing.get(criterion_id) or Score(review=review, criterion_id=criterion_id)
         comment = comment or ""
         if score.pk is None or (score.value, score.comment) != (value, comment):
             score.value, score.comment = value, comment
-            _by(score, by).save()
+            with_history_author(score, by).save()
     return review
 
 
@@ -109,6 +109,6 @@ def submit_review(*, assignment, by, scores, recommendation, summary, now=None) 
         review.status = ReviewStatus.SUBMITTED
         review.submitted_at = now or timezone.now()
         review._change_reason = "submitted"
-        _by(review, by).save(update_fields=["status", "submitted_at", "updated_at"])
+        with_history_author(review, by).save(update_fields=["status", "submitted_at", "updated_at"])
         _refresh(assignment.application_id)
     return review
