@@ -21,5 +21,5 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", include("publication.urls")),
     path("", include("packets.urls")),
-    path("", include("members.urls")),
+    path("", include("portal.member_urls")),
 ]

@@ -34,6 +34,8 @@ from applications.models import Application, ApplicationEditor, EditorInvitation
 from calls.models import Call, Section
 from letters.queries import current_letters
 
+from .invitations import accept_page
+
 
 def get_application(request, reference):
     """The application if the user is one of its editors; anyone else gets a 404."""
@@ -486,28 +488,16 @@ def editor_invitation_withdraw(request, reference, invitation_id):
 
 @login_required
 def editor_invitation_accept(request, token):
-    try:
-        invitation = domain.find_invitation(token)
-    except ApplicationError as error:
-        return render(
-            request, "applications/invitation_invalid.html", {"reason": error.message}, status=410
-        )
-    if request.method == "POST":
-        try:
-            application = domain.accept_editor_invitation(token=token, user=request.user)
-        except ApplicationError as error:
-            return render(
-                request,
-                "applications/invitation_invalid.html",
-                {"reason": error.message},
-                status=403,
-            )
-        messages.success(
-            request,
+    return accept_page(
+        request,
+        token,
+        flow=domain.editor_invitations,
+        template="applications/invitation_accept.html",
+        joined=lambda application: (
             _("You are now an editor of %(reference)s.") % {"reference": application.reference},
-        )
-        return redirect(application)
-    return render(request, "applications/invitation_accept.html", {"invitation": invitation})
+            application,
+        ),
+    )
 
 
 @login_required

@@ -16,12 +16,10 @@ from django.views.decorators.http import require_POST
 from django_countries import countries as all_countries
 
 from applications.enums import GovernmentLevel
-from publication.spreadsheets import csv_response
-
-from . import domain, queries, records
-from .enums import Status
-from .exceptions import MemberError
-from .forms import (
+from members import domain, queries, records
+from members.enums import Status
+from members.exceptions import MemberError
+from members.forms import (
     EditorForm,
     EvidenceFormSet,
     MilestoneDoneForm,
@@ -30,13 +28,16 @@ from .forms import (
     ReportForm,
     commitment_formset,
 )
-from .models import (
+from members.models import (
     ActionPlan,
     Commitment,
     EndOfCommitmentReport,
     MemberEditorInvitation,
     Milestone,
 )
+from publication.spreadsheets import csv_response
+
+from .invitations import accept_page
 
 MEMBERS_PER_PAGE = 20
 
@@ -207,27 +208,16 @@ def editor_invitation_withdraw(request, pk, invitation_id):
 
 @login_required
 def editor_invitation_accept(request, token):
-    try:
-        invitation = domain.find_editor_invitation(token)
-    except MemberError as error:
-        return render(
-            request, "applications/invitation_invalid.html", {"reason": error.message}, status=410
-        )
-    if request.method == "POST":
-        try:
-            member = domain.accept_editor_invitation(token=token, user=request.user)
-        except MemberError as error:
-            return render(
-                request,
-                "applications/invitation_invalid.html",
-                {"reason": error.message},
-                status=403,
-            )
-        messages.success(
-            request, _("You are now an editor of %(member)s.") % {"member": member.name}
-        )
-        return redirect("members:member_workspace", pk=member.pk)
-    return render(request, "members/editor_invitation_accept.html", {"invitation": invitation})
+    return accept_page(
+        request,
+        token,
+        flow=domain.editor_invitations,
+        template="members/editor_invitation_accept.html",
+        joined=lambda member: (
+            _("You are now an editor of %(member)s.") % {"member": member.name},
+            reverse("members:member_workspace", kwargs={"pk": member.pk}),
+        ),
+    )
 
 
 def _plan_edit(request, member, plan):
