@@ -34,7 +34,7 @@ from applications.models import Application, ApplicationEditor, EditorInvitation
 from calls.models import Call, Section
 from letters.queries import current_letters
 
-from .invitations import accept_page
+from .invitations import accept_page, withdraw_and_say
 
 
 def get_application(request, reference):
@@ -473,16 +473,7 @@ def editor_invitation_withdraw(request, reference, invitation_id):
         pk=invitation_id,
         application=application,
     )
-    try:
-        domain.withdraw_editor_invitation(invitation=invitation, by=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("The invitation to %(email)s is withdrawn; its link no longer works.")
-            % {"email": invitation.email},
-        )
+    withdraw_and_say(request, flow=domain.editor_invitations, invitation=invitation)
     return redirect("editors", reference=application.reference)
 
 

@@ -3,6 +3,7 @@ the one invitation flow (applications.invitations.Flow)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 
 def accept_page(request, token, *, flow, template, joined):
@@ -29,3 +30,17 @@ def accept_page(request, token, *, flow, template, joined):
         messages.success(request, message)
         return redirect(destination)
     return render(request, template, {"invitation": invitation})
+
+
+def withdraw_and_say(request, *, flow, invitation):
+    """Withdraw ``invitation`` for the signed-in editor and say what happened, either way."""
+    try:
+        flow.withdraw(invitation=invitation, by=request.user)
+    except flow.refusal as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(email)s is withdrawn; its link no longer works.")
+            % {"email": invitation.email},
+        )

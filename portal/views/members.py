@@ -37,7 +37,7 @@ from members.models import (
 )
 from publication.spreadsheets import csv_response
 
-from .invitations import accept_page
+from .invitations import accept_page, withdraw_and_say
 
 MEMBERS_PER_PAGE = 20
 
@@ -193,16 +193,7 @@ def editor_invitation_withdraw(request, pk, invitation_id):
     invitation = get_object_or_404(
         MemberEditorInvitation.objects.select_related("member"), pk=invitation_id, member=member
     )
-    try:
-        domain.withdraw_editor_invitation(invitation=invitation, by=request.user)
-    except MemberError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("The invitation to %(email)s is withdrawn; its link no longer works.")
-            % {"email": invitation.email},
-        )
+    withdraw_and_say(request, flow=domain.editor_invitations, invitation=invitation)
     return redirect("members:member_workspace", pk=member.pk)
 
 
