@@ -6,10 +6,8 @@ applicant can act on. Every status change goes through set_application_status().
 """
 
 import logging
-import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
@@ -20,7 +18,7 @@ from django_countries.fields import Country
 from calls.formatting import with_time_zone
 from calls.models import Call, Section
 
-from . import tasks
+from . import invitations, tasks
 from .checklist import build_checklist
 from .enums import ALLOWED_TRANSITIONS, ApplicationStatus, EditorRole, EventKind
 from .exceptions import (
@@ -44,8 +42,8 @@ from .models import (
     Partner,
     ReferenceCounter,
     SectionDraft,
-    hash_token,
 )
+from .rules import is_editor
 from .signals import application_submitted
 
 logger = logging.getLogger(__name__)
@@ -355,125 +353,106 @@ def remove_partner(*, partner: Partner, user):
     )
 
 
-def invite_editor(*, application, email: str, invited_by, accept_url_for) -> EditorInvitation:
-    """Invite a colleague by e-mail; ``accept_url_for(token)`` builds the absolute link."""
-    email = email.strip().lower()
-    if application.editors.filter(user__email__iexact=email).exists():
-        raise InvitationInvalid(
-            _("%(email)s is already an editor of this application.") % {"email": email}
+class EditorInvitations(invitations.Flow):
+    """Invitations to edit an application (applications.invitations)."""
+
+    model = EditorInvitation
+    target = "application"
+    refusal = InvitationInvalid
+    template = "applications/emails/editor_invitation"
+    related = ("application__call", "application__lead_government")
+
+    def lock(self, target):
+        lock_for_change(target)
+        return target
+
+    def lock_for_accepting(self, target):
+        return lock_application(target)
+
+    def add_editor(self, target, user):
+        ApplicationEditor.objects.get_or_create(
+            application=target, user=user, defaults={"role": EditorRole.EDITOR}
         )
-    token = secrets.token_urlsafe(32)
-    with transaction.atomic():
-        lock_for_change(application)
-        limit = settings.EDITOR_INVITATIONS_PER_DAY
-        since = timezone.now() - timedelta(days=1)
-        if application.editor_invitations.filter(created_at__gte=since).count() >= limit:
-            raise InvitationInvalid(
-                _(
-                    "Editor invitations sent by this application in the last 24 hours: %(count)d, "
-                    "the most allowed. Please try again tomorrow."
-                )
-                % {"count": limit}
-            )
-        invitation = EditorInvitation.objects.create(
-            application=application,
-            email=email,
-            token_hash=hash_token(token),
-            invited_by=invited_by,
-            expires_at=min(
-                timezone.now() + EditorInvitation.INVITATION_LIFETIME,
-                max(application.deadline, timezone.now() + timedelta(days=1)),
+
+    def record(self, target, step, *, by, email, now, invitation):
+        kind, data = {
+            invitations.INVITED: (EventKind.EDITOR_INVITED, None),
+            invitations.JOINED: (EventKind.EDITOR_JOINED, None),
+            invitations.WITHDRAWN: (
+                EventKind.EDITOR_INVITATION_WITHDRAWN,
+                {"invitation": invitation.pk},
             ),
+        }[step]
+        record_event(application=target, kind=kind, actor=by, detail=email, data=data)
+
+    def may_invite(self, by, target):
+        return is_editor(by, target)
+
+    def may_withdraw(self, by, invitation):
+        return by.has_perm("applications.withdraw_editor_invitation", invitation)
+
+    def expires_at(self, target, now):
+        # Until the application's deadline (an extension's when later), at least a day.
+        return min(
+            now + EditorInvitation.INVITATION_LIFETIME,
+            max(target.deadline, now + timedelta(days=1)),
         )
-        record_event(
-            application=application, kind=EventKind.EDITOR_INVITED, actor=invited_by, detail=email
-        )
-        # The token exists only in this e-mail; it is sent after commit, never stored or queued.
-        transaction.on_commit(
-            lambda: send_mail_in_language(
-                to=[email],
-                template="applications/emails/editor_invitation",
-                language=application.language,
-                context={
-                    "application": application,
-                    "invited_by": invited_by,
-                    "accept_url": accept_url_for(token),
-                    "expires_at": invitation.expires_at,
-                },
-            )
-        )
-    return invitation
+
+    def not_an_editor(self):
+        return _("Only the editors of this application can invite editors.")
+
+    def already_editor(self, email):
+        return _("%(email)s is already an editor of this application.") % {"email": email}
+
+    def too_many(self, limit):
+        return _(
+            "Editor invitations sent by this application in the last 24 hours: %(count)d, "
+            "the most allowed. Please try again tomorrow."
+        ) % {"count": limit}
+
+    def invalid_link(self):
+        return _("This invitation link is not valid. Ask for a new invitation.")
+
+    def may_not_withdraw(self):
+        return _("Only the editors of this application can withdraw its invitations.")
+
+    def already_accepted(self, email):
+        return _("%(email)s has already accepted the invitation: remove them from the editors.") % {
+            "email": email
+        }
+
+    def already_withdrawn(self, email):
+        return _("The invitation to %(email)s was already withdrawn.") % {"email": email}
+
+
+editor_invitations = EditorInvitations()
+
+
+def invite_editor(*, application, email: str, invited_by, accept_url_for) -> EditorInvitation:
+    """An editor invites a colleague by e-mail (applications.invitations: the same flow as a
+    member's editors); ``accept_url_for(token)`` builds the absolute link."""
+    return editor_invitations.invite(
+        target=application, email=email, by=invited_by, accept_url_for=accept_url_for
+    )
 
 
 def find_invitation(token: str) -> EditorInvitation:
-    invitation = (
-        EditorInvitation.objects.select_related(
-            "application", "application__call", "application__lead_government"
-        )
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
-    if invitation is None:
-        raise InvitationInvalid(_("This invitation link is not valid. Ask for a new invitation."))
-    if reason := invitation.dead_link_reason():
-        raise InvitationInvalid(reason)
-    return invitation
+    return editor_invitations.find(token)
 
 
-@transaction.atomic
 def accept_editor_invitation(*, token: str, user) -> Application:
-    invitation = find_invitation(token)
-    # Locked and read again: an invitation withdrawn meanwhile no longer opens the door.
-    application = lock_application(invitation.application)
-    invitation = find_invitation(token)
-    if reason := invitation.wrong_account_reason(user):
-        raise InvitationInvalid(reason)
-    ApplicationEditor.objects.get_or_create(
-        application=application, user=user, defaults={"role": EditorRole.EDITOR}
-    )
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
-    record_event(
-        application=application, kind=EventKind.EDITOR_JOINED, actor=user, detail=user.email
-    )
-    return application
+    return editor_invitations.accept(token=token, user=user)
+
+
+def withdraw_editor_invitation(*, invitation, by, now=None) -> EditorInvitation:
+    """Withdraw an editor invitation not yet accepted (any editor may, as any editor may
+    invite): its link stops working at once. The trail keeps who withdrew it."""
+    return editor_invitations.withdraw(invitation=invitation, by=by, now=now)
 
 
 def _refuse_unless(allowed, message):
     if not allowed:
         raise InvitationInvalid(message)
-
-
-@transaction.atomic
-def withdraw_editor_invitation(*, invitation, by, now=None) -> EditorInvitation:
-    """Withdraw an editor invitation not yet accepted (any editor may, as any editor may
-    invite): its link stops working at once. The trail keeps who withdrew it."""
-    application = lock_application(invitation.application)
-    invitation = EditorInvitation.objects.select_for_update().get(pk=invitation.pk)
-    _refuse_unless(
-        by.has_perm("applications.withdraw_editor_invitation", invitation),
-        _("Only the editors of this application can withdraw its invitations."),
-    )
-    if invitation.accepted_at is not None:
-        raise InvitationInvalid(
-            _("%(email)s has already accepted the invitation: remove them from the editors.")
-            % {"email": invitation.email}
-        )
-    if invitation.revoked_at is not None:
-        raise InvitationInvalid(
-            _("The invitation to %(email)s was already withdrawn.") % {"email": invitation.email}
-        )
-    invitation.revoked_at = now or timezone.now()
-    invitation.save(update_fields=["revoked_at"])
-    record_event(
-        application=application,
-        kind=EventKind.EDITOR_INVITATION_WITHDRAWN,
-        actor=by,
-        detail=invitation.email,
-        data={"invitation": invitation.pk},
-    )
-    return invitation
 
 
 @transaction.atomic

@@ -19,8 +19,9 @@ from calls.models import Call
 from letters.models import Letter, LetterInvitation
 from packets.enums import PacketStatus
 from packets.models import Packet
+from reviews.conflicts import conflicted
 from reviews.enums import ReviewStage, ReviewStatus
-from reviews.models import Assignment, Candidacy, ConflictOfInterest, Decision
+from reviews.models import Assignment, Candidacy, Decision
 from reviews.queries import outstanding_assignments, overdue_assignments
 
 
@@ -51,14 +52,8 @@ REVIEWER_DESK_ROWS = 50
 
 
 def _reviewer_assignments(user):
-    """The user's assignments without a declared conflict."""
-    return Assignment.objects.filter(reviewer=user).exclude(
-        Exists(
-            ConflictOfInterest.objects.filter(
-                application=OuterRef("application"), reviewer=OuterRef("reviewer")
-            )
-        )
-    )
+    """The user's assignments without a conflict (reviews.conflicts)."""
+    return Assignment.objects.filter(reviewer=user).exclude(conflicted())
 
 
 def reviewer_counts(user):
@@ -71,7 +66,7 @@ def reviewer_counts(user):
 
 
 def reviewer_queue(user, limit=REVIEWER_DESK_ROWS):
-    """The user's assignments without a declared conflict, with what to do next: those still
+    """The user's assignments without a conflict, with what to do next: those still
     to review first, oldest first, at most ``limit`` of them."""
     submitted_last = Case(
         When(review__status=ReviewStatus.SUBMITTED, then=Value(1)),
@@ -119,7 +114,9 @@ REVIEW_STATUS_LABELS = {
 
 
 @dataclass
-class Count_:
+class LinkedCount:
+    """A count on the coordinator's desk, with the admin list of the rows it counts."""
+
     label: str
     count: int
     url: str
@@ -130,12 +127,12 @@ class CallPipeline:
     call: Call
     statuses: list = field(default_factory=list)
     stages: list = field(default_factory=list)
-    letters_missing: Count_ | None = None
+    letters_missing: LinkedCount | None = None
     packets: list = field(default_factory=list)
     outstanding: list = field(default_factory=list)
-    overdue: Count_ | None = None
-    unreleased: Count_ | None = None
-    changes_overdue: Count_ | None = None
+    overdue: LinkedCount | None = None
+    unreleased: LinkedCount | None = None
+    changes_overdue: LinkedCount | None = None
 
 
 def _by_call(rows, key):
@@ -215,7 +212,7 @@ def coordinator_pipeline():
         pipeline = CallPipeline(call=call)
         for status in ApplicationStatus:
             pipeline.statuses.append(
-                Count_(
+                LinkedCount(
                     status.label,
                     statuses[call.pk].get(status.value, 0),
                     _admin_list("applications.application", **on_call, status__exact=status),
@@ -223,7 +220,7 @@ def coordinator_pipeline():
             )
         for stage in ReviewStage:
             pipeline.stages.append(
-                Count_(
+                LinkedCount(
                     stage.label,
                     stages[call.pk].get(stage.value, 0),
                     _admin_list(
@@ -231,18 +228,18 @@ def coordinator_pipeline():
                     ),
                 )
             )
-        pipeline.letters_missing = Count_(
+        pipeline.letters_missing = LinkedCount(
             gettext("Letters invited, not yet received"),
             missing.get(call.pk, 0),
             _admin_list("letters.letterinvitation", **on_application_call, answered="no"),
         )
         pipeline.packets = [
-            Count_(
+            LinkedCount(
                 gettext("Packets failed"),
                 packets[call.pk].get(PacketStatus.FAILED.value, 0),
                 _admin_list("packets.packet", **on_application_call, status__exact="failed"),
             ),
-            Count_(
+            LinkedCount(
                 gettext("Packets waiting to be rendered"),
                 packets[call.pk].get(PacketStatus.QUEUED.value, 0)
                 + packets[call.pk].get(PacketStatus.RENDERING.value, 0),
@@ -250,7 +247,7 @@ def coordinator_pipeline():
             ),
         ]
         pipeline.outstanding = [
-            Count_(
+            LinkedCount(
                 row["reviewer__full_name"] or row["reviewer__email"],
                 row["n"],
                 _admin_list(
@@ -263,17 +260,17 @@ def coordinator_pipeline():
             for row in outstanding[call.pk]
         ]
         if call.review_deadline is not None:
-            pipeline.overdue = Count_(
+            pipeline.overdue = LinkedCount(
                 gettext("Reviews overdue"),
                 overdue.get(call.pk, 0),
                 _admin_list("reviews.assignment", **on_application_call, outstanding="overdue"),
             )
-        pipeline.unreleased = Count_(
+        pipeline.unreleased = LinkedCount(
             gettext("Decisions recorded, not released"),
             unreleased.get(call.pk, 0),
             _admin_list("reviews.decision", **on_application_call, released="no"),
         )
-        pipeline.changes_overdue = Count_(
+        pipeline.changes_overdue = LinkedCount(
             gettext("Change requests past their date, for your decision"),
             overdue_changes.get(call.pk, 0),
             _admin_list("applications.changerequest", **on_application_call, waiting="overdue"),

@@ -5,19 +5,14 @@ reports go through set_status() only, against enums.ALLOWED_TRANSITIONS; each on
 MemberEvent with the comment, so the member sees why a plan came back.
 """
 
-import secrets
-from datetime import timedelta
-
 import rules
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from applications.mail import send_mail_in_language
-from applications.models import hash_token
+from applications import invitations
 from reviews.enums import DecisionOutcome
 
 from . import tasks
@@ -127,155 +122,94 @@ def ensure_independent(*, member, user):
         )
 
 
-def add_editor(*, member, email, by, now=None) -> MemberEditor:
-    """An editor of the member adds a colleague who already has an account."""
-    if not is_member_editor(by, member):
-        raise NotAllowed(_("Only the member's editors may add editors."))
-    user = get_user_model().objects.filter(email__iexact=(email or "").strip()).first()
-    if user is None:
-        raise NotAllowed(
-            _("No account uses %(email)s. Ask them to sign up first, then add them.")
-            % {"email": email}
-        )
-    ensure_independent(member=member, user=user)
-    editor, created = MemberEditor.objects.get_or_create(member=member, user=user)
-    if created:
-        MemberEvent.objects.create(
-            member=member,
-            kind=EventKind.EDITOR_ADDED,
-            comment=user.email,
-            actor=by,
-            created_at=now or timezone.now(),
-        )
-    return editor
-
-
-def _account_with(email):
-    return get_user_model().objects.filter(email__iexact=email).first()
-
-
 def _lock_member(member):
     return Member.objects.select_for_update().get(pk=member.pk)
 
 
-def invite_editor(*, member, email, by, accept_url_for, now=None):
-    """An editor of the member brings in a colleague by e-mail.
+class MemberEditorInvitations(invitations.Flow):
+    """Invitations to edit a member: the applications' flow (applications.invitations), so
+    a colleague with an account accepts an invitation too, and the inviter is told the same
+    whether or not the address has an account."""
 
-    Someone with an account is added at once (a MemberEditor is returned, as add_editor does);
-    anyone else gets an e-mail in the member's language with a link that works once, for
-    applications.models.Invitation.INVITATION_LIFETIME (a MemberEditorInvitation is returned).
-    ``accept_url_for(token)`` builds the link; the token exists only in that e-mail. At most
-    EDITOR_INVITATIONS_PER_DAY invitations per member in 24 hours, as for applications.
-    """
-    email = (email or "").strip().lower()
-    if not is_member_editor(by, member):
-        raise NotAllowed(_("Only the member's editors may add editors."))
-    if member.editors.filter(user__email__iexact=email).exists():
-        raise NotAllowed(_("%(email)s is already an editor of this member.") % {"email": email})
-    if _account_with(email) is not None:
-        return add_editor(member=member, email=email, by=by, now=now)
-    now = now or timezone.now()
-    token = secrets.token_urlsafe(32)
-    with transaction.atomic():
-        member = _lock_member(member)
-        limit = settings.EDITOR_INVITATIONS_PER_DAY
-        if member.editor_invitations.filter(created_at__gte=now - timedelta(days=1)).count() >= (
-            limit
-        ):
-            raise NotAllowed(
-                _(
-                    "Editor invitations sent for this member in the last 24 hours: %(count)d, "
-                    "the most allowed. Please try again tomorrow."
-                )
-                % {"count": limit}
-            )
-        invitation = MemberEditorInvitation.objects.create(
-            member=member,
-            email=email,
-            token_hash=hash_token(token),
-            invited_by=by,
-            expires_at=now + MemberEditorInvitation.INVITATION_LIFETIME,
-        )
+    model = MemberEditorInvitation
+    target = "member"
+    refusal = NotAllowed
+    template = "members/emails/editor_invitation"
+
+    def lock(self, target):
+        return _lock_member(target)
+
+    def add_editor(self, target, user):
+        ensure_independent(member=target, user=user)
+        MemberEditor.objects.get_or_create(member=target, user=user)
+
+    def record(self, target, step, *, by, email, now, invitation):
+        kind = {
+            invitations.INVITED: EventKind.EDITOR_INVITED,
+            invitations.JOINED: EventKind.EDITOR_JOINED,
+            invitations.WITHDRAWN: EventKind.EDITOR_INVITATION_WITHDRAWN,
+        }[step]
         MemberEvent.objects.create(
-            member=member, kind=EventKind.EDITOR_INVITED, comment=email, actor=by, created_at=now
+            member=target, kind=kind, comment=email, actor=by, created_at=now
         )
-        transaction.on_commit(
-            lambda: send_mail_in_language(
-                to=[email],
-                template="members/emails/editor_invitation",
-                language=member.language,
-                context={
-                    "member": member,
-                    "invited_by": by,
-                    "accept_url": accept_url_for(token),
-                    "expires_at": invitation.expires_at,
-                },
-            )
-        )
-    return invitation
+
+    def may_invite(self, by, target):
+        return is_member_editor(by, target)
+
+    def may_withdraw(self, by, invitation):
+        return is_member_editor(by, invitation.member)
+
+    def not_an_editor(self):
+        return _("Only the member's editors may add editors.")
+
+    def already_editor(self, email):
+        return _("%(email)s is already an editor of this member.") % {"email": email}
+
+    def too_many(self, limit):
+        return _(
+            "Editor invitations sent for this member in the last 24 hours: %(count)d, "
+            "the most allowed. Please try again tomorrow."
+        ) % {"count": limit}
+
+    def invalid_link(self):
+        return _("This invitation link is not valid. Ask for a new invitation.")
+
+    def may_not_withdraw(self):
+        return _("Only the member's editors may withdraw its invitations.")
+
+    def already_accepted(self, email):
+        return _("%(email)s has already accepted the invitation.") % {"email": email}
+
+    def already_withdrawn(self, email):
+        return _("The invitation to %(email)s was already withdrawn.") % {"email": email}
+
+
+editor_invitations = MemberEditorInvitations()
+
+
+def invite_editor(*, member, email, by, accept_url_for, now=None) -> MemberEditorInvitation:
+    """An editor of the member invites a colleague by e-mail, with or without an account: an
+    e-mail in the member's language with a link that works once, for the invited address
+    (applications.invitations). ``accept_url_for(token)`` builds the link."""
+    return editor_invitations.invite(
+        target=member, email=email, by=by, accept_url_for=accept_url_for, now=now
+    )
 
 
 def find_editor_invitation(token: str) -> MemberEditorInvitation:
     """The pending invitation of this link, or NotAllowed saying why the link is dead."""
-    invitation = (
-        MemberEditorInvitation.objects.select_related("member")
-        .filter(token_hash=hash_token(token or ""))
-        .first()
-    )
-    if invitation is None:
-        raise NotAllowed(_("This invitation link is not valid. Ask for a new invitation."))
-    if reason := invitation.dead_link_reason():
-        raise NotAllowed(reason)
-    return invitation
+    return editor_invitations.find(token)
 
 
-@transaction.atomic
 def accept_editor_invitation(*, token: str, user, now=None) -> Member:
-    """The invited person, signed in with the invited address, becomes an editor (the same
-    rule as for applications: anyone else holding the link is refused)."""
-    invitation = find_editor_invitation(token)
-    member = _lock_member(invitation.member)
-    invitation = find_editor_invitation(token)  # read again: withdrawn meanwhile?
-    if reason := invitation.wrong_account_reason(user):
-        raise NotAllowed(reason)
-    ensure_independent(member=member, user=user)
-    now = now or timezone.now()
-    MemberEditor.objects.get_or_create(member=member, user=user)
-    invitation.accepted_at = now
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
-    MemberEvent.objects.create(
-        member=member, kind=EventKind.EDITOR_JOINED, comment=user.email, actor=user, created_at=now
-    )
-    return member
+    """The invited person, signed in with the invited address, becomes an editor."""
+    return editor_invitations.accept(token=token, user=user, now=now)
 
 
-@transaction.atomic
 def withdraw_editor_invitation(*, invitation, by, now=None) -> MemberEditorInvitation:
     """Any editor of the member withdraws an invitation not yet accepted: its link stops
     working at once."""
-    _lock_member(invitation.member)
-    invitation = MemberEditorInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if not is_member_editor(by, invitation.member):
-        raise NotAllowed(_("Only the member's editors may withdraw its invitations."))
-    if invitation.accepted_at is not None:
-        raise NotAllowed(
-            _("%(email)s has already accepted the invitation.") % {"email": invitation.email}
-        )
-    if invitation.revoked_at is not None:
-        raise NotAllowed(
-            _("The invitation to %(email)s was already withdrawn.") % {"email": invitation.email}
-        )
-    invitation.revoked_at = now or timezone.now()
-    invitation.save(update_fields=["revoked_at"])
-    MemberEvent.objects.create(
-        member=invitation.member,
-        kind=EventKind.EDITOR_INVITATION_WITHDRAWN,
-        comment=invitation.email,
-        actor=by,
-        created_at=invitation.revoked_at,
-    )
-    return invitation
+    return editor_invitations.withdraw(invitation=invitation, by=by, now=now)
 
 
 # Status changes -------------------------------------------------------------------------------

@@ -73,3 +73,5 @@ rules.add_perm("members.view_report", is_published | is_member_editor | is_coord
 rules.add_perm("members.review_report", is_coordinator)
 rules.add_perm("members.track_milestone", is_member_editor & plan_is_published)
 rules.add_perm("members.write_report", is_member_editor & plan_is_published)
+# Coordinators keep the members' records in the desk (members, plans, reports).
+rules.add_perm("members.manage_member", is_coordinator)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "reminders",
     # The selection committee's room: discussion, cohort, meetings (above reviews, packets).
     "committee",
+    "portal",
     # The staff desk (the Django admin customised): an interface app, imported by nothing.
     "desk",
 ]

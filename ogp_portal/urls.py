@@ -32,11 +32,10 @@ urlpatterns = [
     # The selection committee's room (desk/committee_views.py), before the admin's catch-all.
     path("admin/committee/", include("desk.committee_urls")),
     path("admin/", admin.site.urls),
-    path("", include("applications.urls")),
-    path("", include("letters.urls")),
+    path("", include("portal.urls")),
     path("", include("publication.urls")),
     path("", include("packets.urls")),
-    path("", include("members.urls")),
+    path("", include("portal.member_urls")),
     path("", include("monitoring.urls")),
     path("", include("reminders.urls")),
 ]

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 
 from applications.queries import form_sections
 from calls.models import Call
-from letters.views import letter_file_response
+from letters.files import letter_file_response
 
 from . import queries, records
 from .forms import RecordFilterForm

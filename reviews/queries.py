@@ -4,7 +4,6 @@ grows with its rows. The ranking computes everything in one SQL query."""
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
-    Exists,
     F,
     FloatField,
     IntegerField,
@@ -20,13 +19,12 @@ from django.db.models.functions import Cast, Coalesce, Rank
 from accounts.roles import COORDINATOR_GROUP, REVIEWER_GROUP
 from applications.enums import ApplicationStatus
 from applications.models import Application, Organisation
-from applications.queries import applications_with_stake
 
+from .conflicts import conflicted
 from .enums import ReviewStatus
 from .models import (
     Assignment,
     Candidacy,
-    ConflictOfInterest,
     Criterion,
     Decision,
     Review,
@@ -60,29 +58,18 @@ def reviewer_pool():
 def applications_for_reviewer(user):
     """The applications ``user`` reviews: assigned to them, with no conflict (declared, on the
     applicant's side, or from the applicant's country), as ``reviews.read_application`` says."""
-    applications = (
-        Application.objects.filter(assignments__reviewer=user)
-        .exclude(pk__in=ConflictOfInterest.objects.filter(reviewer=user).values("application"))
-        .exclude(pk__in=applications_with_stake(user).values("pk"))
-    )
-    profile = getattr(user, "reviewer_profile", None)
-    if profile is not None and profile.country:
-        applications = applications.exclude(lead_government__country=profile.country)
-    return applications
-
-
-def _conflicted(application_ref, reviewer_ref):
-    return Exists(
-        ConflictOfInterest.objects.filter(
-            application=OuterRef(application_ref), reviewer=OuterRef(reviewer_ref)
-        )
+    if not user.is_authenticated:
+        return Application.objects.none()
+    return Application.objects.filter(assignments__reviewer=user).exclude(
+        conflicted(application="pk", reviewer=user)
     )
 
 
 def _counted_reviews():
-    """Submitted reviews whose reviewer has not declared a conflict: the ones that count."""
+    """Submitted reviews whose reviewer has no conflict (reviews.conflicts): the ones that
+    count."""
     return Review.objects.filter(status=ReviewStatus.SUBMITTED).exclude(
-        _conflicted("assignment__application", "assignment__reviewer")
+        conflicted("assignment__application", "assignment__reviewer")
     )
 
 
@@ -121,7 +108,7 @@ def with_review_counts(applications):
         ),
         reviews_assigned=_count(
             Assignment.objects.filter(application=OuterRef("pk")).exclude(
-                _conflicted("application", "reviewer")
+                conflicted("application", "reviewer")
             ),
             "application",
         ),
@@ -215,7 +202,7 @@ def reviews_of(application, *, include_drafts):
         reviews = reviews.filter(status=ReviewStatus.SUBMITTED)
     return (
         reviews_with_weighted_mean(reviews)
-        .annotate(conflicted=_conflicted("assignment__application", "assignment__reviewer"))
+        .annotate(conflicted=conflicted("assignment__application", "assignment__reviewer"))
         .select_related("assignment__reviewer")
         .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
         .order_by("-status", "submitted_at", "id")
@@ -225,7 +212,7 @@ def reviews_of(application, *, include_drafts):
 def assignments_of(application):
     return (
         Assignment.objects.filter(application=application)
-        .annotate(conflicted=_conflicted("application", "reviewer"))
+        .annotate(conflicted=conflicted("application", "reviewer"))
         .select_related("reviewer", "assigned_by", "review")
         .order_by("assigned_at", "id")
     )
@@ -244,11 +231,12 @@ def criteria_of(call):
 
 
 def outstanding_assignments(queryset=None):
-    """Assignments whose review is not submitted, without a declared conflict: the same rows
-    for the coordinator's count, the assignment list it links to and the reviewers' reminders."""
+    """Assignments whose review is not submitted, without a conflict (``reviews.conflicts``): the
+    same rows for the coordinator's count, the assignment list it links to and the reviewers'
+    reminders."""
     queryset = Assignment.objects.all() if queryset is None else queryset
     return queryset.exclude(review__status=ReviewStatus.SUBMITTED).exclude(
-        _conflicted("application", "reviewer")
+        conflicted("application", "reviewer")
     )
 
 

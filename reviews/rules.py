@@ -2,10 +2,10 @@
 ``user.has_perm("reviews.read_application", application)``.
 
 Every admin view of the review asks these, on top of the reviewer filters in queries.py. A
-declared conflict of interest is data (ConflictOfInterest), checked here: from its declaration
-on, the reviewer can neither open the application nor see its reviews. So is an undeclared one:
-standing behind the application (an editor, invited to edit, a partner's contact) or coming from
-its country, checked on every read, not only at assignment.
+conflict of interest (reviews.conflicts: declared, or standing behind the application, or coming
+from its country) is checked here on every read, not only at assignment: the reviewer can
+neither open the application nor see its reviews. The predicates ask the same rule as the
+querysets (reviews.conflicts.conflicted()).
 """
 
 import rules
@@ -25,38 +25,42 @@ def is_assigned_reviewer(user, application):
     return Assignment.objects.filter(application=application, reviewer=user).exists()
 
 
+def _conflict_kinds(user, application):
+    from .conflicts import conflict_kinds  # rules is a leaf module: models are read when asked
+
+    return conflict_kinds(application=application, reviewer=user)
+
+
 @rules.predicate
 def has_conflict(user, application):
-    if application is None or not user.is_authenticated:
-        return False
-    from .models import ConflictOfInterest
+    """A declared conflict, not withdrawn (reviews.conflicts.DECLARED)."""
+    from .conflicts import DECLARED
 
-    return ConflictOfInterest.objects.filter(application=application, reviewer=user).exists()
+    return DECLARED in _conflict_kinds(user, application)
 
 
 @rules.predicate
 def stands_behind(user, application):
     """The user is on the applicant's side: an editor, invited to edit, or a partner's contact
-    (applications.queries.applications_with_stake). A conflict whether declared or not."""
-    if application is None or not user.is_authenticated:
-        return False
-    from applications.queries import applications_with_stake
+    (reviews.conflicts.STANDS_BEHIND). A conflict whether declared or not."""
+    from .conflicts import STANDS_BEHIND
 
-    return applications_with_stake(user).filter(pk=application.pk).exists()
+    return bool(set(STANDS_BEHIND) & set(_conflict_kinds(user, application)))
 
 
 @rules.predicate
 def is_from_applicant_country(user, application):
     """The reviewer's country (their profile) is the lead government's: checked whenever they
     read, not only when assigned, since either country may change afterwards."""
-    if application is None or not user.is_authenticated:
-        return False
-    profile = getattr(user, "reviewer_profile", None)
-    return bool(
-        profile is not None
-        and profile.country
-        and str(profile.country) == str(application.lead_government.country)
-    )
+    from .conflicts import COUNTRY
+
+    return COUNTRY in _conflict_kinds(user, application)
+
+
+@rules.predicate
+def is_conflicted(user, application):
+    """Any kind of conflict (reviews.conflicts.conflicted(), the rule the querysets use)."""
+    return bool(_conflict_kinds(user, application))
 
 
 @rules.predicate
@@ -82,14 +86,17 @@ def why_cannot_score(user, application) -> str | None:
     """Why ``user`` cannot score ``application`` now, in words for the page; None if they can."""
     if not is_assigned_reviewer(user, application):
         return _("You are not assigned to review this application.")
-    if has_conflict(user, application):
+    from .conflicts import COUNTRY, DECLARED, STANDS_BEHIND
+
+    kinds = _conflict_kinds(user, application)
+    if DECLARED in kinds:
         return _("You declared a conflict of interest with this application.")
-    if stands_behind(user, application):
+    if set(STANDS_BEHIND) & set(kinds):
         return _(
             "You are an editor of this application, invited to edit it or a partner's contact: "
             "you cannot review it."
         )
-    if is_from_applicant_country(user, application):
+    if COUNTRY in kinds:
         return _("This application comes from your own country: you cannot review it.")
     if has_submitted_own_review(user, application):
         return _("You have submitted your review; it can no longer be changed.")
@@ -119,9 +126,6 @@ def declared_the_conflict(user, conflict):
 def is_standing_conflict(user, conflict):
     return conflict is not None and conflict.withdrawn_at is None
 
-
-# Declared or not: a reviewer on the applicant's side or from its country is conflicted.
-is_conflicted = has_conflict | stands_behind | is_from_applicant_country
 
 can_read_application = is_coordinator | (is_assigned_reviewer & ~is_conflicted)
 can_see_other_reviews = is_coordinator | (

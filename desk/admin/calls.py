@@ -36,7 +36,7 @@ from calls.models import Call, Question, Section
 from reviews.domain import add_default_criteria
 
 from ..forms import LabelledSplitDateTime
-from .base import is_coordinator
+from .base import RulePermissions, is_coordinator
 from .reminders import CallReminderSettingsInline
 from .translations import LanguageLabels, language_name, languages_fieldset
 
@@ -44,20 +44,15 @@ from .translations import LanguageLabels, language_name, languages_fieldset
 NAMED_IN_REFUSAL = 10
 
 
-class CoordinatorsEdit:
-    """Coordinators (and superusers) keep a call's content; nobody else sees it here."""
+class CoordinatorsEdit(RulePermissions):
+    """Coordinators (and superusers) keep a call's content (``calls.edit_call``); nobody else
+    sees it here. Deleting a call or a section from its own page stays Django's (superusers)."""
 
-    def has_module_permission(self, request):
-        return is_coordinator(request) or super().has_module_permission(request)
+    permission_rules = dict.fromkeys(["module", "view", "add", "change"], "calls.edit_call")
 
-    def has_view_permission(self, request, obj=None):
-        return is_coordinator(request) or super().has_view_permission(request, obj)
 
-    def has_add_permission(self, request, *args):
-        return is_coordinator(request) or super().has_add_permission(request, *args)
-
-    def has_change_permission(self, request, obj=None):
-        return is_coordinator(request) or super().has_change_permission(request, obj)
+# A section or question may also be deleted by whoever edits the call.
+EDIT_AND_DELETE = dict.fromkeys(["module", "view", "add", "change", "delete"], "calls.edit_call")
 
 
 class SectionInline(CoordinatorsEdit, LanguageLabels, TranslationStackedInline):
@@ -69,9 +64,7 @@ class SectionInline(CoordinatorsEdit, LanguageLabels, TranslationStackedInline):
         languages_fieldset(Section, "description"),
     ]
     show_change_link = True
-
-    def has_delete_permission(self, request, obj=None):
-        return is_coordinator(request) or super().has_delete_permission(request, obj)
+    permission_rules = EDIT_AND_DELETE
 
 
 @admin.register(Call)
@@ -255,9 +248,7 @@ class QuestionInline(CoordinatorsEdit, LanguageLabels, TranslationStackedInline)
         (None, {"fields": ["carried_from"]}),
     ]
     raw_id_fields = ["carried_from"]
-
-    def has_delete_permission(self, request, obj=None):
-        return is_coordinator(request) or super().has_delete_permission(request, obj)
+    permission_rules = EDIT_AND_DELETE
 
 
 @admin.register(Section)
@@ -294,7 +285,9 @@ class QuestionAdmin(CoordinatorsEdit, LanguageLabels, TranslationAdmin):
     class Media:
         css = {"all": ["desk/admin.css", "desk/languages.css"]}
 
+    permission_rules = EDIT_AND_DELETE
+
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.answers.exists():
             return False
-        return is_coordinator(request) or super().has_delete_permission(request, obj)
+        return super().has_delete_permission(request, obj)

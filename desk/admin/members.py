@@ -25,34 +25,25 @@ from members.models import (
     MemberPartner,
 )
 
-from .base import is_coordinator
+from . import base
+from .base import RulePermissions
 
 
-class CoordinatorOnly:
-    """Coordinators (and superusers) see these pages; they change content through actions."""
+class CoordinatorOnly(RulePermissions):
+    """Coordinators (and superusers) see these pages (``members.manage_member``); they change
+    content through actions, never add or delete here."""
 
-    def has_module_permission(self, request):
-        return is_coordinator(request)
-
-    def has_view_permission(self, request, obj=None):
-        return is_coordinator(request)
-
-    def has_change_permission(self, request, obj=None):
-        return is_coordinator(request)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    permission_rules = {
+        **dict.fromkeys(["module", "view", "change"], "members.manage_member"),
+        "add": False,
+        "delete": False,
+    }
 
 
-class ReadOnlyInline(CoordinatorOnly, admin.TabularInline):
-    extra = 0
-    can_delete = False
+class ReadOnlyInline(RulePermissions, base.ReadOnlyInline):
+    """Shown to whoever sees the page, changed by nobody."""
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    permission_rules = dict.fromkeys(["module", "view"], "members.manage_member")
 
 
 class PartnerInline(ReadOnlyInline):

@@ -162,7 +162,7 @@ def test_only_coordinators_return_or_publish(coordinator):
     assert ActionPlan.objects.get(pk=plan.pk).status == Status.SUBMITTED
 
 
-def test_only_the_members_editors_edit_its_drafts(coordinator):
+def test_only_the_members_editors_edit_its_drafts(coordinator, django_capture_on_commit_callbacks):
     member = admitted_member(coordinator=coordinator)
     stranger_member = admitted_member(coordinator=coordinator)
     stranger = editor_of(stranger_member)
@@ -184,11 +184,12 @@ def test_only_the_members_editors_edit_its_drafts(coordinator):
     with pytest.raises(NotAllowed):
         domain.submit_plan(plan=plan, by=stranger)
     domain.ensure_editable(obj=plan, user=editor_of(member))
-    # A colleague added by an editor may edit; a submitted plan is closed to everyone.
+    # A colleague who joined on an editor's invitation may edit; a submitted plan is closed
+    # to everyone.
     colleague = make_coordinator(email="colleague@example.org")
     with pytest.raises(NotAllowed):
-        domain.add_editor(member=member, email=colleague.email, by=stranger)
-    domain.add_editor(member=member, email="COLLEAGUE@example.org", by=editor_of(member))
+        _invite_and_accept(member, colleague, stranger, django_capture_on_commit_callbacks)
+    _invite_and_accept(member, colleague, editor_of(member), django_capture_on_commit_callbacks)
     domain.ensure_editable(obj=plan, user=colleague)
     domain.submit_plan(plan=plan, by=colleague)
     plan.refresh_from_db()
@@ -197,12 +198,17 @@ def test_only_the_members_editors_edit_its_drafts(coordinator):
     assert refused.value.message == "This action plan is submitted and can no longer be changed."
 
 
-def test_adding_an_editor_without_an_account_is_refused(coordinator):
-    member = admitted_member(coordinator=coordinator)
-    with pytest.raises(NotAllowed) as refused:
-        domain.add_editor(member=member, email="nobody@example.org", by=editor_of(member))
-    assert "nobody@example.org" in refused.value.message
-    assert member.editors.count() == 1
+def _invite_and_accept(member, user, by, capture):
+    """Invite ``user`` by e-mail as ``by``; ``user`` accepts through the mailed link."""
+    tokens = []
+    with capture(execute=True):
+        domain.invite_editor(
+            member=member,
+            email=user.email.upper(),
+            by=by,
+            accept_url_for=lambda token: tokens.append(token) or f"https://example.org/{token}/",
+        )
+    domain.accept_editor_invitation(token=tokens[0], user=user)
 
 
 def test_status_never_changes_by_saving_the_model_form(coordinator):

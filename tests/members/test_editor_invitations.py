@@ -1,5 +1,4 @@
-"""A member's editors bring in colleagues by e-mail: someone with an account is added at once,
-anyone else gets a link (the application editors' mechanism: hashed token, lifetime, daily cap)
+"""A member's editors bring in colleagues by e-mail: everyone, with an account or not, gets a link (the application editors' mechanism: hashed token, lifetime, daily cap)
 that works once, until it expires or is withdrawn; every step is in the member's history."""
 
 import re
@@ -50,16 +49,44 @@ def _sent(member, email, django_capture_on_commit_callbacks, mailoutbox):
 # Domain ---------------------------------------------------------------------------------------
 
 
-def test_a_colleague_with_an_account_is_added_at_once_without_mail(
-    member, mailoutbox, django_capture_on_commit_callbacks
+def test_a_colleague_with_an_account_accepts_an_invitation_too(
+    client, member, mailoutbox, django_capture_on_commit_callbacks
 ):
+    """Nobody is made an editor without being asked (issue 18, item 9)."""
     colleague = UserFactory(email="colleague@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         result = _invite(member, " Colleague@Example.org ")
-    assert isinstance(result, MemberEditor) and result.user == colleague
-    assert mailoutbox == []
-    assert not MemberEditorInvitation.objects.exists()
-    assert member.events.filter(kind=EventKind.EDITOR_ADDED).count() == 1
+    assert isinstance(result, MemberEditorInvitation)
+    assert not member.editors.filter(user=colleague).exists()
+    assert [mail.to for mail in mailoutbox] == [["colleague@example.org"]]
+    assert member.events.filter(kind=EventKind.EDITOR_INVITED).count() == 1
+    assert (
+        domain.accept_editor_invitation(token=_token_from(mailoutbox[0]), user=colleague) == member
+    )
+    assert member.editors.filter(user=colleague).exists()
+
+
+def test_the_inviter_is_told_the_same_whether_or_not_the_address_has_an_account(
+    client, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    """An editor cannot learn who has an account (issue 18, item 9)."""
+    UserFactory(email="known@example.org")
+    login(client, editor_of(member))
+    url = reverse("members:member_workspace", args=[member.pk])
+    said = {}
+    for email in ("known@example.org", "unknown@example.org"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"email": email}, follow=True)
+        said[email] = [
+            str(message).replace(email, "ADDRESS") for message in response.context["messages"]
+        ]
+    assert (
+        said["known@example.org"] == said["unknown@example.org"] == ["Invitation sent to ADDRESS."]
+    )
+    assert sorted(mail.to[0] for mail in mailoutbox) == [
+        "known@example.org",
+        "unknown@example.org",
+    ]
 
 
 def test_anyone_else_gets_an_invitation_in_the_members_language(
@@ -179,7 +206,7 @@ def test_the_workspace_invites_lists_and_withdraws(
     url = reverse("members:member_workspace", args=[member.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"email": "new@example.org"}, follow=True)
-    assert "new@example.org has no account yet: an invitation was sent." in response.text
+    assert "Invitation sent to new@example.org." in response.text
     assert "Invited, not yet joined" in response.text
     invitation = member.editor_invitations.get()
     assert f"/membership/invitations/{_token_from(mailoutbox[0])}/" in mailoutbox[0].body

@@ -386,7 +386,7 @@ def test_report_page_shows_every_section_in_both_languages(client, world, langua
 def test_the_matrix_covers_every_members_url(world):
     from django.urls import resolve
 
-    from members.urls import urlpatterns
+    from portal.member_urls import urlpatterns
 
     covered = {resolve(url).url_name for url, _expected in _public(world) + _workspace(world)}
     covered |= {"plan_submit", "report_submit"}  # test_permission_matrix_submit

@@ -12,6 +12,7 @@ from django.core import mail
 from applications.models import hash_token
 from members import domain as members_domain
 from members.exceptions import MemberError
+from members.models import MemberEditor, MemberEditorInvitation
 from monitoring import domain
 from monitoring.enums import AssessmentStatus, MonitoringEventKind
 from monitoring.exceptions import NotIndependent
@@ -91,7 +92,7 @@ def test_an_editor_holding_a_monitor_link_is_refused(member, coordinator):
     body = domain.name_monitoring_body(member=member, name="Observatorio", by=coordinator)
     user = UserFactory(email="both@example.org")
     domain.invite_monitor(body=body, email=user.email, by=coordinator, accept_url_for=str)
-    members_domain.add_editor(member=member, email=user.email, by=editor_of(member))
+    MemberEditor.objects.create(member=member, user=user)
     MonitorInvitation.objects.update(token_hash=hash_token("known"))
     with pytest.raises(NotIndependent):
         domain.accept_monitor_invitation(token="known", user=user)
@@ -100,8 +101,14 @@ def test_an_editor_holding_a_monitor_link_is_refused(member, coordinator):
 
 def test_a_monitor_cannot_become_an_editor(member, coordinator):
     monitor = monitor_of(member, coordinator)
+    members_domain.invite_editor(
+        member=member, email=monitor.email, by=editor_of(member), accept_url_for=str
+    )
+    MemberEditorInvitation.objects.filter(email=monitor.email).update(
+        token_hash=hash_token("editor-link")
+    )
     with pytest.raises(MemberError, match="belongs to the Monitoring Body"):
-        members_domain.add_editor(member=member, email=monitor.email, by=editor_of(member))
+        members_domain.accept_editor_invitation(token="editor-link", user=monitor)
     assert not member.editors.filter(user=monitor).exists()
 
 

@@ -256,8 +256,7 @@ def build_scene() -> Scene:
     unpublished_report = draft_report(commitments[1])
     unpublished_plan = draft_plan(member, commitments=1)
 
-    # Member-editor invitations in each state. ``pending_editor`` holds the valid one: invited
-    # before signing up (someone with an account is added at once, without a link).
+    # Member-editor invitations in each state. ``pending_editor`` holds the valid one.
     member_invitations = {}
     for state in ("valid", "used", "expired", "withdrawn"):
         member_invitations[state] = members_domain.invite_editor(

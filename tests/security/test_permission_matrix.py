@@ -15,9 +15,6 @@ with GET and POST, each answer held against one table of who may see and change 
   second factor are asked for their code on the desk and get nothing staff-only elsewhere (no
   letter, packet or unpublished member page); a session signed in before its account was made
   coordinator has ended and answers as no account.
-- Cells marked ``known(...)`` are refusals the table wants that today's code does not give yet
-  (issue 10 items worked on elsewhere): the role's test is an xfail naming them while they are
-  the only wrong answers, and fails as soon as any other answer is wrong.
 """
 
 from __future__ import annotations
@@ -77,25 +74,22 @@ NO_ACCOUNT = (ANONYMOUS, *INVITEES, SIGNED_IN_BEFORE_PROMOTION)
 REFUSED = (MOVED, MISSING, DENIED)
 STAFF = (*REVIEWERS, COORDINATOR)
 
-# Cells where the table refuses and today's code does not yet: {(role, reason)}.
-KNOWN_ISSUES = {}  # items 1 and 7 of issue 10 are fixed: every cell answers as the table wants
 # Reviewers who may read A as reviewers: the assigned one, with no conflict (declared or not).
 READS_A = (REVIEWER_ASSIGNED,)
 
 
 @dataclass(frozen=True)
 class Expect:
-    """What a cell accepts; ``today`` is what the code gives while a known issue is open."""
+    """What a cell accepts."""
 
     accepted: frozenset
-    today: frozenset = frozenset()
 
     def allows(self, got):
         return got in self.accepted
 
 
-def expect(*categories, today=()):
-    return Expect(frozenset(categories), frozenset(today))
+def expect(*categories):
+    return Expect(frozenset(categories))
 
 
 @dataclass
@@ -188,7 +182,7 @@ def first_invitation(scene, label):
 
 
 def reader_of_a(role, target="A"):
-    """``ok`` for those the table lets read A on the desk, with the known issues' roles."""
+    """Whether the table lets ``role`` read A on the desk as a reviewer."""
     return target == "A" and role in READS_A
 
 
@@ -1089,7 +1083,7 @@ def scene(django_db_setup, django_db_blocker):
 
 def run_role(scene, role):
     client = scene.clients[role]
-    wrong, known = [], []
+    wrong = []
     for key, row in TABLE.items():
         for target, path in scene.paths[key].items():
             for method in (GET, POST):
@@ -1110,19 +1104,14 @@ def run_role(scene, role):
                         else ""
                     )
                 )
-                if got in wanted.today and role in KNOWN_ISSUES:
-                    known.append(line)
-                else:
-                    wrong.append(line)
-    return wrong, known
+                wrong.append(line)
+    return wrong
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_matrix(scene, role):
-    wrong, known = run_role(scene, role)
+    wrong = run_role(scene, role)
     assert not wrong, f"{len(wrong)} wrong answers for {role}:\n" + "\n".join(wrong)
-    if known:
-        pytest.xfail(f"{KNOWN_ISSUES[role]} ({len(known)} cells):\n" + "\n".join(known))
 
 
 def test_csrf_is_enforced(scene):

@@ -17,12 +17,10 @@ from django_countries import countries as all_countries
 
 from applications.enums import GovernmentLevel
 from common.querystring import int_param, text_param
-from publication.spreadsheets import csv_response
-
-from . import domain, queries, records
-from .enums import Status
-from .exceptions import MemberError
-from .forms import (
+from members import domain, queries, records
+from members.enums import Status
+from members.exceptions import MemberError
+from members.forms import (
     EditorForm,
     EvidenceFormSet,
     MilestoneDoneForm,
@@ -31,13 +29,16 @@ from .forms import (
     ReportForm,
     commitment_formset,
 )
-from .models import (
+from members.models import (
     ActionPlan,
     Commitment,
     EndOfCommitmentReport,
     MemberEditorInvitation,
     Milestone,
 )
+from publication.spreadsheets import csv_response
+
+from .invitations import accept_page, withdraw_and_say
 
 MEMBERS_PER_PAGE = 20
 
@@ -158,7 +159,7 @@ def member_workspace(request, pk):
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         try:
-            result = domain.invite_editor(
+            domain.invite_editor(
                 member=member,
                 email=email,
                 by=request.user,
@@ -169,13 +170,8 @@ def member_workspace(request, pk):
         except MemberError as error:
             form.add_error("email", error.message)
         else:
-            if isinstance(result, MemberEditorInvitation):
-                messages.success(
-                    request,
-                    _("%(email)s has no account yet: an invitation was sent.") % {"email": email},
-                )
-            else:
-                messages.success(request, _("The editor was added."))
+            # The same words whether or not the address has an account.
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
             return redirect("members:member_workspace", pk=member.pk)
     plans = member.plans.order_by("-created_at")
     return render(
@@ -197,42 +193,22 @@ def editor_invitation_withdraw(request, pk, invitation_id):
     invitation = get_object_or_404(
         MemberEditorInvitation.objects.select_related("member"), pk=invitation_id, member=member
     )
-    try:
-        domain.withdraw_editor_invitation(invitation=invitation, by=request.user)
-    except MemberError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("The invitation to %(email)s is withdrawn; its link no longer works.")
-            % {"email": invitation.email},
-        )
+    withdraw_and_say(request, flow=domain.editor_invitations, invitation=invitation)
     return redirect("members:member_workspace", pk=member.pk)
 
 
 @login_required
 def editor_invitation_accept(request, token):
-    try:
-        invitation = domain.find_editor_invitation(token)
-    except MemberError as error:
-        return render(
-            request, "applications/invitation_invalid.html", {"reason": error.message}, status=410
-        )
-    if request.method == "POST":
-        try:
-            member = domain.accept_editor_invitation(token=token, user=request.user)
-        except MemberError as error:
-            return render(
-                request,
-                "applications/invitation_invalid.html",
-                {"reason": error.message},
-                status=403,
-            )
-        messages.success(
-            request, _("You are now an editor of %(member)s.") % {"member": member.name}
-        )
-        return redirect("members:member_workspace", pk=member.pk)
-    return render(request, "members/editor_invitation_accept.html", {"invitation": invitation})
+    return accept_page(
+        request,
+        token,
+        flow=domain.editor_invitations,
+        template="members/editor_invitation_accept.html",
+        joined=lambda member: (
+            _("You are now an editor of %(member)s.") % {"member": member.name},
+            reverse("members:member_workspace", kwargs={"pk": member.pk}),
+        ),
+    )
 
 
 def _plan_edit(request, member, plan):

@@ -1,6 +1,8 @@
+"""The members' pages: the public record, open data and the members' workspace."""
+
 from django.urls import path
 
-from . import views
+from .views import members as views
 
 app_name = "members"
 

@@ -13,18 +13,18 @@ from django.views.decorators.http import require_POST
 
 from applications.checklist import build_checklist
 from applications.exceptions import ApplicationError
-from applications.views import get_application
-from common.private_files import private_file_response
+from letters import domain, queries
+from letters.checklist import LETTER_RULE_PREFIXES
+from letters.files import letter_file_response
+from letters.forms import InviteeLetterForm, LetterDetailsForm, LetterFileForm, LetterInvitationForm
+from letters.models import Letter, LetterInvitation
+from letters.reading import propose_details
+from letters.sandbox import SandboxBusy, inspect_letter_isolated
+from letters.tokens import invitation_from_token, invitation_token
+from letters.validation import LetterRefused
 from mailings import outbox
 
-from . import domain, queries
-from .checklist import LETTER_RULE_PREFIXES
-from .forms import InviteeLetterForm, LetterDetailsForm, LetterFileForm, LetterInvitationForm
-from .models import Letter, LetterInvitation
-from .reading import propose_details
-from .sandbox import SandboxBusy, inspect_letter_isolated
-from .tokens import invitation_from_token, invitation_token
-from .validation import LetterRefused
+from .applications import get_application
 
 
 def read_upload(upload) -> bytes:
@@ -249,12 +249,6 @@ def letter_download(request, reference, letter_id):
     if letter is None:
         raise Http404
     return letter_file_response(letter)
-
-
-def letter_file_response(letter):
-    return private_file_response(
-        letter.file, filename=letter.original_filename, content_type=letter.content_type
-    )
 
 
 @answer_busy

@@ -11,14 +11,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from calls.models import Call, Section
-from letters.queries import current_letters
-
-from . import changes, domain, queries
-from .checklist import build_checklist
-from .enums import ApplicationStatus, EditorRole
-from .exceptions import ApplicationError, DuplicateApplication, EditConflict, SubmissionRefused
-from .forms import (
+from applications import changes, domain, queries
+from applications.checklist import build_checklist
+from applications.enums import ApplicationStatus, EditorRole
+from applications.exceptions import (
+    ApplicationError,
+    DuplicateApplication,
+    EditConflict,
+    SubmissionRefused,
+)
+from applications.forms import (
     ApplicationDetailsForm,
     GovernmentForm,
     InviteEditorForm,
@@ -28,7 +30,11 @@ from .forms import (
     StartApplicationForm,
     SubmitForm,
 )
-from .models import Application, ApplicationEditor, EditorInvitation, Partner
+from applications.models import Application, ApplicationEditor, EditorInvitation, Partner
+from calls.models import Call, Section
+from letters.queries import current_letters
+
+from .invitations import accept_page, withdraw_and_say
 
 
 def get_application(request, reference):
@@ -467,43 +473,22 @@ def editor_invitation_withdraw(request, reference, invitation_id):
         pk=invitation_id,
         application=application,
     )
-    try:
-        domain.withdraw_editor_invitation(invitation=invitation, by=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("The invitation to %(email)s is withdrawn; its link no longer works.")
-            % {"email": invitation.email},
-        )
+    withdraw_and_say(request, flow=domain.editor_invitations, invitation=invitation)
     return redirect("editors", reference=application.reference)
 
 
 @login_required
 def editor_invitation_accept(request, token):
-    try:
-        invitation = domain.find_invitation(token)
-    except ApplicationError as error:
-        return render(
-            request, "applications/invitation_invalid.html", {"reason": error.message}, status=410
-        )
-    if request.method == "POST":
-        try:
-            application = domain.accept_editor_invitation(token=token, user=request.user)
-        except ApplicationError as error:
-            return render(
-                request,
-                "applications/invitation_invalid.html",
-                {"reason": error.message},
-                status=403,
-            )
-        messages.success(
-            request,
+    return accept_page(
+        request,
+        token,
+        flow=domain.editor_invitations,
+        template="applications/invitation_accept.html",
+        joined=lambda application: (
             _("You are now an editor of %(reference)s.") % {"reference": application.reference},
-        )
-        return redirect(application)
-    return render(request, "applications/invitation_accept.html", {"invitation": invitation})
+            application,
+        ),
+    )
 
 
 @login_required

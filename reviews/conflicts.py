@@ -1,0 +1,125 @@
+"""The conflict-of-interest rule, written once.
+
+A reviewer is conflicted with an application when any of these holds, whenever it appeared
+(before or after the assignment):
+
+- ``declared``: they (or a coordinator for them) declared a conflict, not withdrawn;
+- ``editor``: they are one of the application's editors;
+- ``invited``: they are invited to edit it (an invitation not withdrawn);
+- ``partner``: they are a consortium partner's contact;
+- ``country``: their country (their reviewer profile) is the lead government's.
+
+``conflicted()`` is the rule as a query condition; the permission predicates (reviews.rules),
+assignment (reviews.domain), the reviewer's queue, the desks' counts and the ranking's figures
+all filter with it, so they cannot disagree. ``conflict_kinds()`` asks it of one pair.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Exists, OuterRef, Q
+
+from applications.models import Application, ApplicationEditor, EditorInvitation, Partner
+
+from .models import ConflictOfInterest, Reviewer
+
+DECLARED = "declared"
+EDITOR = "editor"
+INVITED = "invited"
+PARTNER = "partner"
+COUNTRY = "country"
+
+# The kinds in which a reviewer stands behind the application (on the applicant's side).
+STANDS_BEHIND = (EDITOR, INVITED, PARTNER)
+
+
+def _application(path, field=None):
+    """The application at ``path`` from the queryset's rows ("pk" on applications), or one of
+    its fields, as an outer reference."""
+    if field is None:
+        return OuterRef(path)
+    return OuterRef(field if path == "pk" else f"{path}__{field}")
+
+
+def _reviewer(reviewer, field="pk"):
+    """The reviewer: a path from the queryset's rows to the user, or a user."""
+    if isinstance(reviewer, str):
+        return OuterRef(reviewer if field == "pk" else f"{reviewer}__{field}")
+    return getattr(reviewer, field)
+
+
+def _declared(application, reviewer):
+    return Exists(
+        ConflictOfInterest.objects.filter(
+            application=_application(application), reviewer=_reviewer(reviewer)
+        )
+    )
+
+
+def _editor(application, reviewer):
+    return Exists(
+        ApplicationEditor.objects.filter(
+            application=_application(application), user=_reviewer(reviewer)
+        )
+    )
+
+
+def _invited(application, reviewer):
+    return Exists(
+        EditorInvitation.objects.filter(
+            application=_application(application),
+            revoked_at__isnull=True,
+            email__iexact=_reviewer(reviewer, "email"),
+        ).exclude(email="")
+    )
+
+
+def _partner(application, reviewer):
+    return Exists(
+        Partner.objects.filter(
+            application=_application(application),
+            contact_email__iexact=_reviewer(reviewer, "email"),
+        ).exclude(contact_email="")
+    )
+
+
+def _country(application, reviewer):
+    return Exists(
+        Reviewer.objects.filter(
+            user=_reviewer(reviewer),
+            country=_application(application, "lead_government__country"),
+        ).exclude(country="")
+    )
+
+
+KINDS = {
+    DECLARED: _declared,
+    EDITOR: _editor,
+    INVITED: _invited,
+    PARTNER: _partner,
+    COUNTRY: _country,
+}
+
+
+def conflicted(application="application", reviewer="reviewer", *, kinds=tuple(KINDS)) -> Q:
+    """The condition "the reviewer is conflicted with the application", for ``filter()``,
+    ``exclude()`` or an annotation.
+
+    ``application`` is the path from the queryset's rows to the application ("pk" on a queryset
+    of applications); ``reviewer`` the path to the reviewer's user, or a user.
+    ``kinds`` narrows the rule to some of its kinds.
+    """
+    return reduce(or_, (Q(KINDS[kind](application, reviewer)) for kind in kinds))
+
+
+def conflict_kinds(*, application, reviewer) -> list[str]:
+    """The kinds of conflict between ``reviewer`` and ``application``, in one query."""
+    if application is None or application.pk is None or not reviewer.is_authenticated:
+        return []
+    row = (
+        Application.objects.filter(pk=application.pk)
+        .annotate(**{f"is_{kind}": KINDS[kind]("pk", reviewer) for kind in KINDS})
+        .values(*(f"is_{kind}" for kind in KINDS))
+        .first()
+    )
+    return [kind for kind in KINDS if row and row[f"is_{kind}"]]
