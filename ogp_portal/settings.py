@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "publication",
     "packets",
     "members",
+    "records",
     # The staff desk (the Django admin customised): an interface app, imported by nothing.
     "desk",
 ]
@@ -294,6 +295,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "packets.tasks.refresh_stale_packets_task",
         "schedule": 3600.0,
     },
+    # How long each kind of record is kept (RETENTION below; records/retention.py).
+    "records-apply-retention": {
+        "task": "records.tasks.apply_retention_task",
+        "schedule": 24 * 3600.0,
+    },
+}
+
+# How long records are kept (records/retention.py, docs/records.md). Letters and packets of
+# applications not admitted: months after the decision was released; accounts whose e-mail was
+# never verified: days after sign-up; applications never submitted: months after the close.
+RETENTION = {
+    "letters_of_not_admitted_months": env.int(
+        "RETENTION_LETTERS_OF_NOT_ADMITTED_MONTHS", default=24
+    ),
+    "unverified_accounts_days": env.int("RETENTION_UNVERIFIED_ACCOUNTS_DAYS", default=30),
+    "unsubmitted_drafts_months": env.int("RETENTION_UNSUBMITTED_DRAFTS_MONTHS", default=12),
 }
 
 SESSION_COOKIE_HTTPONLY = True
