@@ -4,11 +4,12 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import personal
 
 
+@require_safe
 def privacy(request):
     from django.conf import settings
 
@@ -16,6 +17,7 @@ def privacy(request):
 
 
 @login_required
+@require_safe
 def your_data(request):
     return render(request, "records/your_data.html")
 

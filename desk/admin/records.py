@@ -5,7 +5,7 @@ the retention runs (read only). Coordinators only; the desk itself needs the sec
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -37,6 +37,8 @@ class ArchiveRequestForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "call" not in self.fields:  # an archive's own page: every field read-only
+            return
         self.fields["call"].queryset = Call.objects.filter(closes_at__lte=timezone.now()).order_by(
             "-closes_at"
         )
@@ -120,6 +122,8 @@ class CallArchiveAdmin(CoordinatorsOnly, admin.ModelAdmin):
     def download_view(self, request, archive_id):
         if not request.user.has_perm("records.download_archive"):
             raise PermissionDenied
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
         archive = get_object_or_404(
             CallArchive.objects.select_related("call"), pk=archive_id, status=ArchiveStatus.READY
         )
