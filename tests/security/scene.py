@@ -284,7 +284,21 @@ def build_scene() -> Scene:
         decision=decision,
         email_template=email_template,
     )
+    _add_records(scene, call, coordinator, now)
     return scene
+
+
+def _add_records(scene, call, coordinator, now):
+    """A ready archive of the call and one retention run (records app)."""
+    from records.enums import ArchiveStatus
+    from records.models import CallArchive, RetentionRecord
+
+    archive = CallArchive(call=call, requested_by=coordinator, status=ArchiveStatus.READY)
+    archive.file.save("archive.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=False)
+    archive.finished_at = now
+    archive.save()
+    scene.objects["archive"] = archive
+    scene.objects["retention_record"] = RetentionRecord.objects.create(ran_at=now)
 
 
 def _token_of(invitation):
