@@ -3,16 +3,17 @@
     .venv/bin/python -m benchmarks.archive --applications 200
 
 It makes one closed call with N submitted applications (the default form answered, one
-civil-society letter file each, stored in private storage), then builds the archive in this
-process as the worker does (records.domain.build_archive) and prints one JSON line:
+civil-society letter file each, stored in private storage), then builds the archive in a
+fresh Python process, as a worker does (records.domain.build_archive), and prints one JSON line:
 
-    {"bench": "archive", "applications": 200, "seconds": ..., "peak_rss_mb_before": ...,
-     "peak_rss_mb_after": ..., "zip_mb": ..., "files": ...}
+    {"bench": "archive", "applications": 200, "seconds": ..., "worker_peak_rss_mb": ...,
+     "worker_idle_rss_mb": ..., "zip_mb": ..., "files": ...}
 
-``peak_rss_mb_*`` is the process's peak resident memory (resource.getrusage) before and after
-the build: the archive is streamed (querysets read in chunks, each file copied in 1 MB pieces
-into a ZIP on a temporary file), so the difference should not grow with N. Run several N in
-separate processes to compare. Without DATABASE_URL it starts a throw-away PostgreSQL
+``worker_peak_rss_mb`` is the building process's peak resident memory (resource.getrusage),
+``worker_idle_rss_mb`` the same process's peak once Django is set up, before the build: the
+archive is streamed (querysets read in chunks, each file copied in 1 MB pieces into a ZIP on a
+temporary file), so the difference should not grow with N. The web process only streams the
+finished file (common/private_files.py). Without DATABASE_URL it starts a throw-away PostgreSQL
 (tests/services.py).
 """
 
@@ -22,6 +23,7 @@ import json
 import os
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -113,10 +115,38 @@ def populate(n):
     return call
 
 
+def build_only(archive_id):
+    """The worker's side, in its own process: build one archive, print time and memory."""
+    import django
+
+    django.setup()
+    from records.domain import build_archive
+    from records.models import CallArchive
+
+    idle = peak_rss_mb()
+    started = time.perf_counter()
+    archive = build_archive(archive=CallArchive.objects.get(pk=archive_id))
+    print(
+        json.dumps(
+            {
+                "status": archive.status,
+                "seconds": round(time.perf_counter() - started, 2),
+                "worker_idle_rss_mb": round(idle, 1),
+                "worker_peak_rss_mb": round(peak_rss_mb(), 1),
+                "zip_mb": round((archive.size or 0) / 1e6, 2),
+                "files": archive.file_count,
+            }
+        )
+    )
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--applications", type=int, default=100)
+    parser.add_argument("--build-only", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.build_only:
+        return build_only(args.build_only)
     folder = Path(tempfile.mkdtemp(prefix="ogp-bench-archive-"))
     postgres = None
     sys.path.insert(0, str(REPO))
@@ -138,29 +168,31 @@ def main(argv=None):
 
         django.setup()
         call_command("migrate", verbosity=0, interactive=False)
-        from records.domain import build_archive
         from records.models import CallArchive
 
         started = time.perf_counter()
         call = populate(args.applications)
         populate_s = time.perf_counter() - started
         archive = CallArchive.objects.create(call=call)
-        before = peak_rss_mb()
-        started = time.perf_counter()
-        archive = build_archive(archive=archive)
-        seconds = time.perf_counter() - started
+        from django.db import connections
+
+        connections.close_all()
+        worker = subprocess.run(
+            [sys.executable, "-m", "benchmarks.archive", "--build-only", str(archive.pk)],
+            cwd=REPO,
+            env=os.environ,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        result = json.loads(worker.stdout.strip().splitlines()[-1])
         print(
             json.dumps(
                 {
                     "bench": "archive",
                     "applications": args.applications,
-                    "status": archive.status,
-                    "seconds": round(seconds, 2),
                     "populate_s": round(populate_s, 2),
-                    "peak_rss_mb_before": round(before, 1),
-                    "peak_rss_mb_after": round(peak_rss_mb(), 1),
-                    "zip_mb": round((archive.size or 0) / 1e6, 2),
-                    "files": archive.file_count,
+                    **result,
                 }
             ),
             flush=True,
