@@ -60,3 +60,23 @@ def test_verify_reports_a_missing_manifest(tmp_path):
     path = tmp_path / "not-an-archive.zip"
     path.write_bytes(io.BytesIO(b"plain text").getvalue())
     assert verify(path)[0].startswith("not a readable archive")
+
+
+def test_the_archive_list_costs_the_same_queries_at_two_sizes(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    coordinator = make_coordinator()
+    login(client, coordinator)
+    url = reverse("admin:records_callarchive_changelist")
+
+    def queries_for(count):
+        for _ in range(count):
+            CallArchive.objects.create(
+                call=CallFactory(), requested_by=make_coordinator(), status=ArchiveStatus.READY
+            )
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    assert queries_for(2) == queries_for(6)
