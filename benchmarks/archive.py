@@ -9,7 +9,8 @@ fresh Python process, as a worker does (records.domain.build_archive), and print
     {"bench": "archive", "applications": 200, "seconds": ..., "worker_peak_rss_mb": ...,
      "worker_idle_rss_mb": ..., "zip_mb": ..., "files": ...}
 
-``worker_peak_rss_mb`` is the building process's peak resident memory (resource.getrusage),
+``worker_peak_rss_mb`` is the building process's peak resident memory (VmHWM, else
+resource.getrusage),
 ``worker_idle_rss_mb`` the same process's peak once Django is set up, before the build: the
 archive is streamed (querysets read in chunks, each file copied in 1 MB pieces into a ZIP on a
 temporary file), so the difference should not grow with N. The web process only streams the
@@ -34,6 +35,15 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def peak_rss_mb() -> float:
+    """This process's peak resident memory: VmHWM, which an exec starts afresh (getrusage's
+    ru_maxrss keeps the parent's peak across fork and exec), else getrusage."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
