@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     # The selection committee's room: discussion, cohort, meetings (above reviews, packets).
     "committee",
     "portal",
+    "records",
     # The staff desk (the Django admin customised): an interface app, imported by nothing.
     "desk",
 ]
@@ -357,6 +358,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.send_due_reminders_task",
         "schedule": REMINDER_SWEEP_SECONDS,
     },
+    # How long each kind of record is kept (RETENTION below; records/retention.py).
+    "records-apply-retention": {
+        "task": "records.tasks.apply_retention_task",
+        "schedule": 24 * 3600.0,
+    },
+}
+
+# How long records are kept (records/retention.py, docs/records.md). Letters and packets of
+# applications not admitted: months after the decision was released; accounts whose e-mail was
+# never verified: days after sign-up; applications never submitted: months after the close.
+RETENTION = {
+    "letters_of_not_admitted_months": env.int(
+        "RETENTION_LETTERS_OF_NOT_ADMITTED_MONTHS", default=24
+    ),
+    "unverified_accounts_days": env.int("RETENTION_UNVERIFIED_ACCOUNTS_DAYS", default=30),
+    "unsubmitted_drafts_months": env.int("RETENTION_UNSUBMITTED_DRAFTS_MONTHS", default=12),
 }
 
 SESSION_COOKIE_HTTPONLY = True

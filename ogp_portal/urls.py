@@ -38,4 +38,5 @@ urlpatterns = [
     path("", include("portal.member_urls")),
     path("", include("monitoring.urls")),
     path("", include("reminders.urls")),
+    path("", include("records.urls")),
 ]

@@ -15,6 +15,7 @@ from . import (  # noqa: F401
     members,
     monitoring,
     packets,
+    records,
     reminders,
     reviews,
 )

@@ -411,6 +411,7 @@ def build_scene() -> Scene:
         inception=inception,
         draft_assessment=draft_assessment,
     )
+    _add_records(scene, call, coordinator, now)
     return scene
 
 
@@ -420,6 +421,17 @@ def promote_after_sign_in(scene: Scene) -> None:
     user = scene.users[SIGNED_IN_BEFORE_PROMOTION]
     appoint_coordinator(user)
     enrol_totp(user)
+def _add_records(scene, call, coordinator, now):
+    """A ready archive of the call and one retention run (records app)."""
+    from records.enums import ArchiveStatus
+    from records.models import CallArchive, RetentionRecord
+
+    archive = CallArchive(call=call, requested_by=coordinator, status=ArchiveStatus.READY)
+    archive.file.save("archive.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=False)
+    archive.finished_at = now
+    archive.save()
+    scene.objects["archive"] = archive
+    scene.objects["retention_record"] = RetentionRecord.objects.create(ran_at=now)
 
 
 def _token_of(invitation):

@@ -485,6 +485,20 @@ def build_table():
 
         return rule
 
+    # Records: the privacy page for everyone; a person's own data for every account.
+    t["privacy"] = Row(lambda s: {"-": reverse("privacy")}, everyone_get(OK, NOT_ALLOWED))
+    for name, get, post in (
+        ("your_data", OK, NOT_ALLOWED),
+        ("your_data_download", NOT_ALLOWED, OK),
+        ("your_data_erase", NOT_ALLOWED, BAD),  # without the confirmation: nothing erased
+    ):
+        t[name] = Row(
+            lambda s, n=name: {"-": reverse(n)},
+            lambda role, method, target, get=get, post=post: signed_in(
+                role, method, target, allowed=ROLES, get=get, post=post
+            ),
+            note="the visitor's own data",
+        )
     t["members:workspace"] = Row(
         lambda s: {"-": reverse("members:workspace")},
         lambda role, method, target: signed_in(
@@ -738,6 +752,8 @@ ADMIN_OBJECTS = {
     "reviews/decisionemailtemplate": lambda s: {"-": s.objects["email_template"].pk},
     "reviews/rankedapplication": lambda s: {"A": s.applications["A"].pk},
     "reminders/reminder": lambda s: {"-": s.objects["reminder"].pk},
+    "records/callarchive": lambda s: {"-": s.objects["archive"].pk},
+    "records/retentionrecord": lambda s: {"-": s.objects["retention_record"].pk},
 }
 ADMIN_ROUTE = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/(?P<rest>.*)$")
 
@@ -771,6 +787,7 @@ def add_admin_rows(t):
             "export.csv": "export",
             "<id>/password/": "password",
             "<path:object_id>/open/": "open",
+            "<int:archive_id>/download/": "download",
         }[rest]
         if action == "changelist":
             targets = lambda s, m=model: {"-": f"/admin/{m}/"}  # noqa: E731
@@ -791,6 +808,8 @@ def add_admin_rows(t):
             t[key] = Row(targets, desk_review_rule(action))
         elif action == "open":
             t[key] = Row(targets, open_call_rule)
+        elif action == "download":
+            t[key] = Row(targets, archive_download_rule)
         else:
             t[key] = Row(targets, admin_rule(model, action))
 
@@ -808,6 +827,15 @@ def desk_review_rule(action):
         return expect(OK if action == "review" else MISSING)
 
     return rule
+
+
+def archive_download_rule(role, method, target):
+    """A call's archive: the file for coordinators (GET only), nobody else on the desk."""
+    if role not in STAFF:
+        return expect(LOGIN)
+    if role == COORDINATOR:
+        return expect(OK if method == GET else NOT_ALLOWED)
+    return expect(DENIED)
 
 
 def open_call_rule(role, method, target):
@@ -865,6 +893,8 @@ ADMIN_RIGHTS = {
     "reviews/decisionemailtemplate": ("vacd", ""),
     "reviews/rankedapplication": ("v", ""),
     "reminders/reminder": ("v", ""),  # read-only: what went to whom
+    "records/callarchive": ("va", ""),  # asked for, then built by a worker: never changed
+    "records/retentionrecord": ("v", ""),  # written by the retention rule only
 }
 
 

@@ -1,0 +1,154 @@
+"""The desk's pages for the records app: call archives (ask for one, follow it, download it) and
+the retention runs (read only). Coordinators only; the desk itself needs the second factor
+(accounts.middleware.StaffLoginMiddleware)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from calls.models import Call
+from common.private_files import private_file_response
+from records import domain
+from records.enums import ArchiveStatus
+from records.exceptions import RecordsError
+from records.models import CallArchive, RetentionRecord
+
+from .base import ReadOnlyAdminMixin, is_coordinator
+
+
+class CoordinatorsOnly:
+    def has_module_permission(self, request):
+        return is_coordinator(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_coordinator(request)
+
+
+class ArchiveRequestForm(forms.ModelForm):
+    class Meta:
+        model = CallArchive
+        fields = ["call"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "call" not in self.fields:  # an archive's own page: every field read-only
+            return
+        self.fields["call"].queryset = Call.objects.filter(closes_at__lte=timezone.now()).order_by(
+            "-closes_at"
+        )
+        self.fields["call"].help_text = _(
+            "Closed calls only. A worker builds the archive; this list shows when it is ready."
+        )
+
+
+@admin.register(CallArchive)
+class CallArchiveAdmin(CoordinatorsOnly, admin.ModelAdmin):
+    form = ArchiveRequestForm
+    list_display = [
+        "call",
+        "status",
+        "requested_by",
+        "created_at",
+        "finished_at",
+        "size",
+        "download",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["call", "requested_by"]
+    readonly_fields = [
+        "call",
+        "status",
+        "requested_by",
+        "created_at",
+        "finished_at",
+        "size",
+        "file_count",
+        "sha256",
+        "error",
+        "download",
+    ]
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("records.request_archive")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def get_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else ["call"]
+
+    def save_model(self, request, obj, form, change):
+        try:
+            archive = domain.request_archive(call=form.cleaned_data["call"], by=request.user)
+        except RecordsError as error:
+            raise PermissionDenied(str(error)) from error
+        obj.pk = archive.pk
+        obj.created_at = archive.created_at
+        obj._state.adding = False
+        messages.info(request, _("The archive is being built; this list shows when it is ready."))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self.response_post_save_add(request, obj)
+
+    @admin.display(description=_("file"))
+    def download(self, archive):
+        if archive.status != ArchiveStatus.READY:
+            return "—"
+        url = reverse("admin:records_callarchive_download", args=[archive.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download ZIP"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:archive_id>/download/",
+                self.admin_site.admin_view(self.download_view),
+                name="records_callarchive_download",
+            ),
+            *super().get_urls(),
+        ]
+
+    def download_view(self, request, archive_id):
+        if not request.user.has_perm("records.download_archive"):
+            raise PermissionDenied
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        archive = get_object_or_404(
+            CallArchive.objects.select_related("call"), pk=archive_id, status=ArchiveStatus.READY
+        )
+        if not archive.file:
+            raise Http404
+        return private_file_response(
+            archive.file, filename=archive.download_name, content_type="application/zip"
+        )
+
+
+@admin.register(RetentionRecord)
+class RetentionRecordAdmin(CoordinatorsOnly, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "ran_at",
+        "letter_files_deleted",
+        "packet_files_deleted",
+        "drafts_deleted",
+        "accounts_deleted",
+    ]
+    readonly_fields = [
+        "ran_at",
+        "letter_files_deleted",
+        "packet_files_deleted",
+        "drafts_deleted",
+        "accounts_deleted",
+        "rules",
+        "details",
+    ]

@@ -1,0 +1,17 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ArchiveStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a worker")
+    BUILDING = "building", _("Being built")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+ALLOWED_ARCHIVE_TRANSITIONS = {
+    ArchiveStatus.PENDING: {ArchiveStatus.BUILDING, ArchiveStatus.FAILED},
+    ArchiveStatus.BUILDING: {ArchiveStatus.READY, ArchiveStatus.FAILED},
+    ArchiveStatus.READY: set(),
+    ArchiveStatus.FAILED: set(),
+}

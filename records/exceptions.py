@@ -1,0 +1,2 @@
+class RecordsError(Exception):
+    """A refusal whose message the page shows as is."""

@@ -1,0 +1,273 @@
+"""A person's own data: what the portal holds about them (``export_person``) and erasure
+(``erase_person``), which anonymises the person and keeps what the process needs, saying why.
+
+Erasure replaces the person's e-mail addresses and names wherever they are written (every text
+column of every table, the published record apart), deactivates the account, and removes the
+signatory names of the letters they uploaded to applications not yet decided.
+"""
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+# Tables of the public record: never rewritten by an erasure (the published record is kept).
+PUBLIC_TABLE_PREFIXES = ("members_",)
+# Rewritten by the rules above, row by row, not by the blanket replacement.
+SKIPPED_TABLES = {"letters_letter", "django_migrations", "accounts_user"}
+TEXT_TYPES = ("text", "character varying", "jsonb", "json")
+
+
+def placeholder_email(user) -> str:
+    return f"erased-{user.pk}@erased.invalid"
+
+
+ERASED_NAME = "[erased]"
+
+
+def export_person(user) -> dict:
+    """Everything held about ``user``, as plain data (no secrets: no password hash, no tokens)."""
+    from allauth.account.models import EmailAddress
+
+    from applications.models import ApplicationEditor, EditorInvitation
+    from letters.models import Letter, LetterInvitation
+    from members.models import MemberEditor, MemberEditorInvitation
+
+    emails = list(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+    addresses = {user.email.lower(), *(email.lower() for email in emails)}
+    editing = ApplicationEditor.objects.filter(user=user).select_related(
+        "application__call", "application__lead_government"
+    )
+    return {
+        "account": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "language": user.language,
+            "joined": user.date_joined,
+            "last_sign_in": user.last_login,
+            "email_addresses": list(
+                EmailAddress.objects.filter(user=user).values("email", "verified", "primary")
+            ),
+        },
+        "applications": [
+            {
+                "reference": role.application.reference,
+                "call": role.application.call.title,
+                "government": role.application.lead_government.name,
+                "status": role.application.status,
+                "your_role": role.role,
+                "contact_name": role.application.contact_name,
+                "contact_email": role.application.contact_email,
+                "answers": list(
+                    role.application.answers.order_by("question_id").values(
+                        "question__text", "value", "updated_at"
+                    )
+                ),
+            }
+            for role in editing
+        ],
+        "members": list(MemberEditor.objects.filter(user=user).values("member__name", "added_at")),
+        "letters_uploaded": list(
+            Letter.objects.filter(uploaded_by=user).values(
+                "id",
+                "application__reference",
+                "kind",
+                "author_organisation",
+                "signatory_name",
+                "signatory_title",
+                "signed_on",
+                "original_filename",
+                "sha256",
+                "status",
+                "uploaded_at",
+            )
+        ),
+        "invitations_to_you": [
+            *EditorInvitation.objects.filter(email__in=addresses).values(
+                "application__reference", "email", "created_at", "accepted_at"
+            ),
+            *MemberEditorInvitation.objects.filter(email__in=addresses).values(
+                "member__name", "email", "created_at", "accepted_at"
+            ),
+            *LetterInvitation.objects.filter(email__in=addresses).values(
+                "application__reference", "organisation_name", "email", "created_at"
+            ),
+        ],
+        "emails_to_you": _(
+            "The portal does not keep copies of the e-mails it sends. It sent you: account "
+            "e-mails (verification, password), invitations listed above, submission "
+            "confirmations and decisions for the applications listed above."
+        ),
+    }
+
+
+def export_archive(user, target) -> None:
+    """The export as ``your-data.json`` plus the files the person uploaded, in a ZIP."""
+    from letters.models import Letter
+
+    data = export_person(user)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(
+            "your-data.json",
+            json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        )
+        for letter in Letter.objects.filter(uploaded_by=user).exclude(file="").iterator(100):
+            with (
+                letter.file.open("rb") as source,
+                zf.open(f"letters/{letter.pk}-{letter.original_filename}", "w") as entry,
+            ):
+                while chunk := source.read(1024 * 1024):
+                    entry.write(chunk)
+
+
+def export_bytes(user) -> bytes:
+    buffer = io.BytesIO()
+    export_archive(user, buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class Kept:
+    what: str
+    why: str
+
+
+def erase_person(*, user) -> list[Kept]:
+    """Anonymise ``user``; returns what was kept, and why, for the person to read."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from applications.enums import ApplicationStatus
+    from applications.models import Application, ApplicationEditor
+    from letters.models import Letter
+
+    with transaction.atomic():
+        user = get_user_model().objects.select_for_update().get(pk=user.pk)
+        emails = {
+            user.email,
+            *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+        }
+        names = {user.full_name.strip()} if len(user.full_name.strip()) >= 4 else set()
+        placeholder = placeholder_email(user)
+
+        undecided = Letter.objects.filter(uploaded_by=user).exclude(
+            application__status=ApplicationStatus.DECIDED
+        )
+        undecided.update(signatory_name=ERASED_NAME)
+        Application.objects.filter(contact_email__in=emails).update(
+            contact_email=placeholder, contact_name=ERASED_NAME
+        )
+        for email in emails:
+            _replace_everywhere(email, placeholder)
+        for name in sorted(names, key=len, reverse=True):
+            _replace_everywhere(name, ERASED_NAME)
+        EmailAddress.objects.filter(user=user).delete()
+        Authenticator.objects.filter(user=user).delete()
+        user.email = placeholder
+        user.full_name = ""
+        user.is_active = False
+        user.set_unusable_password()
+        user.save()
+
+        kept = []
+        statuses = set(
+            ApplicationEditor.objects.filter(user=user).values_list(
+                "application__status", flat=True
+            )
+        )
+        if statuses - {ApplicationStatus.DRAFT}:
+            kept.append(
+                Kept(
+                    _("The applications you worked on that were submitted"),
+                    _(
+                        "A selection must be justifiable later: the government and its "
+                        "answers stay, without your name or e-mail address."
+                    ),
+                )
+            )
+        if Letter.objects.filter(
+            uploaded_by=user, application__status=ApplicationStatus.DECIDED
+        ).exists():
+            months = settings.RETENTION["letters_of_not_admitted_months"]
+            kept.append(
+                Kept(
+                    _("Letters you uploaded to decided applications"),
+                    _(
+                        "They are part of the decision. Letters of applications not admitted "
+                        "are deleted %(months)s months after the decision."
+                    )
+                    % {"months": months},
+                )
+            )
+        kept.append(
+            Kept(
+                _("The history of what was done on the portal"),
+                _(
+                    "Records of who did what keep the action and its date; your name and "
+                    "e-mail address are replaced by a placeholder."
+                ),
+            )
+        )
+        kept.append(
+            Kept(
+                _("The public record of members and results"),
+                _("What was published stays published, as the call's rules say."),
+            )
+        )
+    return kept
+
+
+def _text_columns():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.table_name, c.column_name, c.data_type
+            FROM information_schema.columns c
+            JOIN information_schema.tables t
+              ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+            WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+              AND c.data_type = ANY(%s)
+            ORDER BY 1, 2
+            """,
+            [list(TEXT_TYPES)],
+        )
+        return [
+            row
+            for row in cursor.fetchall()
+            if row[0] not in SKIPPED_TABLES and not row[0].startswith(PUBLIC_TABLE_PREFIXES)
+        ]
+
+
+def _replace_everywhere(text, replacement):
+    """Replace ``text`` in every text column (JSON too) of every table but the skipped ones."""
+    from psycopg2 import sql
+
+    if not text:
+        return
+    with connection.cursor() as cursor:
+        for table, column, data_type in _text_columns():
+            value = sql.Identifier(column)
+            if data_type in ("jsonb", "json"):
+                replaced = sql.SQL("replace({}::text, %s, %s)::{}").format(
+                    value, sql.SQL(data_type)
+                )
+                where = sql.SQL("strpos({}::text, %s) > 0").format(value)
+                json_text = json.dumps(text)[1:-1]
+                json_replacement = json.dumps(replacement)[1:-1]
+                params = [json_text, json_replacement, json_text]
+            else:
+                replaced = sql.SQL("replace({}, %s, %s)").format(value)
+                where = sql.SQL("strpos({}, %s) > 0").format(value)
+                params = [text, replacement, text]
+            cursor.execute(
+                sql.SQL("UPDATE {} SET {} = {} WHERE {}").format(
+                    sql.Identifier(table), value, replaced, where
+                ),
+                params,
+            )

@@ -1,0 +1,117 @@
+"""A person takes their data away, then has it erased: their name and e-mail address are
+nowhere left in the database or the files, and the public record is as it was."""
+
+import io
+import json
+import os
+import zipfile
+
+import pytest
+from django.core.files.storage import storages
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Application
+from publication.queries import public_application_rows, public_letter_rows
+from reviews import domain
+from reviews.enums import DecisionOutcome
+from tests.factories import ApplicationFactory, UserFactory, complete_application, login
+from tests.reviews.factories import call_with_criteria, make_coordinator, submitted_application
+
+NAME = "Xiomara Quintanilla"
+EMAIL = "xiomara.quintanilla@example.net"
+
+
+def occurrences(text):
+    """(table, column) of every text column, in every table, that holds ``text``."""
+    found = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT table_name, column_name FROM information_schema.columns
+               WHERE table_schema = current_schema()
+                 AND data_type IN ('text', 'character varying', 'jsonb', 'json')"""
+        )
+        for table, column in cursor.fetchall():
+            cursor.execute(
+                f'SELECT count(*) FROM "{table}" WHERE strpos(lower("{column}"::text), lower(%s)) > 0',
+                [text],
+            )
+            if cursor.fetchone()[0]:
+                found.append((table, column))
+    return found
+
+
+def files_holding(text):
+    root = storages["private"].location
+    needle = text.encode()
+    return [
+        os.path.join(folder, name)
+        for folder, _, names in os.walk(root)
+        for name in names
+        if needle in open(os.path.join(folder, name), "rb").read()  # noqa: SIM115
+    ]
+
+
+def public_record(call):
+    return list(public_application_rows(call)), list(public_letter_rows(call))
+
+
+@pytest.fixture
+def person(db):
+    return UserFactory(full_name=NAME, email=EMAIL)
+
+
+@pytest.fixture
+def published_call(person):
+    """A call whose results are published; the person edited its admitted application."""
+    coordinator = make_coordinator()
+    call = call_with_criteria()
+    application = submitted_application(call=call, country="CL")
+    Application.objects.filter(pk=application.pk).update(publication_consent=True)
+    application.editors.create(user=person, role="editor")
+    decision = domain.record_decision(
+        application=application, outcome=DecisionOutcome.ADMITTED, reason="Yes.", by=coordinator
+    )
+    domain.release_decisions(decisions=[decision], by=coordinator)
+    call.results_published_at = timezone.now()
+    call.save()
+    return call
+
+
+def test_a_person_downloads_then_erases_their_data(client, person, published_call):
+    draft = complete_application(ApplicationFactory(owner=person), user=person)
+    Application.objects.filter(pk=draft.pk).update(contact_name=NAME, contact_email=EMAIL)
+    before = public_record(published_call)
+    assert occurrences(EMAIL) and occurrences(NAME)
+    login(client, person)
+
+    page = client.get(reverse("your_data"))
+    assert page.status_code == 200
+    response = client.post(reverse("your_data_download"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as zf:
+        data = json.loads(zf.read("your-data.json"))
+        letters = [name for name in zf.namelist() if name.startswith("letters/")]
+    assert data["account"]["email"] == EMAIL
+    assert {row["reference"] for row in data["applications"]} >= {draft.reference}
+    assert len(letters) == len(data["letters_uploaded"]) > 0
+
+    refused = client.post(reverse("your_data_erase"))
+    assert refused.status_code == 400
+    person.refresh_from_db()
+    assert person.is_active and person.email == EMAIL  # nothing erased without the tick
+
+    erased = client.post(reverse("your_data_erase"), {"confirm": "erase"})
+
+    assert erased.status_code == 200
+    assert "The applications you worked on that were submitted" in erased.content.decode()
+    person.refresh_from_db()
+    assert not person.is_active and not person.has_usable_password()
+    assert occurrences(EMAIL) == [] and occurrences(NAME) == []
+    assert files_holding(EMAIL) == [] and files_holding(NAME) == []
+    assert public_record(published_call) == before
+    # The draft stays with its answers, the person's letters without their signatory names.
+    assert draft.answers.exists()
+    assert not client.login(email=EMAIL, password="x")
+    assert client.get(reverse("your_data")).status_code == 302
