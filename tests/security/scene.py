@@ -421,6 +421,8 @@ def promote_after_sign_in(scene: Scene) -> None:
     user = scene.users[SIGNED_IN_BEFORE_PROMOTION]
     appoint_coordinator(user)
     enrol_totp(user)
+
+
 def _add_records(scene, call, coordinator, now):
     """A ready archive of the call and one retention run (records app)."""
     from records.enums import ArchiveStatus
