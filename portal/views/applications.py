@@ -31,6 +31,7 @@ from applications.forms import (
     SubmitForm,
 )
 from applications.models import Application, ApplicationEditor, EditorInvitation, Partner
+from applications.templatetags.guide import checklist_message_tag
 from calls.models import Call, Section
 from letters.queries import current_letters
 
@@ -47,22 +48,11 @@ def get_application(request, reference):
     return application
 
 
-def saved(request, application, text, *, refresh=True):
-    """Say what was saved and what the checklist still misses, so the next step is plain.
-    ``refresh=False`` when the save changed none of the application's own fields."""
-    if refresh:
-        application.refresh_from_db()
-    missing = build_checklist(application).missing
-    if missing:
-        text = _("%(saved)s Still missing: %(missing)s") % {
-            "saved": text,
-            "missing": "; ".join(str(item.label) for item in missing),
-        }
-    else:
-        text = _("%(saved)s Everything the checklist asks for is in: review and submit.") % {
-            "saved": text
-        }
-    messages.success(request, text)
+def saved(request, application, text):
+    """Say what was saved; the page it leads to adds what the checklist still misses
+    (``{% message_text %}``), from the checklist it builds for its own guide: a save does not
+    build one for its message only (issue 25)."""
+    messages.success(request, text, extra_tags=checklist_message_tag(application))
 
 
 def refuse(request, application, error):
@@ -252,12 +242,7 @@ def section_edit(request, reference, section_id):
             return refuse(request, application, error)
         else:
             # Only answers changed: the application already in hand is up to date.
-            saved(
-                request,
-                application,
-                _("“%(section)s” saved.") % {"section": section.title},
-                refresh=False,
-            )
+            saved(request, application, _("“%(section)s” saved.") % {"section": section.title})
             return redirect(_next_step(application, section))
     return render(
         request,
