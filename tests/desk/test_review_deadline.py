@@ -19,7 +19,7 @@ INDEX = "/admin/"
 
 
 def test_a_coordinator_sets_the_review_deadline_and_reminder_days_on_the_call_page(client):
-    client.force_login(make_coordinator())
+    login(client, make_coordinator())
     call = call_with_criteria()
     url = f"/admin/calls/call/{call.pk}/change/"
     page = client.get(url)

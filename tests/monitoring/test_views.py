@@ -185,7 +185,7 @@ def test_pages_do_not_grow_with_assessments(client, world, django_assert_max_num
 
     def count(url, user=None):
         if user:
-            client.force_login(user)
+            login(client, user)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         return len(queries)

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from reminders.enums import ReminderKind
 from reminders.models import Reminder
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, login
 from tests.reviews.factories import make_coordinator, make_reviewer
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def reminders_about(count, language="es"):
 def test_coordinators_see_what_went_to_whom_with_filters(client):
     (first,) = reminders_about(1, language="es")
     (second,) = reminders_about(1, language="pt")
-    client.force_login(make_coordinator())
+    login(client, make_coordinator())
 
     page = client.get(LIST)
 
@@ -62,12 +62,12 @@ def test_coordinators_see_what_went_to_whom_with_filters(client):
 
 def test_reviewers_do_not_see_the_reminders(client):
     reminders_about(1)
-    client.force_login(make_reviewer())
+    login(client, make_reviewer())
     assert client.get(LIST).status_code == 403
 
 
 def test_the_list_reads_a_fixed_number_of_queries(client):
-    client.force_login(make_coordinator())
+    login(client, make_coordinator())
 
     def queries_for(count):
         Reminder.objects.all().delete()
