@@ -111,7 +111,10 @@ def test_sign_up_build_and_submit_an_application(
 
     # Submit.
     # The step guide and the page's button both lead there.
-    page.get_by_role("link", name="Check and submit", exact=True).first.click()
+    # One link to the last step (the guide's), not two of the same name (issue 26).
+    review_and_submit = page.get_by_role("link", name="Review and submit", exact=True)
+    expect(review_and_submit).to_have_count(1)
+    review_and_submit.click()
     page.get_by_label("The information in this application is accurate").check()
     page.get_by_role("button", name="Submit the application").click()
     expect(page.locator(".status-badge").first).to_have_text("Submitted")

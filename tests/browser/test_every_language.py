@@ -146,7 +146,11 @@ def test_an_applicant_builds_and_submits_in_their_language(
     for item in page.locator("[data-checklist-item]").all():
         expect(item).to_have_attribute("data-done", "true")
     # The step guide and the page's button both lead there.
-    page.get_by_role("link", name=say(language, "Check and submit"), exact=True).first.click()
+    review_and_submit = page.get_by_role(
+        "link", name=say(language, "Review and submit"), exact=True
+    )
+    expect(review_and_submit).to_have_count(1)  # one link, one name (issue 26)
+    review_and_submit.click()
     check("submit")
     page.get_by_label(
         say(
