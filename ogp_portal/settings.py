@@ -60,6 +60,12 @@ INSTALLED_APPS = [
     "publication",
     "packets",
     "members",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    # The read API (/api/v1/) and personal tokens: an interface app, imported by nothing.
+    "api",
     # The staff desk (the Django admin customised): an interface app, imported by nothing.
     "desk",
 ]
@@ -331,6 +337,37 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     },
+}
+
+# The API (api/, docs/api.md): personal tokens only (no session, so no CSRF question), public
+# lists by cursor, rate limits per address or per token counted in the shared cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.tokens.PersonalTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ByIdCursor",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRate", "api.throttling.TokenRate"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+API_THROTTLE_RATES = {
+    "anon": env.str("API_ANONYMOUS_RATE", default="120/minute"),
+    "user": env.str("API_TOKEN_RATE", default="600/minute"),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "OGP Local API",
+    "DESCRIPTION": "Calls, results, members, action plans, commitments, milestones and reports "
+    "of OGP Local; with a personal token, the applications and reviews its holder may read.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Swagger UI from the sidecar package's static files (no CDN), its script a file (CSP).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"OpenGovernmentDegreeEnum": "members.enums.OpenGovernmentDegree"},
 }
 
 # Letters: uploads are judged by their content (letters/validation.py) within these limits.

@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("publication.urls")),
     path("", include("packets.urls")),
     path("", include("members.urls")),
+    path("", include("api.urls")),
 ]
