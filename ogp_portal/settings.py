@@ -363,6 +363,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # JSON Schema 2020-12 inside (nullable as a type), so responses validate with jsonschema.
+    "OAS_VERSION": "3.1.0",
     # Swagger UI from the sidecar package's static files (no CDN), its script a file (CSP).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
