@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import secrets
 
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
 from django.db import transaction
 from django.utils import timezone
@@ -37,8 +38,8 @@ def session_passed_second_factor(request) -> bool:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not is_mfa_enabled(user):
         return False
-    methods = request.session.get("account_authentication_methods", [])
-    return any(method.get("method") == "mfa" for method in methods)
+    records = get_authentication_records(request, user)
+    return any(record.get("method") == "mfa" for record in records)
 
 
 def create_token(*, request, name) -> tuple[PersonalToken, str]:
@@ -77,7 +78,7 @@ def revoke_token(*, user, token_id) -> PersonalToken:
 
 def user_for_token(token: str):
     """The owner of an active token, or None."""
-    parts = token.split("_")
+    parts = token.split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
         return None
     row = PersonalToken.objects.active().select_related("owner").filter(prefix=parts[1]).first()

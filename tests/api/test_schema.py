@@ -120,6 +120,7 @@ def _signed_in_request(user):
     request = RequestFactory().post("/")
     request.user = user
     request.session = SessionStore()
+    request.session["account_authentication_methods_user"] = str(user.pk)
     request.session["account_authentication_methods"] = [
         {"method": "password", "at": 0},
         {"method": "mfa", "type": "totp", "at": 0},
