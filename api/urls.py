@@ -35,7 +35,9 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path(
         "api/v1/docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api:schema"),
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/swagger_ui.html"
+        ),
         name="docs",
     ),
     path("accounts/api-tokens/", account.token_list, name="tokens"),
