@@ -2,6 +2,7 @@
 members/records.py): these serializers describe them for the schema and call the same
 functions, so the API and the files cannot disagree."""
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -20,8 +21,8 @@ class CallSerializer(serializers.ModelSerializer):
     title = serializers.CharField(help_text="In the requester's language (falls back).")
     description = serializers.CharField(help_text="In the requester's language (falls back).")
     phase = serializers.SerializerMethodField()
-    results_url = serializers.HyperlinkedIdentityField(
-        view_name="api:call-results", lookup_field="slug"
+    results_url = serializers.SerializerMethodField(
+        help_text="The call's public record, once its results are published."
     )
 
     class Meta:
@@ -39,6 +40,13 @@ class CallSerializer(serializers.ModelSerializer):
 
     def get_phase(self, call) -> str:
         return str(call.phase())
+
+    @extend_schema_field({"type": ["string", "null"], "format": "uri"})
+    def get_results_url(self, call):
+        if call.results_published_at is None:
+            return None
+        path = reverse("api:call-results", kwargs={"slug": call.slug})
+        return self.context["request"].build_absolute_uri(path)
 
 
 class PartnerRecordSerializer(serializers.Serializer):

@@ -12,7 +12,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 
-from calls.models import Call
 from members import queries as member_queries
 from members import records as member_records
 from publication import queries as public_queries
@@ -55,17 +54,21 @@ class PublicDetail(InLanguage, generics.RetrieveAPIView):
 
 
 class CallList(PublicList):
-    """Published calls for applications."""
+    """Calls for applications, once open (and past ones with their results)."""
 
     serializer_class = serializers.CallSerializer
     filterset_class = filters.CallFilter
-    queryset = Call.objects.published()
+
+    def get_queryset(self):
+        return public_queries.public_calls()
 
 
 class CallDetail(PublicDetail):
     serializer_class = serializers.CallSerializer
-    queryset = Call.objects.published()
     lookup_field = "slug"
+
+    def get_queryset(self):
+        return public_queries.public_calls()
 
 
 class CallResults(PublicList):

@@ -1,8 +1,9 @@
 """What the public record shows: only published calls, only submitted applications, and
 never personal data (contact people, e-mails, editors, reviewers, scores)."""
 
-from django.db.models import Case, F, Prefetch, When
+from django.db.models import Case, F, Prefetch, Q, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from applications.enums import ApplicationStatus
 from applications.models import Application, Partner
@@ -16,6 +17,12 @@ PUBLIC_STATUSES = [
     ApplicationStatus.UNDER_REVIEW,
     ApplicationStatus.DECIDED,
 ]
+
+
+def public_calls(now=None):
+    """Calls the public sees listed: opened for applications, or with published results."""
+    now = now or timezone.now()
+    return Call.objects.filter(Q(opens_at__lte=now) | Q(results_published_at__isnull=False))
 
 
 def published_call(slug):

@@ -46,11 +46,15 @@ def test_results_filter_by_country_status_and_date(client, world):
 def test_an_unpublished_call_has_no_results(client, world):
     from tests.reviews.factories import call_with_criteria
 
+    from django.utils import timezone
+
     hidden = call_with_criteria()
     response = client.get(reverse("api:call-results", kwargs={"slug": hidden.slug}))
     assert response.status_code == 404
-    slugs = [row["slug"] for row in client.get(reverse("api:call-list")).json()["results"]]
-    assert slugs == [world["call"].slug]
+    upcoming = call_with_criteria(opens_at=timezone.now() + timezone.timedelta(days=3))
+    slugs = {row["slug"] for row in client.get(reverse("api:call-list")).json()["results"]}
+    assert slugs == {world["call"].slug, hidden.slug}
+    assert upcoming.slug not in slugs
 
 
 def test_members_and_commitments_are_the_open_data_records(client, world, rf):
