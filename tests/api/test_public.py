@@ -44,9 +44,9 @@ def test_results_filter_by_country_status_and_date(client, world):
 
 
 def test_an_unpublished_call_has_no_results(client, world):
-    from tests.reviews.factories import call_with_criteria
-
     from django.utils import timezone
+
+    from tests.reviews.factories import call_with_criteria
 
     hidden = call_with_criteria()
     response = client.get(reverse("api:call-results", kwargs={"slug": hidden.slug}))
