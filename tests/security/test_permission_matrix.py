@@ -29,7 +29,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.urls import reverse
 
-from tests.security import matrix
+from tests.security import api_matrix, matrix
 from tests.security.matrix import (
     BAD,
     DENIED,
@@ -788,6 +788,7 @@ def admin_site_rows(t):
 
 
 TABLE = build_table()
+TABLE.update(api_matrix.session_rows(Row, expect))
 admin_site_rows(TABLE)
 TABLE["admin:login"] = Row(lambda s: {"-": reverse("admin:login")}, everyone(LOGIN))
 TABLE["admin:logout"] = Row(
@@ -904,6 +905,17 @@ def test_matrix(scene, role):
     assert not wrong, f"{len(wrong)} wrong answers for {role}:\n" + "\n".join(wrong)
     if known:
         pytest.xfail(f"{KNOWN_ISSUES[role]} ({len(known)} cells):\n" + "\n".join(known))
+
+
+def test_api_with_each_roles_token(scene):
+    """Every API endpoint with each account's own personal token (tests/security/api_matrix.py)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    with transaction.atomic():
+        wrong = api_matrix.run_with_tokens(scene, ROLES)
+        transaction.set_rollback(True)
+    assert not wrong, f"{len(wrong)} wrong answers with tokens:\n" + "\n".join(wrong)
 
 
 def test_csrf_is_enforced(scene):
