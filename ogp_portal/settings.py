@@ -60,10 +60,11 @@ INSTALLED_APPS = [
     "publication",
     "packets",
     "members",
-    "rest_framework",
-    "django_filters",
+    # Not "rest_framework" nor "django_filters": the API renders only JSON (no templates of
+    # theirs), and their catalogues would replace Django's own wording of form errors.
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "webhooks",
     # The read API (/api/v1/) and personal tokens: an interface app, imported by nothing.
     "api",
     # The staff desk (the Django admin customised): an interface app, imported by nothing.
@@ -371,6 +372,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"OpenGovernmentDegreeEnum": "members.enums.OpenGovernmentDegree"},
 }
+
+# Webhooks (webhooks/, docs/api.md): attempts per delivery, the first retry's wait (doubled
+# each time), and whether endpoints may be on private or loopback addresses (never in
+# production: a webhook URL must not reach inside the network).
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=6)
+WEBHOOKS_RETRY_BASE_SECONDS = env.int("WEBHOOKS_RETRY_BASE_SECONDS", default=30)
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False)
 
 # Letters: uploads are judged by their content (letters/validation.py) within these limits.
 LETTER_MAX_BYTES = env.int("LETTER_MAX_BYTES", default=20 * 1024 * 1024)

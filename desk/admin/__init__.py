@@ -4,4 +4,13 @@ Django's admin autodiscovery imports ``desk.admin``; importing the modules below
 their ModelAdmins on the default site.
 """
 
-from . import accounts, applications, calls, letters, members, packets, reviews  # noqa: F401
+from . import (  # noqa: F401
+    accounts,
+    applications,
+    calls,
+    letters,
+    members,
+    packets,
+    reviews,
+    webhooks,
+)

@@ -179,3 +179,18 @@ def run_with_tokens(scene, roles):
                             f"{target}) with a token: got {got}, table says {wanted}"
                         )
     return wrong
+
+
+def webhook_objects(s):
+    """A webhook endpoint and one delivery for the desk's pages, made once per scene."""
+    from webhooks.models import Delivery, Endpoint
+
+    if "webhook_endpoint" not in s.objects:
+        endpoint = Endpoint.objects.create(
+            url="https://hooks.example.org/ogp", events=["plan.published"]
+        )
+        delivery = Delivery.objects.create(
+            endpoint=endpoint, event="plan.published", payload={"data": {}}
+        )
+        s.objects.update(webhook_endpoint=endpoint, webhook_delivery=delivery)
+    return s.objects

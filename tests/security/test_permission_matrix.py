@@ -572,6 +572,8 @@ ADMIN_OBJECTS = {
     "members/member": lambda s: {"-": s.objects["member"].pk},
     "members/actionplan": lambda s: {"-": s.objects["plan"].pk},
     "members/endofcommitmentreport": lambda s: {"-": s.objects["report"].pk},
+    "webhooks/endpoint": lambda s: {"-": api_matrix.webhook_objects(s)["webhook_endpoint"].pk},
+    "webhooks/delivery": lambda s: {"-": api_matrix.webhook_objects(s)["webhook_delivery"].pk},
     "packets/packet": lambda s: {"A": s.objects["packet"].pk},
     "reviews/criterion": lambda s: {"-": s.objects["call"].criteria.first().pk},
     "reviews/reviewer": lambda s: {
@@ -693,6 +695,8 @@ ADMIN_RIGHTS = {
     "members/member": ("vc", ""),
     "members/actionplan": ("vc", ""),
     "members/endofcommitmentreport": ("vc", ""),
+    "webhooks/endpoint": ("vacd", ""),
+    "webhooks/delivery": ("v", ""),
     "packets/packet": ("v", "v"),
     "reviews/criterion": ("vac", ""),
     "reviews/reviewer": ("vacd", ""),
