@@ -31,6 +31,7 @@ class CoordinatorsOnly:
 
 
 class EndpointForm(forms.ModelForm):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
     events = forms.MultipleChoiceField(
         label=_("events"), choices=Event.choices, widget=forms.CheckboxSelectMultiple
     )

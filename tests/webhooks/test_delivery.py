@@ -169,3 +169,30 @@ def test_publishing_a_plan_fires_its_event():
     (delivery,) = Delivery.objects.all()
     assert delivery.event == Event.PLAN_PUBLISHED
     assert delivery.payload["data"] == {"plan": plan.pk, "member": member.pk}
+
+
+def test_submission_release_and_report_fire_their_events():
+    from reviews import domain as reviews_domain
+    from tests.factories import UserFactory
+    from tests.members.factories import published_plan, published_report, quick_member
+    from tests.reviews.factories import make_coordinator, submitted_application
+
+    endpoint_at(
+        "https://hooks.example.org/all",
+        events=[Event.APPLICATION_SUBMITTED, Event.DECISION_RELEASED, Event.REPORT_PUBLISHED],
+    )
+    coordinator = make_coordinator()
+    application = submitted_application()
+    decision = reviews_domain.record_decision(
+        application=application, outcome="not_admitted", reason="Too early.", by=coordinator
+    )
+    reviews_domain.release_decisions(decisions=[decision], by=coordinator)
+    member = quick_member(editors=[UserFactory()])
+    plan = published_plan(member, coordinator)
+    report = published_report(plan.commitments.first(), coordinator)
+
+    sent = {delivery.event: delivery.payload["data"] for delivery in Delivery.objects.all()}
+    assert sent[Event.APPLICATION_SUBMITTED]["reference"] == application.reference
+    assert sent[Event.DECISION_RELEASED]["outcome"] == "not_admitted"
+    assert sent[Event.REPORT_PUBLISHED] == {"report": report.pk, "member": member.pk}
+    assert Event.PLAN_PUBLISHED not in sent  # not asked for by this endpoint
