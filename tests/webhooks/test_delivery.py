@@ -196,3 +196,26 @@ def test_submission_release_and_report_fire_their_events():
     assert sent[Event.DECISION_RELEASED]["outcome"] == "not_admitted"
     assert sent[Event.REPORT_PUBLISHED] == {"report": report.pk, "member": member.pk}
     assert Event.PLAN_PUBLISHED not in sent  # not asked for by this endpoint
+
+
+@pytest.mark.worker
+@override_settings(
+    WEBHOOKS_ALLOW_PRIVATE_ADDRESSES=True, WEBHOOKS_MAX_ATTEMPTS=3, WEBHOOKS_RETRY_BASE_SECONDS=0
+)
+def test_the_celery_worker_delivers_and_retries(celery_worker, receiver):
+    """Through the real broker and worker: queued on commit, failed once, delivered."""
+    server = receiver(codes=[502])
+    endpoint = endpoint_at(server.url)
+    (delivery,) = domain.emit(event=Event.PLAN_PUBLISHED, data={"plan": 2, "member": 5})
+
+    finished = threading.Event()
+    for _tick in range(300):  # at most 30 s, woken every 0.1 s
+        delivery.refresh_from_db()
+        if delivery.status == DeliveryStatus.DELIVERED:
+            break
+        finished.wait(0.1)
+    assert delivery.status == DeliveryStatus.DELIVERED
+    assert delivery.attempts == 2
+    assert len(server.received) == 2
+    headers, body = server.received[-1]
+    assert verify(endpoint.secret, headers, body)
