@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -32,8 +33,11 @@ class CoordinatorsOnly:
 
 class EndpointForm(forms.ModelForm):
     url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+    url.help_text = _("Refused if it resolves to a private or loopback address.")
     events = forms.MultipleChoiceField(
-        label=_("events"), choices=Event.choices, widget=forms.CheckboxSelectMultiple
+        label=capfirst(Endpoint._meta.get_field("events").verbose_name),
+        choices=Event.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:

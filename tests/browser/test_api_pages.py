@@ -47,3 +47,34 @@ def test_a_coordinator_makes_a_token_after_the_second_factor(live_server, page, 
         headers={"Authorization": f"Bearer {token}"},
     )
     assert again.status == 401
+
+
+def test_a_coordinator_registers_a_webhook_and_reads_its_log(
+    live_server, page, screenshot, settings
+):
+    from webhooks.models import Delivery, Endpoint
+
+    # The test machine resolves no public name: the address check is tested elsewhere.
+    settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
+    coordinator = make_coordinator()
+    log_into_admin(page, live_server.url, coordinator)
+    page.goto(f"{live_server.url}/admin/webhooks/endpoint/add/")
+    page.get_by_label("URL").fill("https://hooks.example.org/ogp")
+    page.get_by_label("Action plan published").check()
+    screenshot(page, "webhook-endpoint-add")
+    page.get_by_role("button", name="Save", exact=True).click()
+    endpoint = Endpoint.objects.get()
+    assert endpoint.events == ["plan.published"]
+    assert endpoint.secret.startswith("whsec_")
+
+    Delivery.objects.create(
+        endpoint=endpoint,
+        event="plan.published",
+        payload={"data": {}},
+        status="failed",
+        attempts=6,
+        response_code=500,
+    )
+    page.goto(f"{live_server.url}/admin/webhooks/delivery/")
+    expect(page.get_by_role("cell", name="500")).to_be_visible()
+    screenshot(page, "webhook-deliveries")
