@@ -110,6 +110,12 @@ PAGES = [
     Page("public record", lambda w: _url("call_record", slug=w.slug), None),
     Page("open data JSON", lambda w: _url("call_applications_json", slug=w.slug), None, True),
     Page("open data CSV", lambda w: _url("call_applications_csv", slug=w.slug), None, True),
+    Page("API results", lambda w: _url("api:call-results", slug=w.slug), None),
+    Page(
+        "API results, 200 a page",
+        lambda w: _url("api:call-results", slug=w.slug) + "?page_size=200",
+        None,
+    ),
 ]
 FLOOR = PAGES[0].name
 
@@ -143,6 +149,7 @@ class Services:
         os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
         os.environ.setdefault("SECRET_KEY", "bench-" + os.urandom(24).hex())
         os.environ.pop("REDIS_URL", None)  # no task leaves the process here
+        os.environ.setdefault("API_ANONYMOUS_RATE", "1000000/minute")  # measure, not throttle
         if not os.environ.get("DATABASE_URL"):
             from tests.services import PostgresServer
 

@@ -10,6 +10,7 @@ from .models import (
     EndOfCommitmentReport,
     Member,
     MemberEditor,
+    Milestone,
 )
 
 
@@ -98,4 +99,25 @@ def published_commitments():
         .select_related("plan__member", "report")
         .prefetch_related("milestones")
         .order_by("plan__member__name", "plan__starts_on", "position", "id")
+    )
+
+
+def published_plans():
+    """Every published action plan with its member (for the API)."""
+    return ActionPlan.objects.filter(status=Status.PUBLISHED).select_related("member")
+
+
+def published_milestones():
+    """The milestones of the commitments of published plans, with their commitment."""
+    return Milestone.objects.filter(commitment__plan__status=Status.PUBLISHED).select_related(
+        "commitment__plan__member"
+    )
+
+
+def published_reports():
+    """Published end-of-commitment reports with their commitment, plan, member and links."""
+    return (
+        EndOfCommitmentReport.objects.filter(status=Status.PUBLISHED)
+        .select_related("commitment__plan__member")
+        .prefetch_related("evidence")
     )

@@ -69,6 +69,13 @@ INSTALLED_APPS = [
     "committee",
     "portal",
     "records",
+    # Not "rest_framework" nor "django_filters": the API renders only JSON (no templates of
+    # theirs), and their catalogues would replace Django's own wording of form errors.
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "webhooks",
+    # The read API (/api/v1/) and personal tokens: an interface app, imported by nothing.
+    "api",
     # The staff desk (the Django admin customised): an interface app, imported by nothing.
     "desk",
 ]
@@ -419,6 +426,46 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# The API (api/, docs/api.md): personal tokens only (no session, so no CSRF question), public
+# lists by cursor, rate limits per address or per token counted in the shared cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.tokens.PersonalTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ByIdCursor",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRate", "api.throttling.TokenRate"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+API_THROTTLE_RATES = {
+    "anon": env.str("API_ANONYMOUS_RATE", default="120/minute"),
+    "user": env.str("API_TOKEN_RATE", default="600/minute"),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "OGP Local API",
+    "DESCRIPTION": "Calls, results, members, action plans, commitments, milestones and reports "
+    "of OGP Local; with a personal token, the applications and reviews its holder may read.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # JSON Schema 2020-12 inside (nullable as a type), so responses validate with jsonschema.
+    "OAS_VERSION": "3.1.0",
+    # Swagger UI from the sidecar package's static files (no CDN), its script a file (CSP).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"OpenGovernmentDegreeEnum": "members.enums.OpenGovernmentDegree"},
+}
+
+# Webhooks (webhooks/, docs/api.md): attempts per delivery, the first retry's wait (doubled
+# each time), and whether endpoints may be on private or loopback addresses (never in
+# production: a webhook URL must not reach inside the network).
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=6)
+WEBHOOKS_RETRY_BASE_SECONDS = env.int("WEBHOOKS_RETRY_BASE_SECONDS", default=30)
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False)
 
 # Letters: uploads are judged by their content (letters/validation.py) within these limits.
 LETTER_MAX_BYTES = env.int("LETTER_MAX_BYTES", default=20 * 1024 * 1024)

@@ -39,4 +39,5 @@ urlpatterns = [
     path("", include("monitoring.urls")),
     path("", include("reminders.urls")),
     path("", include("records.urls")),
+    path("", include("api.urls")),
 ]

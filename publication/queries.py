@@ -1,8 +1,9 @@
 """What the public record shows: only published calls, only submitted applications, and
 never personal data (contact people, e-mails, editors, reviewers, scores)."""
 
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from applications.enums import ApplicationStatus
 from applications.models import Application, Partner
@@ -16,6 +17,12 @@ PUBLIC_STATUSES = [
     ApplicationStatus.UNDER_REVIEW,
     ApplicationStatus.DECIDED,
 ]
+
+
+def public_calls(now=None):
+    """Calls the public sees listed: opened for applications, or with published results."""
+    now = now or timezone.now()
+    return Call.objects.filter(Q(opens_at__lte=now) | Q(results_published_at__isnull=False))
 
 
 def published_call(slug):
@@ -86,36 +93,42 @@ EXPORT_CHUNK_SIZE = 2000
 
 def public_application_rows(call):
     """One dict per public application of ``call``, by id, with only public fields."""
-    return (
-        Application.objects.filter(call=call, status__in=PUBLIC_STATUSES)
-        .order_by("id")
-        .values(
-            "id",
-            "reference",
-            "status",
-            "submitted_at",
-            lead_name=F("lead_government__name"),
-            lead_country=F("lead_government__country"),
-            lead_level=F("lead_government__government_level"),
-            lead_population=F("lead_government__population"),
-            # Two-stage calls: the expression of interest a full application came from, and
-            # whether an expression of interest was shortlisted (docs/two-stage-calls.md).
-            first_stage_reference=F("first_stage__reference"),
-            shortlisted=Exists(Application.objects.filter(first_stage=OuterRef("pk"))),
-            released_outcome=Case(
-                When(decision__released_at__isnull=False, then=F("decision__outcome")),
-                default=None,
-            ),
-        )
-        .iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    return public_application_values(call).order_by("id").iterator(chunk_size=EXPORT_CHUNK_SIZE)
+
+
+def public_application_values(call):
+    """The public fields of ``call``'s public applications as plain rows (unordered): the
+    exports stream them, the API pages through them."""
+    return Application.objects.filter(call=call, status__in=PUBLIC_STATUSES).values(
+        "id",
+        "reference",
+        "status",
+        "submitted_at",
+        lead_name=F("lead_government__name"),
+        lead_country=F("lead_government__country"),
+        lead_level=F("lead_government__government_level"),
+        lead_population=F("lead_government__population"),
+        # Two-stage calls: the expression of interest a full application came from, and
+        # whether an expression of interest was shortlisted (docs/two-stage-calls.md).
+        first_stage_reference=F("first_stage__reference"),
+        shortlisted=Exists(Application.objects.filter(first_stage=OuterRef("pk"))),
+        released_outcome=Case(
+            When(decision__released_at__isnull=False, then=F("decision__outcome")),
+            default=None,
+        ),
     )
 
 
-def public_partner_rows(call):
-    """The partners of ``call``'s public applications, by application then as listed."""
+def public_partner_rows(call, *, application_ids=None):
+    """The partners of ``call``'s public applications (or of those among
+    ``application_ids``), by application then as listed."""
+    partners = Partner.objects.filter(
+        application__call=call, application__status__in=PUBLIC_STATUSES
+    )
+    if application_ids is not None:
+        partners = partners.filter(application_id__in=application_ids)
     return (
-        Partner.objects.filter(application__call=call, application__status__in=PUBLIC_STATUSES)
-        .order_by("application_id", "created_at", "id")
+        partners.order_by("application_id", "created_at", "id")
         .values(
             "application_id",
             "role",
@@ -127,17 +140,18 @@ def public_partner_rows(call):
     )
 
 
-def public_letter_rows(call):
-    """The current letters of ``call``'s public applications whose applicants agreed to
-    publish them, by application then kind."""
+def public_letter_rows(call, *, application_ids=None):
+    """The current letters of ``call``'s public applications (or of those among
+    ``application_ids``) whose applicants agreed to publish them, by application then kind."""
+    letters = Letter.objects.current().filter(
+        application__call=call,
+        application__status__in=PUBLIC_STATUSES,
+        application__publication_consent=True,
+    )
+    if application_ids is not None:
+        letters = letters.filter(application_id__in=application_ids)
     return (
-        Letter.objects.current()
-        .filter(
-            application__call=call,
-            application__status__in=PUBLIC_STATUSES,
-            application__publication_consent=True,
-        )
-        .order_by("application_id", "kind", "uploaded_at", "id")
+        letters.order_by("application_id", "kind", "uploaded_at", "id")
         .values(
             "application_id",
             "id",

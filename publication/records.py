@@ -81,12 +81,18 @@ def _grouped_by_application(rows):
     return take
 
 
-def application_records(call, absolute_url):
-    """Every public application of ``call`` as its open-data record, streamed."""
+def application_records(call, absolute_url, *, rows=None):
+    """Every public application of ``call`` as its open-data record, streamed; or, given
+    ``rows`` (a page of ``queries.public_application_values`` by id), those applications'."""
     letter_url = letter_url_builder(call, absolute_url)
-    partners_of = _grouped_by_application(queries.public_partner_rows(call))
-    letters_of = _grouped_by_application(queries.public_letter_rows(call))
-    for row in queries.public_application_rows(call):
+    ids = None
+    if rows is None:
+        rows = queries.public_application_rows(call)
+    else:
+        ids = [row["id"] for row in rows]
+    partners_of = _grouped_by_application(queries.public_partner_rows(call, application_ids=ids))
+    letters_of = _grouped_by_application(queries.public_letter_rows(call, application_ids=ids))
+    for row in rows:
         submitted_at = row["submitted_at"]
         yield {
             "reference": row["reference"],

@@ -18,6 +18,7 @@ from . import (  # noqa: F401
     records,
     reminders,
     reviews,
+    webhooks,
 )
 from .querystrings import refuse_odd_query_strings
 

@@ -30,7 +30,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.urls import reverse
 
-from tests.security import matrix
+from tests.security import api_matrix, matrix
 from tests.security.matrix import (
     BAD,
     DENIED,
@@ -738,6 +738,8 @@ ADMIN_OBJECTS = {
     "monitoring/inceptionassessment": lambda s: {"-": s.objects["inception"].pk},
     "monitoring/endofcommitmentassessment": lambda s: {"-": s.objects["draft_assessment"].pk},
     "monitoring/memberprocess": lambda s: {"-": s.objects["member"].pk},
+    "webhooks/endpoint": lambda s: {"-": api_matrix.webhook_objects(s)["webhook_endpoint"].pk},
+    "webhooks/delivery": lambda s: {"-": api_matrix.webhook_objects(s)["webhook_delivery"].pk},
     "packets/packet": lambda s: {"A": s.objects["packet"].pk},
     "reviews/criterion": lambda s: {"-": s.objects["call"].criteria.first().pk},
     "reviews/reviewer": lambda s: {
@@ -881,6 +883,8 @@ ADMIN_RIGHTS = {
     "monitoring/inceptionassessment": ("vc", ""),
     "monitoring/endofcommitmentassessment": ("vc", ""),
     "monitoring/memberprocess": ("vc", ""),
+    "webhooks/endpoint": ("vacd", ""),
+    "webhooks/delivery": ("v", ""),
     "packets/packet": ("v", "v"),
     "reviews/criterion": ("vac", ""),
     "reviews/reviewer": ("vacd", ""),
@@ -1027,6 +1031,7 @@ def committee_rows(t):
 
 
 TABLE = build_table()
+TABLE.update(api_matrix.session_rows(Row, expect))
 admin_site_rows(TABLE)
 committee_rows(TABLE)
 TABLE["admin:login"] = Row(lambda s: {"-": reverse("admin:login")}, everyone(LOGIN))
@@ -1142,6 +1147,17 @@ def run_role(scene, role):
 def test_matrix(scene, role):
     wrong = run_role(scene, role)
     assert not wrong, f"{len(wrong)} wrong answers for {role}:\n" + "\n".join(wrong)
+
+
+def test_api_with_each_roles_token(scene):
+    """Every API endpoint with each account's own personal token (tests/security/api_matrix.py)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    with transaction.atomic():
+        wrong = api_matrix.run_with_tokens(scene, ROLES)
+        transaction.set_rollback(True)
+    assert not wrong, f"{len(wrong)} wrong answers with tokens:\n" + "\n".join(wrong)
 
 
 def test_csrf_is_enforced(scene):

@@ -1,0 +1,93 @@
+"""Every write of the webhooks: an event becomes one delivery per listening endpoint, each sent
+by a Celery task (tasks.deliver) one attempt at a time."""
+
+import json
+
+import requests
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .addresses import AddressRefused, check_url
+from .enums import DeliveryStatus
+from .models import Delivery, Endpoint
+from .signing import headers
+
+TIMEOUT_SECONDS = 10
+
+
+def emit(*, event, data):
+    """Record ``event`` for every active endpoint listening to it; the deliveries are queued
+    once the surrounding transaction commits."""
+    deliveries = [
+        Delivery.objects.create(
+            endpoint=endpoint,
+            event=event,
+            payload={"type": event, "timestamp": timezone.now().isoformat(), "data": data},
+        )
+        for endpoint in Endpoint.objects.filter(active=True)
+        if endpoint.listens_to(event)
+    ]
+    for delivery in deliveries:
+        _queue(delivery)
+    return deliveries
+
+
+def _queue(delivery):
+    from .tasks import deliver  # noqa: PLC0415  (tasks import this module)
+
+    transaction.on_commit(lambda: deliver.delay(delivery.pk))
+
+
+def send_again(*, delivery):
+    """The desk's "send again": the same message id and body, attempts from zero."""
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.PENDING, attempts=0, error=""
+    )
+    _queue(delivery)
+
+
+def attempt(delivery_id, *, last):
+    """One attempt; returns True if another should follow (a failure that is not the last)."""
+    delivery = Delivery.objects.select_related("endpoint").get(pk=delivery_id)
+    if delivery.status == DeliveryStatus.DELIVERED:
+        return False
+    body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
+    now = timezone.now()
+    delivery.attempts += 1
+    delivery.last_attempt_at = now
+    try:
+        check_url(delivery.endpoint.url)
+        response = requests.post(
+            delivery.endpoint.url,
+            data=body,
+            headers=headers(
+                delivery.endpoint.secret, str(delivery.message_id), int(now.timestamp()), body
+            ),
+            timeout=TIMEOUT_SECONDS,
+            allow_redirects=False,  # a redirect could lead inside
+        )
+    except AddressRefused as refusal:
+        delivery.status, delivery.error = DeliveryStatus.REFUSED, str(refusal)
+        delivery.save()
+        return False
+    except requests.RequestException as error:
+        delivery.response_code, delivery.error = None, str(error)[:500]
+    else:
+        delivery.response_code = response.status_code
+        if 200 <= response.status_code < 300:
+            delivery.status, delivery.error, delivery.delivered_at = (
+                DeliveryStatus.DELIVERED,
+                "",
+                now,
+            )
+            delivery.save()
+            return False
+        delivery.error = f"HTTP {response.status_code}"
+    delivery.status = DeliveryStatus.FAILED if last else DeliveryStatus.RETRYING
+    delivery.save()
+    return not last
+
+
+def max_attempts():
+    return settings.WEBHOOKS_MAX_ATTEMPTS
