@@ -269,6 +269,7 @@ class EditorForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail of a colleague"),
         help_text=_(
-            "Someone with an account is added at once; anyone else gets an e-mail invitation."
+            "They receive an e-mail invitation and join by accepting it, signed in with that "
+            "address."
         ),
     )
