@@ -834,7 +834,7 @@ def desk_review_rule(action):
 def archive_download_rule(role, method, target):
     """A call's archive: the file for coordinators (GET only), nobody else on the desk."""
     if role not in STAFF:
-        return expect(LOGIN)
+        return off_the_desk(role)
     if role == COORDINATOR:
         return expect(OK if method == GET else NOT_ALLOWED)
     return expect(DENIED)
