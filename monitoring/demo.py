@@ -3,13 +3,15 @@ the inception assessment of its 2025–2026 plan, and the end-of-commitment asse
 datathon, retold in our words from OGP's public report. Called by load_demo; running it again
 changes nothing."""
 
+from datetime import UTC, datetime, time, timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
 from applications.models import hash_token
 from members.demo import EVIDENCE, REPORT
 
-from . import domain
+from . import domain, process
 from .models import EndOfCommitmentAssessment, InceptionAssessment, Monitor, MonitorInvitation
 
 BODY = {
@@ -76,6 +78,13 @@ def load_demo_monitoring(*, member, monitor, coordinator):
         assessment = domain.start_end_of_commitment_assessment(
             commitment=commitment, by=monitor, evidence=EVIDENCE, **END_OF_COMMITMENT
         )
-        domain.file_assessment(assessment=assessment, by=monitor, now=now)
-        domain.publish_assessment(assessment=assessment, by=coordinator, now=now)
+        # Filed when La Paz's evaluator filed it: within the month after the commitment ended
+        # (the demo's public page then reads "on time", as the real report was).
+        filed = min(now, _noon(process.end_of_commitment_due_on(commitment) - timedelta(days=5)))
+        domain.file_assessment(assessment=assessment, by=monitor, now=filed)
+        domain.publish_assessment(assessment=assessment, by=coordinator, now=filed)
     return body
+
+
+def _noon(day):
+    return datetime.combine(day, time(12), tzinfo=UTC)
