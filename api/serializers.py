@@ -78,6 +78,13 @@ class ResultSerializer(serializers.Serializer):
     decision = serializers.CharField(allow_null=True)
     submitted_at = serializers.DateTimeField(allow_null=True)
     letters = LetterRecordSerializer(many=True)
+    expression_of_interest = serializers.CharField(
+        allow_null=True,
+        help_text="Two-stage calls: the expression of interest this full application came from.",
+    )
+    shortlisted = serializers.BooleanField(
+        help_text="Two-stage calls: an expression of interest invited to the full application."
+    )
 
 
 class PlanLinkSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@ delivery log's "send again" queues the same delivery."""
 
 import pytest
 
+from tests.factories import login
 from tests.reviews.factories import make_coordinator
 from webhooks.enums import DeliveryStatus, Event
 from webhooks.models import Delivery, Endpoint
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_private_address_is_refused_at_registration(client):
-    client.force_login(make_coordinator())
+    login(client, make_coordinator())  # staff: with the second factor
     response = client.post(
         "/admin/webhooks/endpoint/add/",
         {"url": "http://127.0.0.1:8000/hook", "events": [Event.PLAN_PUBLISHED], "active": "on"},
@@ -22,7 +23,7 @@ def test_a_private_address_is_refused_at_registration(client):
 
 
 def test_send_again_queues_the_delivery(client, django_capture_on_commit_callbacks):
-    client.force_login(make_coordinator())
+    login(client, make_coordinator())  # staff: with the second factor
     endpoint = Endpoint.objects.create(url="https://hooks.example.org/", events=["plan.published"])
     delivery = Delivery.objects.create(
         endpoint=endpoint,
