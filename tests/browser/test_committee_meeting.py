@@ -76,6 +76,12 @@ def test_a_committee_meeting(
     reviewer_page = reviewer_context.new_page()
     log_into_admin(reviewer_page, live_server.url, rosa)
     reviewer_page.goto(f"{live_server.url}/admin/applications/application/{renca.pk}/change/")
+    # Claire's comment told Rosa and the coordinator (the worker sends it): wait for those two
+    # notices before counting the notices of Rosa's, or a late one would be counted with hers.
+    wait_for(
+        lambda: sum("New comment" in message.subject for message in mail.outbox) == 2,
+        what="the first comment's notices",
+    )
     mail.outbox.clear()
     reviewer_page.get_by_role("link", name="Read and add to the discussion").click()
     expect(
