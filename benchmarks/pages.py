@@ -1,6 +1,6 @@
 """Benchmark: what each page costs at 100 and at 10,000 applications (issue #15).
 
-    .venv/bin/python -m benchmarks.pages [--sizes 100,10000] [--runs 15]
+    .venv/bin/python -m benchmarks.pages [--sizes 100,10000] [--runs 15] [--pages ranking,desk]
 
 It starts a throw-away PostgreSQL (tests/services.py) unless DATABASE_URL is set, seeds a call
 with ``size`` applications in bulk (each with two partners, every question answered, three
@@ -390,7 +390,7 @@ def fetch(client, url):
     return response
 
 
-def measure(world, runs):
+def measure(world, runs, pages):
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -403,7 +403,7 @@ def measure(world, runs):
         clients[role].force_login(user)
         pass_second_factor(clients[role], user)  # staff pages need a session with the code
     results = {}
-    for page in PAGES:
+    for page in pages:
         client, url = clients[page.user], page.url(world)
         fetch(client, url)  # warm: templates, session, content types
         with CaptureQueriesContext(connection) as captured:
@@ -424,9 +424,9 @@ def measure(world, runs):
     return results
 
 
-def report(size, results):
+def report(size, results, pages):
     floor = results[FLOOR]["p50_ms"]
-    for page in PAGES:
+    for page in pages:
         line = {"bench": "pages", "page": page.name, "rows": size, **results[page.name]}
         line["floor_ms"] = floor
         print(json.dumps(line), flush=True)
@@ -436,7 +436,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100,10000")
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="measure only the pages whose name contains one of these comma-separated words "
+        "(the floor is always measured)",
+    )
     args = parser.parse_args()
+    words = [word.strip().lower() for word in args.pages.split(",") if word.strip()]
+    pages = [
+        page
+        for page in PAGES
+        if page.name == FLOOR or not words or any(word in page.name.lower() for word in words)
+    ]
     sizes = sorted(int(size) for size in args.sizes.split(","))
     services = Services().start()
     try:
@@ -463,7 +475,7 @@ def main():
                 file=sys.stderr,
                 flush=True,
             )
-            report(size, measure(world, args.runs))
+            report(size, measure(world, args.runs, pages), pages)
     finally:
         services.stop()
 
