@@ -26,6 +26,16 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             return [method for method in methods if method["id"] != "reauthenticate"]
         return methods
 
+    def get_login_stages(self):
+        """allauth's code step, skipped only when a trusted identity provider asserted the
+        second factor for this sign-in (accounts/single_sign_on.py)."""
+        return [
+            "accounts.single_sign_on.AuthenticateStage"
+            if stage == "allauth.mfa.stages.AuthenticateStage"
+            else stage
+            for stage in super().get_login_stages()
+        ]
+
     def pre_authenticate(self, request, **credentials):
         # Per address: failures only, checked here (accounts/ratelimits.py); per account: allauth.
         if not ratelimits.address_may_try(request):

@@ -11,6 +11,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from accounts.identity_providers import provider_apps, provider_origins
 from accounts.ratelimits import split_login_failed
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +50,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Staff single sign-on through OpenID Connect (accounts/single_sign_on.py).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -191,6 +195,18 @@ RATE_LIMIT_LOCK_WAIT_SECONDS = env.float("RATE_LIMIT_LOCK_WAIT_SECONDS", default
 # desk opens for them (accounts.middleware.StaffLoginMiddleware).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="OGP Local")
+
+# Staff single sign-on (docs/single-sign-on.md): OpenID Connect identity providers, as a JSON
+# list of {"id", "name", "server_url", "client_id", "secret", "trusts_second_factor"}. None:
+# no button, e-mail and password for everyone. Staff only; applicants never sign in this way.
+OIDC_PROVIDERS = env.json("OIDC_PROVIDERS", default=[])
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": provider_apps(OIDC_PROVIDERS)}}
+SOCIALACCOUNT_ADAPTER = "accounts.single_sign_on.StaffOnlySocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 
 LANGUAGE_CODE = "en"
 # Adding a language: one line here and its catalogues (see docs/architecture.md).
@@ -422,7 +438,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        # The sign-in page's "Sign in with …" buttons are answered with a redirect to the
+        # identity provider (docs/single-sign-on.md).
+        "form-action": ["'self'", *provider_origins(OIDC_PROVIDERS)],
         "frame-ancestors": ["'none'"],
     },
 }

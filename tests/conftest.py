@@ -11,6 +11,8 @@ Fixtures defined here:
 - ``browser`` / ``page``: headless Debian Chromium driven by Playwright; a test whose page
   reports a content-security-policy violation fails.
 - ``object_store``: a SeaweedFS S3 server (session-wide, started on first use).
+- ``identity_provider``: a real OpenID Connect provider (django-oidc-provider, tests/sso/),
+  session-wide, started on first use; ``single_sign_on`` configures the portal for it.
 - ``screenshot``: ``screenshot(page, "name")`` saves ``test-artifacts/screenshots/name.png``.
 
 Tests under ``tests/browser/`` get the ``browser`` marker, tests using ``celery_worker`` the
@@ -305,6 +307,42 @@ def object_store(request):
     server = ObjectStoreServer()
     request.addfinalizer(server.stop)
     return server.start()
+
+
+# --- Single sign-on ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def identity_provider(request, live_server):
+    """The test OpenID Connect provider (tests/sso/), for the session, started only when a test
+    asks for it (a few seconds). Its clients send people back to the test client's host and to
+    the live server."""
+    from tests.sso import identities
+    from tests.sso.server import IdentityProviderServer
+
+    server = IdentityProviderServer(
+        clients=identities.clients(["http://testserver", live_server.url]),
+        users=identities.USERS,
+    )
+    request.addfinalizer(server.stop)
+    return server.start()
+
+
+@pytest.fixture
+def single_sign_on(settings, identity_provider):
+    """The portal configured with the test identity provider (``tests.sso.identities``)."""
+    import copy
+
+    from accounts.identity_providers import provider_apps, provider_origins
+    from tests.sso import identities
+
+    providers = identities.portal_settings(identity_provider.server_url)
+    settings.OIDC_PROVIDERS = providers
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": provider_apps(providers)}}
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["form-action"] = ["'self'", *provider_origins(providers)]
+    settings.CONTENT_SECURITY_POLICY = policy
+    return identity_provider
 
 
 # --- Browser ----------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -34,3 +35,11 @@ class UserAdmin(DjangoUserAdmin):
         ):
             queryset = queryset.filter(pk__in=reviewers_queryset().values("pk"))
         return queryset, may_have_duplicates
+
+
+# Single sign-on (accounts/single_sign_on.py): identity providers come from the settings
+# (OIDC_PROVIDERS), tokens are not stored, and a staff account is linked to its provider
+# identity only by signing in; allauth's own admin pages for these are not on the desk.
+for _model in (SocialApp, SocialToken, SocialAccount):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

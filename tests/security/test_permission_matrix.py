@@ -269,6 +269,35 @@ def build_table():
         lambda s: {"-": reverse("account_reset_password_from_key", args=["1", "not-a-key"])},
         everyone(OK, MOVED),
     )
+    # Staff single sign-on (allauth.socialaccount, accounts/single_sign_on.py): allauth's pages
+    # about the visitor's own sign-in (the error page answers 401), their older "social/"
+    # routes (permanent redirects to them), and a provider's routes, missing unless
+    # OIDC_PROVIDERS names the provider (none here). The flows through a provider are in
+    # tests/accounts/test_single_sign_on.py.
+    t["socialaccount_login_cancelled"] = Row(
+        lambda s: {"-": reverse("socialaccount_login_cancelled")}, own_account
+    )
+    t["socialaccount_login_error"] = Row(
+        lambda s: {"-": reverse("socialaccount_login_error")},
+        everyone_get("401", NOT_ALLOWED),
+    )
+    t["socialaccount_signup"] = Row(lambda s: {"-": reverse("socialaccount_signup")}, own_account)
+    t["socialaccount_connections"] = Row(
+        lambda s: {"-": reverse("socialaccount_connections")},
+        lambda role, method, target: (
+            expect(LOGIN) if role in NO_ACCOUNT else expect(OK, MOVED, MFA, LOGIN)
+        ),
+        note="own account",
+    )
+    for route in ("login/cancelled/", "login/error/", "signup/", "connections/"):
+        t[f"accounts/social/{route}"] = Row(
+            lambda s, r=route: {"-": f"/accounts/social/{r}"}, everyone(MOVED)
+        )
+    for name in ("openid_connect_login", "openid_connect_callback"):
+        t[name] = Row(
+            lambda s, n=name: {"-": reverse(n, kwargs={"provider_id": "staff-idp"})},
+            everyone(MISSING),
+        )
     t["set_language"] = Row(
         lambda s: {"-": reverse("set_language")}, everyone_get((MOVED, NOT_ALLOWED), MOVED)
     )
