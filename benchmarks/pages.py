@@ -40,6 +40,7 @@ class Page:
     url: object  # a function of the seeded World, returning the URL
     user: str | None  # "applicant", "reviewer", "coordinator" or None (anonymous)
     export: bool = False
+    token: bool = False  # sent with the user's personal API token instead of a session
 
 
 def _admin(name, *args, query=""):
@@ -116,6 +117,26 @@ PAGES = [
         lambda w: _url("api:call-results", slug=w.slug) + "?page_size=200",
         None,
     ),
+    # The token holder's API lists (applications in review, an application's reviews).
+    Page("API in review", lambda w: _url("api:review-application-list"), "coordinator", token=True),
+    Page(
+        "API in review, 200 a page",
+        lambda w: _url("api:review-application-list") + "?page_size=200",
+        "coordinator",
+        token=True,
+    ),
+    Page(
+        "API in review, reviewer",
+        lambda w: _url("api:review-application-list"),
+        "reviewer",
+        token=True,
+    ),
+    Page(
+        "API reviews of an application",
+        lambda w: _url("api:review-application-reviews", reference=w.reference),
+        "coordinator",
+        token=True,
+    ),
 ]
 FLOOR = PAGES[0].name
 
@@ -150,6 +171,7 @@ class Services:
         os.environ.setdefault("SECRET_KEY", "bench-" + os.urandom(24).hex())
         os.environ.pop("REDIS_URL", None)  # no task leaves the process here
         os.environ.setdefault("API_ANONYMOUS_RATE", "1000000/minute")  # measure, not throttle
+        os.environ.setdefault("API_TOKEN_RATE", "1000000/minute")
         if not os.environ.get("DATABASE_URL"):
             from tests.services import PostgresServer
 
@@ -390,6 +412,18 @@ def fetch(client, url):
     return response
 
 
+def _token(client, user):
+    """A personal API token for ``user``, made as the token page makes it (in a session that
+    gave the second factor)."""
+    from django.test import RequestFactory
+
+    from api.tokens import create_token
+
+    request = RequestFactory().get("/")
+    request.user, request.session = user, client.session
+    return create_token(request=request, name="benchmark")[1]
+
+
 def measure(world, runs, pages):
     from django.db import connection
     from django.test import Client
@@ -398,13 +432,16 @@ def measure(world, runs, pages):
     from tests.factories import pass_second_factor
 
     clients = {None: Client()}
+    token_clients = {}
     for role, user in world.users.items():
         clients[role] = Client()
         clients[role].force_login(user)
         pass_second_factor(clients[role], user)  # staff pages need a session with the code
+        token_clients[role] = Client(HTTP_AUTHORIZATION=f"Bearer {_token(clients[role], user)}")
     results = {}
     for page in pages:
-        client, url = clients[page.user], page.url(world)
+        client = (token_clients if page.token else clients)[page.user]
+        url = page.url(world)
         fetch(client, url)  # warm: templates, session, content types
         with CaptureQueriesContext(connection) as captured:
             fetch(client, url)
