@@ -77,3 +77,32 @@ def test_the_sign_in_form_may_be_answered_with_a_redirect_to_each_provider():
         {"server_url": "http://127.0.0.1:8123/openid"},
     ]
     assert provider_origins(providers) == ["https://ogp.okta.example", "http://127.0.0.1:8123"]
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_offers_a_button_only_for_configured_providers(client, settings):
+    page = client.get("/accounts/login/").content.decode()
+    assert "Sign in with" not in page and "/accounts/oidc/" not in page
+
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": provider_apps(
+                [
+                    {
+                        "id": "ogp-okta",
+                        "name": "OGP Okta",
+                        "server_url": "https://ogp.okta.example",
+                        "client_id": "portal",
+                        "secret": "s",
+                    }
+                ]
+            )
+        }
+    }
+    page = client.get("/accounts/login/").content.decode()
+    assert "Sign in with OGP Okta" in page
+    assert 'action="/accounts/oidc/ogp-okta/login/' in page and 'method="post"' in page
+    # Not on the sign-up page: applicants make accounts with e-mail and password.
+    assert "Sign in with OGP Okta" not in client.get("/accounts/signup/").content.decode()
+    client.cookies["django_language"] = "pt"
+    assert "Entrar com OGP Okta" in client.get("/accounts/login/").content.decode()

@@ -40,3 +40,22 @@ def test_a_coordinator_signs_in_through_the_identity_provider_then_gives_the_cod
     page.goto(f"{live_server.url}/admin/")
     expect(page.locator("#desk-title")).to_be_visible()
     screenshot(page, "sso-desk")
+
+
+def test_an_applicant_who_tries_the_identity_provider_is_told_to_use_their_password(
+    live_server, single_sign_on, page, screenshot
+):
+    from tests.factories import UserFactory
+
+    UserFactory(email=identities.APPLICANT)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("button", name="Sign in with Trusted IdP").click()
+    page.get_by_label("Username").fill(identities.APPLICANT)
+    page.get_by_label("Password").fill(identities.PASSWORD)
+    page.get_by_role("button", name="Sign in to the identity provider").click()
+
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+    expect(page.get_by_text("is for OGP staff only")).to_be_visible()
+    screenshot(page, "sso-refused")
+    desk = page.request.get(f"{live_server.url}/admin/", max_redirects=0)
+    assert desk.headers["location"].startswith("/admin/login/")
