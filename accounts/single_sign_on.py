@@ -19,7 +19,7 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.stages import AuthenticateStage as CodeStage
-from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter, _build_apps_from_settings
 from allauth.socialaccount.providers.base import AuthProcess
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -65,6 +65,13 @@ def id_token_claims(sociallogin) -> dict:
 
 
 class StaffOnlySocialAccountAdapter(DefaultSocialAccountAdapter):
+    def list_apps(self, request, provider=None, client_id=None):
+        """The providers of the settings (``OIDC_PROVIDERS``) only, never rows in the database
+        (allauth's own admin for them is not on the desk), so that the sign-in page costs no
+        query for them."""
+        apps = _build_apps_from_settings(provider=provider, client_id=client_id)
+        return [app for provider_apps in apps.values() for app in provider_apps]
+
     def is_open_for_signup(self, request, sociallogin):
         return False  # accounts are made on the portal, never through a provider
 

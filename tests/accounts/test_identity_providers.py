@@ -106,3 +106,19 @@ def test_the_sign_in_page_offers_a_button_only_for_configured_providers(client, 
     assert "Sign in with OGP Okta" not in client.get("/accounts/signup/").content.decode()
     client.cookies["django_language"] = "pt"
     assert "Entrar com OGP Okta" in client.get("/accounts/login/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_provider_row_in_the_database_is_ignored(client):
+    from allauth.socialaccount.models import SocialApp
+
+    SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="rogue",
+        name="Rogue",
+        client_id="x",
+        secret="y",
+        settings={"server_url": "https://rogue.example"},
+    )
+    assert "Sign in with Rogue" not in client.get("/accounts/login/").content.decode()
+    assert client.post("/accounts/oidc/rogue/login/").status_code == 404
