@@ -339,7 +339,8 @@ def _write_decision_emails(writer, call):
 
 
 def save_archive(archive) -> None:
-    """Build into a temporary file, save it to private storage, stamp the hash and size."""
+    """Build into a temporary file, save it to private storage under the name already on
+    ``archive.file`` (chosen when the build was claimed), stamp the hash and size."""
     with tempfile.TemporaryFile() as target:
         file_count = build_call_archive(archive.call, target)
         target.seek(0)
@@ -350,7 +351,8 @@ def save_archive(archive) -> None:
         target.seek(0)
         from .models import archive_file_name
 
-        archive.file.save(archive_file_name(archive.call_id), File(target), save=False)
+        name = archive.file.name or archive_file_name(archive.call_id)
+        archive.file.save(name, File(target), save=False)
     archive.sha256 = digest.hexdigest()
     archive.file_count = file_count
 
