@@ -11,12 +11,21 @@ from django.core.files.storage import storages
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from applications.models import Application
 from publication.queries import public_application_rows, public_letter_rows
 from reviews import domain
 from reviews.enums import DecisionOutcome
-from tests.factories import ApplicationFactory, UserFactory, complete_application, login
+from tests.factories import (
+    PASSWORD,
+    ApplicationFactory,
+    UserFactory,
+    complete_application,
+    enrol_totp,
+    login,
+    totp_code,
+)
 from tests.reviews.factories import call_with_criteria, make_coordinator, submitted_application
 
 NAME = "Xiomara Quintanilla"
@@ -102,7 +111,18 @@ def test_a_person_downloads_then_erases_their_data(client, person, published_cal
     person.refresh_from_db()
     assert person.is_active and person.email == EMAIL  # nothing erased without the tick
 
-    erased = client.post(reverse("your_data_erase"), {"confirm": "erase"})
+    # Ticked, but the password must be given again first: nothing is erased meanwhile.
+    erase_url = reverse("your_data_erase")
+    asked = client.post(erase_url, {"confirm": "erase"})
+    reauthenticate = f"{reverse('account_reauthenticate')}?{urlencode({'next': erase_url})}"
+    assert (asked.status_code, asked["Location"]) == (302, reauthenticate)
+    wrong = client.post(reauthenticate, {"password": "not the password"})
+    assert wrong.status_code == 200 and wrong.context["form"].errors
+    person.refresh_from_db()
+    assert person.is_active and person.email == EMAIL and occurrences(EMAIL)
+
+    # The right password: the erasure asked for goes on, in the same flow.
+    erased = client.post(reauthenticate, {"password": PASSWORD})
 
     assert erased.status_code == 200
     assert "The applications you worked on that were submitted" in erased.content.decode()
@@ -115,3 +135,23 @@ def test_a_person_downloads_then_erases_their_data(client, person, published_cal
     assert draft.answers.exists()
     assert not client.login(email=EMAIL, password="x")
     assert client.get(reverse("your_data")).status_code == 302
+
+
+def test_staff_confirm_erasure_with_a_code_from_their_authenticator(client):
+    """Staff with an authenticator are asked for its code, not their password."""
+    reviewer = enrol_totp(UserFactory(full_name=NAME, email=EMAIL, is_staff=True))
+    login(client, reviewer)
+    erase_url = reverse("your_data_erase")
+
+    asked = client.post(erase_url, {"confirm": "erase"})
+
+    reauthenticate = f"{reverse('mfa_reauthenticate')}?{urlencode({'next': erase_url})}"
+    assert (asked.status_code, asked["Location"]) == (302, reauthenticate)
+    reviewer.refresh_from_db()
+    assert reviewer.is_active and reviewer.email == EMAIL
+
+    erased = client.post(reauthenticate, {"code": totp_code()})
+
+    assert erased.status_code == 200
+    reviewer.refresh_from_db()
+    assert not reviewer.is_active and occurrences(EMAIL) == []
