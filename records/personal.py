@@ -1,9 +1,10 @@
 """A person's own data: what the portal holds about them (``export_person``) and erasure
 (``erase_person``), which anonymises the person and keeps what the process needs, saying why.
 
-Erasure replaces the person's e-mail addresses and names wherever they are written (every text
-column of every table, the published record apart), deactivates the account, and removes the
-signatory names of the letters they uploaded to applications not yet decided.
+Erasure replaces the person's e-mail addresses and names wherever they are written, in any
+letter case (every text column of every table, the published record apart), deactivates the
+account, and removes the signatory names of the letters they uploaded to applications not yet
+decided.
 """
 
 import io
@@ -15,10 +16,23 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-# Tables of the public record: never rewritten by an erasure (the published record is kept).
-PUBLIC_TABLE_PREFIXES = ("members_",)
+# Tables of the public record: members' pages, plans and reports. Their published rows are
+# never rewritten by an erasure (the published record is kept); rows of a table with a status
+# that are not published yet (a draft plan or report) are erased like any other. Every other
+# table, a new one too, is rewritten: member editor and monitor invitations, member events.
+PUBLIC_TABLES = {
+    "members_member",
+    "members_memberpartner",
+    "members_actionplan",
+    "members_commitment",
+    "members_milestone",
+    "members_endofcommitmentreport",
+    "members_evidencelink",
+}
+PUBLISHED = "published"
 # Rewritten by the rules above, row by row, not by the blanket replacement.
 SKIPPED_TABLES = {"letters_letter", "django_migrations", "accounts_user"}
 TEXT_TYPES = ("text", "character varying", "jsonb", "json")
@@ -150,8 +164,12 @@ def erase_person(*, user) -> list[Kept]:
     with transaction.atomic():
         user = get_user_model().objects.select_for_update().get(pk=user.pk)
         emails = {
-            user.email,
-            *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+            email.lower()
+            for email in (
+                user.email,
+                *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+            )
+            if email
         }
         names = {user.full_name.strip()} if len(user.full_name.strip()) >= 4 else set()
         placeholder = placeholder_email(user)
@@ -160,9 +178,9 @@ def erase_person(*, user) -> list[Kept]:
             application__status=ApplicationStatus.DECIDED
         )
         undecided.update(signatory_name=ERASED_NAME)
-        Application.objects.filter(contact_email__in=emails).update(
-            contact_email=placeholder, contact_name=ERASED_NAME
-        )
+        Application.objects.annotate(contact_email_lower=Lower("contact_email")).filter(
+            contact_email_lower__in=emails
+        ).update(contact_email=placeholder, contact_name=ERASED_NAME)
         for email in emails:
             _replace_everywhere(email, placeholder)
         for name in sorted(names, key=len, reverse=True):
@@ -224,10 +242,15 @@ def erase_person(*, user) -> list[Kept]:
 
 
 def _text_columns():
+    """(table, column, data type, whether the table has a status column) of every text column
+    an erasure rewrites."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            SELECT c.table_name, c.column_name, c.data_type
+            SELECT c.table_name, c.column_name, c.data_type,
+                   EXISTS (SELECT 1 FROM information_schema.columns s
+                           WHERE s.table_schema = c.table_schema
+                             AND s.table_name = c.table_name AND s.column_name = 'status')
             FROM information_schema.columns c
             JOIN information_schema.tables t
               ON t.table_schema = c.table_schema AND t.table_name = c.table_name
@@ -240,34 +263,48 @@ def _text_columns():
         return [
             row
             for row in cursor.fetchall()
-            if row[0] not in SKIPPED_TABLES and not row[0].startswith(PUBLIC_TABLE_PREFIXES)
+            if row[0] not in SKIPPED_TABLES and (row[0] not in PUBLIC_TABLES or row[3])
         ]
 
 
 def _replace_everywhere(text, replacement):
-    """Replace ``text`` in every text column (JSON too) of every table but the skipped ones."""
+    """Replace ``text``, in any letter case, in every text column (JSON too) of every table but
+    the skipped ones (of a public table, in the rows not published)."""
     from psycopg2 import sql
 
     if not text:
         return
     with connection.cursor() as cursor:
-        for table, column, data_type in _text_columns():
+        for table, column, data_type, has_status in _text_columns():
             value = sql.Identifier(column)
             if data_type in ("jsonb", "json"):
-                replaced = sql.SQL("replace({}::text, %s, %s)::{}").format(
-                    value, sql.SQL(data_type)
-                )
-                where = sql.SQL("strpos({}::text, %s) > 0").format(value)
-                json_text = json.dumps(text)[1:-1]
-                json_replacement = json.dumps(replacement)[1:-1]
-                params = [json_text, json_replacement, json_text]
+                target = sql.SQL("{}::text").format(value)
+                # jsonb's text form writes non-ASCII characters as they are
+                needle = json.dumps(text, ensure_ascii=False)[1:-1]
+                new = json.dumps(replacement, ensure_ascii=False)[1:-1]
+                cast = sql.SQL("::{}").format(sql.SQL(data_type))
             else:
-                replaced = sql.SQL("replace({}, %s, %s)").format(value)
-                where = sql.SQL("strpos({}, %s) > 0").format(value)
-                params = [text, replacement, text]
+                target, needle, new, cast = value, text, replacement, sql.SQL("")
+            pattern = _literal_pattern(needle)
+            where = sql.SQL("{} ~* %s").format(target)
+            if table in PUBLIC_TABLES and has_status:
+                where = sql.SQL("{} AND status <> %s").format(where)
+            params = [pattern, _literal_replacement(new), pattern]
+            if table in PUBLIC_TABLES and has_status:
+                params.append(PUBLISHED)
             cursor.execute(
-                sql.SQL("UPDATE {} SET {} = {} WHERE {}").format(
-                    sql.Identifier(table), value, replaced, where
+                sql.SQL("UPDATE {} SET {} = regexp_replace({}, %s, %s, 'gi'){} WHERE {}").format(
+                    sql.Identifier(table), value, target, cast, where
                 ),
                 params,
             )
+
+
+def _literal_pattern(text) -> str:
+    """A PostgreSQL regular expression that matches ``text`` as written: every character that
+    is not a letter or a digit is escaped (a backslash before one is always the character)."""
+    return "".join(c if c.isalnum() else "\\" + c for c in text)
+
+
+def _literal_replacement(text) -> str:
+    return text.replace("\\", "\\\\").replace("&", "\\&")

@@ -1,9 +1,11 @@
 """A person takes their data away, then has it erased: their name and e-mail address are
 nowhere left in the database or the files, and the public record is as it was."""
 
+import datetime
 import io
 import json
 import os
+import uuid
 import zipfile
 
 import pytest
@@ -14,6 +16,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from applications.models import Application
+from members.enums import EventKind
+from members.models import ActionPlan, Member, MemberEditorInvitation, MemberEvent
+from monitoring import domain as monitoring_domain
 from publication.queries import public_application_rows, public_letter_rows
 from reviews import domain
 from reviews.enums import DecisionOutcome
@@ -26,6 +31,7 @@ from tests.factories import (
     login,
     totp_code,
 )
+from tests.members.factories import draft_plan, published_plan, quick_member
 from tests.reviews.factories import call_with_criteria, make_coordinator, submitted_application
 
 NAME = "Xiomara Quintanilla"
@@ -66,6 +72,45 @@ def public_record(call):
     return list(public_application_rows(call)), list(public_letter_rows(call))
 
 
+def members_and_monitors(person):
+    """The person invited to edit a member and to monitor another, and named in the member's
+    history, each time in another letter case."""
+    coordinator = make_coordinator()
+    member = quick_member(name="Municipio de Sucre", editors=[UserFactory()])
+    # A draft plan that names the person is erased; a published one is the public record.
+    for plan in (
+        draft_plan(member),
+        published_plan(quick_member(editors=[UserFactory()]), coordinator),
+    ):
+        ActionPlan.objects.filter(pk=plan.pk).update(co_creation=f"Sessions led by {NAME}.")
+    MemberEditorInvitation.objects.create(
+        member=member,
+        email=EMAIL.title(),
+        token_hash=uuid.uuid4().hex,
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+        invited_by=coordinator,
+    )
+    MemberEvent.objects.create(
+        member=member,
+        kind=EventKind.EDITOR_INVITED,
+        comment=f"Invited {NAME.upper()} <{EMAIL.upper()}> to edit.",
+        actor=coordinator,
+        created_at=timezone.now(),
+    )
+    body = monitoring_domain.name_monitoring_body(
+        member=quick_member(name="Municipio de Tarija"), name="Observatorio Tarija", by=coordinator
+    )
+    monitoring_domain.invite_monitor(
+        body=body, email=EMAIL.upper(), by=coordinator, accept_url_for=str
+    )
+
+
+def public_members():
+    members = Member.objects.order_by("pk").values("name", "country", "year_joined")
+    plans = ActionPlan.objects.filter(status="published").values("title", "co_creation")
+    return list(members), list(plans)
+
+
 @pytest.fixture
 def person(db):
     return UserFactory(full_name=NAME, email=EMAIL)
@@ -90,8 +135,11 @@ def published_call(person):
 
 def test_a_person_downloads_then_erases_their_data(client, person, published_call):
     draft = complete_application(ApplicationFactory(owner=person), user=person)
-    Application.objects.filter(pk=draft.pk).update(contact_name=NAME, contact_email=EMAIL)
+    # Written in other letter cases, and in the members' and monitoring's tables.
+    Application.objects.filter(pk=draft.pk).update(contact_name=NAME, contact_email=EMAIL.upper())
+    members_and_monitors(person)
     before = public_record(published_call)
+    member_pages = public_members()
     assert occurrences(EMAIL) and occurrences(NAME)
     login(client, person)
 
@@ -128,9 +176,12 @@ def test_a_person_downloads_then_erases_their_data(client, person, published_cal
     assert "The applications you worked on that were submitted" in erased.content.decode()
     person.refresh_from_db()
     assert not person.is_active and not person.has_usable_password()
-    assert occurrences(EMAIL) == [] and occurrences(NAME) == []
+    assert occurrences(EMAIL) == []
+    assert occurrences(NAME) == [("members_actionplan", "co_creation")]  # the published plan
+    assert ActionPlan.objects.filter(co_creation__contains=NAME).get().status == "published"
     assert files_holding(EMAIL) == [] and files_holding(NAME) == []
     assert public_record(published_call) == before
+    assert public_members() == member_pages
     # The draft stays with its answers, the person's letters without their signatory names.
     assert draft.answers.exists()
     assert not client.login(email=EMAIL, password="x")
