@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from records.enums import ArchiveStatus
 from records.models import CallArchive
 from tests.browser.staff import log_into_admin, sign_in
-from tests.factories import CallFactory, UserFactory
+from tests.factories import PASSWORD, CallFactory, UserFactory
 from tests.reviews.factories import make_coordinator
 
 
@@ -28,6 +28,11 @@ def test_privacy_and_your_data_pages(live_server, page, screenshot, transactiona
 
     page.get_by_label("I understand").check()
     page.get_by_role("button", name="Erase my data and close my account").click()
+    # The password again first (allauth's reauthentication), then the erasure goes on.
+    expect(page.locator("#id_password")).to_be_visible()
+    screenshot(page, "records-erase-reauthenticate")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
     expect(page.get_by_role("heading", name="Your data was erased")).to_be_visible()
     screenshot(page, "records-erased")
 
