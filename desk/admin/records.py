@@ -66,6 +66,8 @@ class CallArchiveAdmin(CoordinatorsOnly, admin.ModelAdmin):
         "status",
         "requested_by",
         "created_at",
+        "started_at",
+        "attempts",
         "finished_at",
         "size",
         "file_count",

@@ -109,3 +109,11 @@ def test_a_build_that_was_swept_meanwhile_does_not_overwrite_the_new_claim(archi
     assert not domain._finish(archive, claimed_at, ArchiveStatus.READY, sha256="0" * 64)
     archive.refresh_from_db()
     assert (archive.status, archive.sha256) == (ArchiveStatus.PENDING, "")
+
+
+def test_beat_sweeps_stuck_archives(settings):
+    from records.tasks import sweep_stuck_archives_task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["records-sweep-stuck-archives"]
+    assert entry["task"] == sweep_stuck_archives_task.name
+    assert entry["schedule"] == settings.ARCHIVE_SWEEP_SECONDS == 60
