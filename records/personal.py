@@ -52,6 +52,7 @@ def export_person(user) -> dict:
     from applications.models import ApplicationEditor, EditorInvitation
     from letters.models import Letter, LetterInvitation
     from members.models import MemberEditor, MemberEditorInvitation
+    from monitoring.models import MonitorInvitation
 
     emails = list(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
     addresses = {user.email.lower(), *(email.lower() for email in emails)}
@@ -103,13 +104,16 @@ def export_person(user) -> dict:
             )
         ),
         "invitations_to_you": [
-            *EditorInvitation.objects.filter(email__in=addresses).values(
+            *_to(EditorInvitation, addresses).values(
                 "application__reference", "email", "created_at", "accepted_at"
             ),
-            *MemberEditorInvitation.objects.filter(email__in=addresses).values(
+            *_to(MemberEditorInvitation, addresses).values(
                 "member__name", "email", "created_at", "accepted_at"
             ),
-            *LetterInvitation.objects.filter(email__in=addresses).values(
+            *_to(MonitorInvitation, addresses).values(
+                "body__name", "email", "created_at", "accepted_at"
+            ),
+            *_to(LetterInvitation, addresses).values(
                 "application__reference", "organisation_name", "email", "created_at"
             ),
         ],
@@ -144,6 +148,11 @@ def export_bytes(user) -> bytes:
     buffer = io.BytesIO()
     export_archive(user, buffer)
     return buffer.getvalue()
+
+
+def _to(model, addresses):
+    """The model's rows sent to one of ``addresses`` (lower case), in any letter case."""
+    return model.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=addresses)
 
 
 @dataclass

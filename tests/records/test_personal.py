@@ -153,6 +153,8 @@ def test_a_person_downloads_then_erases_their_data(client, person, published_cal
     assert data["account"]["email"] == EMAIL
     assert {row["reference"] for row in data["applications"]} >= {draft.reference}
     assert len(letters) == len(data["letters_uploaded"]) > 0
+    invited = {row["email"] for row in data["invitations_to_you"]}
+    assert invited == {EMAIL.title(), EMAIL}  # the member's and the monitoring body's
 
     refused = client.post(reverse("your_data_erase"))
     assert refused.status_code == 400
