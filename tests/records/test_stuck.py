@@ -13,6 +13,7 @@ from records import domain, stuck
 from records.enums import ArchiveStatus
 from records.models import CallArchive, private_storage
 from tests.factories import CallFactory
+from tests.ogp_portal.test_object_storage import bucket  # noqa: F401  (a fixture)
 from tests.reviews.factories import make_coordinator
 
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
@@ -117,3 +118,25 @@ def test_beat_sweeps_stuck_archives(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["records-sweep-stuck-archives"]
     assert entry["task"] == sweep_stuck_archives_task.name
     assert entry["schedule"] == settings.ARCHIVE_SWEEP_SECONDS == 60
+
+
+@pytest.mark.django_db
+def test_the_sweep_removes_a_partial_file_from_object_storage(
+    bucket,  # noqa: F811
+    object_store,
+    archive_settings,
+):
+    # S3 refuses requests signed at a time far from its own clock: the clock stays real here
+    # and the sweep is asked for a moment two leases on.
+    now = timezone.now()
+    call = CallFactory(opens_at=now - datetime.timedelta(days=60), closes_at=now)
+    archive = CallArchive.objects.create(call=call)
+    name = claimed_and_left_half_written(archive)
+    client = object_store.client()
+    assert client.head_object(Bucket=bucket, Key=f"private/{name}")
+
+    swept = stuck.sweep_stuck_archives(now=timezone.now() + LEASE * 2)
+
+    assert swept == {"requeued": [archive.pk], "failed": []}
+    listed = client.list_objects_v2(Bucket=bucket, Prefix="private/archives/")
+    assert [item["Key"] for item in listed.get("Contents", [])] == []
