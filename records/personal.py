@@ -19,10 +19,11 @@ from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-# Tables of the public record: members' pages, plans and reports. Their published rows are
-# never rewritten by an erasure (the published record is kept); rows of a table with a status
-# that are not published yet (a draft plan or report) are erased like any other. Every other
-# table, a new one too, is rewritten: member editor and monitor invitations, member events.
+# Tables of the public record: members' pages, plans and reports, Local Monitoring Bodies and
+# their assessments. Their published rows are never rewritten by an erasure (the published
+# record is kept); rows of a table with a status that are not published yet (a draft plan,
+# report or assessment) are erased like any other. Every other table, a new one too, is
+# rewritten: member editor and monitor invitations, member events, monitoring events.
 PUBLIC_TABLES = {
     "members_member",
     "members_memberpartner",
@@ -31,8 +32,18 @@ PUBLIC_TABLES = {
     "members_milestone",
     "members_endofcommitmentreport",
     "members_evidencelink",
+    "monitoring_monitoringbody",
+    "monitoring_inceptionassessment",
+    "monitoring_endofcommitmentassessment",
+    "monitoring_assessmentevidence",
 }
 PUBLISHED = "published"
+# Public tables without a status of their own whose rows are published with their parent's:
+# table -> (column of the parent's id, parent's table). Any other public table's rows are all
+# published, or those whose status is PUBLISHED.
+PUBLISHED_WITH_PARENT = {
+    "monitoring_assessmentevidence": ("assessment_id", "monitoring_endofcommitmentassessment"),
+}
 # Rewritten by the rules above, row by row, not by the blanket replacement.
 SKIPPED_TABLES = {"letters_letter", "django_migrations", "accounts_user"}
 TEXT_TYPES = ("text", "character varying", "jsonb", "json")
@@ -182,6 +193,7 @@ def erase_person(*, user) -> list[Kept]:
         }
         names = {user.full_name.strip()} if len(user.full_name.strip()) >= 4 else set()
         placeholder = placeholder_email(user)
+        wrote_published_assessments = _wrote_published_assessments(user, names)
 
         undecided = Letter.objects.filter(uploaded_by=user).exclude(
             application__status=ApplicationStatus.DECIDED
@@ -241,6 +253,19 @@ def erase_person(*, user) -> list[Kept]:
                 ),
             )
         )
+        if wrote_published_assessments:
+            kept.append(
+                Kept(
+                    _("The published assessments you wrote for a Local Monitoring Body"),
+                    _(
+                        "They are part of the public record (the member's page, the open data "
+                        "and the API) and stay as the OGP Support Unit published them. The name "
+                        "of the evaluator is published with each assessment, so your name stays "
+                        "there as their evaluator; your invitations, comments and the history "
+                        "of your work on them are erased."
+                    ),
+                )
+            )
         kept.append(
             Kept(
                 _("The public record of members and results"),
@@ -248,6 +273,25 @@ def erase_person(*, user) -> list[Kept]:
             )
         )
     return kept
+
+
+def _wrote_published_assessments(user, names) -> bool:
+    """Whether ``user`` started, filed or signed as evaluator (by name) a published
+    assessment."""
+    from django.db.models import Q
+
+    from monitoring.enums import AssessmentStatus
+    from monitoring.models import EndOfCommitmentAssessment, InceptionAssessment
+
+    by_name = Q()
+    for name in names:
+        by_name |= Q(evaluator_name__icontains=name)
+    return any(
+        model.objects.filter(status=AssessmentStatus.PUBLISHED)
+        .filter(Q(events__actor=user) | by_name)
+        .exists()
+        for model in (InceptionAssessment, EndOfCommitmentAssessment)
+    )
 
 
 def _text_columns():
@@ -272,8 +316,22 @@ def _text_columns():
         return [
             row
             for row in cursor.fetchall()
-            if row[0] not in SKIPPED_TABLES and (row[0] not in PUBLIC_TABLES or row[3])
+            if row[0] not in SKIPPED_TABLES
+            and (row[0] not in PUBLIC_TABLES or row[3] or row[0] in PUBLISHED_WITH_PARENT)
         ]
+
+
+def _published_rows(table):
+    """A condition that selects the published rows of a public table that has rows not
+    published (_text_columns() leaves out the tables whose rows are all published)."""
+    from psycopg2 import sql
+
+    if table in PUBLISHED_WITH_PARENT:
+        column, parent = PUBLISHED_WITH_PARENT[table]
+        return sql.SQL("{} IN (SELECT id FROM {} WHERE status = {})").format(
+            sql.Identifier(column), sql.Identifier(parent), sql.Literal(PUBLISHED)
+        )
+    return sql.SQL("status = {}").format(sql.Literal(PUBLISHED))
 
 
 def _replace_everywhere(text, replacement):
@@ -284,7 +342,7 @@ def _replace_everywhere(text, replacement):
     if not text:
         return
     with connection.cursor() as cursor:
-        for table, column, data_type, has_status in _text_columns():
+        for table, column, data_type, _has_status in _text_columns():
             value = sql.Identifier(column)
             if data_type in ("jsonb", "json"):
                 target = sql.SQL("{}::text").format(value)
@@ -296,11 +354,9 @@ def _replace_everywhere(text, replacement):
                 target, needle, new, cast = value, text, replacement, sql.SQL("")
             pattern = _literal_pattern(needle)
             where = sql.SQL("{} ~* %s").format(target)
-            if table in PUBLIC_TABLES and has_status:
-                where = sql.SQL("{} AND status <> %s").format(where)
+            if table in PUBLIC_TABLES:
+                where = sql.SQL("{} AND NOT ({})").format(where, _published_rows(table))
             params = [pattern, _literal_replacement(new), pattern]
-            if table in PUBLIC_TABLES and has_status:
-                params.append(PUBLISHED)
             cursor.execute(
                 sql.SQL("UPDATE {} SET {} = regexp_replace({}, %s, %s, 'gi'){} WHERE {}").format(
                     sql.Identifier(table), value, target, cast, where
