@@ -7,13 +7,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from calls.enums import CallPhase
+from calls.models import Call
 
 from . import archive as archive_builder
-from .enums import ALLOWED_ARCHIVE_TRANSITIONS, ArchiveStatus
+from .enums import ALLOWED_ARCHIVE_TRANSITIONS, ARCHIVE_IN_PROGRESS, ArchiveStatus
 from .exceptions import RecordsError
 from .models import CallArchive, archive_file_name
 
 logger = logging.getLogger(__name__)
+
+
+def archive_refusal(*, call, now=None) -> str | None:
+    """Why no archive of ``call`` may be asked for now, or None: the call must be closed, and
+    one archive at a time (a failed or ready one does not hold up a new one)."""
+    if call.phase(now) != CallPhase.CLOSED:
+        return _("The archive is built once the call has closed.")
+    if CallArchive.objects.filter(call=call, status__in=ARCHIVE_IN_PROGRESS).exists():
+        return _(
+            "An archive of this call is already waiting for a worker or being built. Wait "
+            "until it is ready, or has failed, before asking for another one."
+        )
+    return None
 
 
 def request_archive(*, call, by, now=None) -> CallArchive:
@@ -22,10 +36,13 @@ def request_archive(*, call, by, now=None) -> CallArchive:
 
     if not by.has_perm("records.request_archive"):
         raise RecordsError(_("Only coordinators may ask for a call's archive."))
-    if call.phase(now) != CallPhase.CLOSED:
-        raise RecordsError(_("The archive is built once the call has closed."))
-    archive = CallArchive.objects.create(call=call, requested_by=by)
-    tasks.build_call_archive_task.delay_on_commit(archive.pk)
+    with transaction.atomic():
+        # Two requests at once: the second waits for the first's row, then is refused.
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        if refusal := archive_refusal(call=call, now=now):
+            raise RecordsError(refusal)
+        archive = CallArchive.objects.create(call=call, requested_by=by)
+        tasks.build_call_archive_task.delay_on_commit(archive.pk)
     return archive
 
 

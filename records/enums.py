@@ -16,3 +16,5 @@ ALLOWED_ARCHIVE_TRANSITIONS = {
     ArchiveStatus.READY: set(),
     ArchiveStatus.FAILED: set(),
 }
+# An archive on its way: while a call has one, a new one of the same call is refused.
+ARCHIVE_IN_PROGRESS = {ArchiveStatus.PENDING, ArchiveStatus.BUILDING}
