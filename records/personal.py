@@ -280,16 +280,17 @@ def _wrote_published_assessments(user, names) -> bool:
     assessment."""
     from django.db.models import Q
 
-    from monitoring.enums import AssessmentStatus
+    from monitoring.enums import AssessmentStatus, MonitoringEventKind
     from monitoring.models import EndOfCommitmentAssessment, InceptionAssessment
 
-    by_name = Q()
+    # Not the coordinator who published it: who started it, filed it, or is named in it.
+    wrote = Q(events__actor=user) & (
+        Q(events__kind=MonitoringEventKind.STARTED) | Q(events__to_status=AssessmentStatus.FILED)
+    )
     for name in names:
-        by_name |= Q(evaluator_name__icontains=name)
+        wrote |= Q(evaluator_name__icontains=name)
     return any(
-        model.objects.filter(status=AssessmentStatus.PUBLISHED)
-        .filter(Q(events__actor=user) | by_name)
-        .exists()
+        model.objects.filter(status=AssessmentStatus.PUBLISHED).filter(wrote).exists()
         for model in (InceptionAssessment, EndOfCommitmentAssessment)
     )
 

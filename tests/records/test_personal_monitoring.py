@@ -105,3 +105,19 @@ def test_nothing_about_assessments_is_said_to_a_person_who_wrote_none(db):
     kept = erase_person(user=person)
 
     assert not any("assessments" in str(item.what) for item in kept)
+
+
+def test_who_started_a_published_assessment_is_told_and_who_published_it_is_not(db):
+    coordinator = make_coordinator()
+    member = quick_member(editors=[UserFactory()])
+    monitor = monitor_of(member, coordinator)
+    plan = published_plan(member, coordinator, commitments=1)
+    # Signed by a colleague of the Monitoring Body: the monitor's name is not on it.
+    published(end_of_commitment(plan.commitments.get(), monitor), monitor, coordinator)
+
+    with translation.override("en"):
+        told = erase_person(user=monitor)
+        not_told = erase_person(user=coordinator)
+
+    assert any("published assessments" in str(item.what) for item in told)
+    assert not any("assessments" in str(item.what) for item in not_told)
