@@ -7,15 +7,20 @@ civil-society letter file each, stored in private storage), then builds the arch
 fresh Python process, as a worker does (records.domain.build_archive), and prints one JSON line:
 
     {"bench": "archive", "applications": 200, "seconds": ..., "worker_peak_rss_mb": ...,
-     "worker_idle_rss_mb": ..., "zip_mb": ..., "files": ...}
+     "worker_idle_rss_mb": ..., "web_peak_rss_mb": ..., "web_idle_rss_mb": ...,
+     "zip_mb": ..., "files": ..., "load": [before], "load_after": [...], "cores": 2}
 
 ``worker_peak_rss_mb`` is the building process's peak resident memory (VmHWM, else
 resource.getrusage),
-``worker_idle_rss_mb`` the same process's peak once Django is set up, before the build: the
-archive is streamed (querysets read in chunks, each file copied in 1 MB pieces into a ZIP on a
-temporary file), so the difference should not grow with N. The web process only streams the
-finished file (common/private_files.py). Without DATABASE_URL it starts a throw-away PostgreSQL
-(tests/services.py).
+``worker_idle_rss_mb`` the same process's peak once Django is set up, before the build: rows are
+read in chunks, each file copied in 1 MB pieces into a ZIP on a temporary file, the manifest's
+lines spooled to temporary files, so the difference should hardly grow with N (what remains is
+zipfile's central directory, a few hundred bytes per file; docs/records.md). ``web_*`` is the
+same for another fresh process that answers the download as the desk's view does
+(common/private_files.private_file_response) and reads the response to its end. ``load`` is the
+machine's load average (1, 5, 15 minutes) before the build, ``load_after`` after the download:
+the cores are shared, so compare times measured under similar load. Without DATABASE_URL it
+starts a throw-away PostgreSQL (tests/services.py).
 """
 
 import argparse
@@ -150,13 +155,58 @@ def build_only(archive_id):
     )
 
 
+def download_only(archive_id):
+    """The web side, in its own process: answer the archive's download and read it all."""
+    import django
+
+    django.setup()
+    from common.private_files import private_file_response
+    from records.models import CallArchive
+
+    archive = CallArchive.objects.select_related("call").get(pk=archive_id)
+    idle = peak_rss_mb()
+    started = time.perf_counter()
+    response = private_file_response(
+        archive.file, filename=archive.download_name, content_type="application/zip"
+    )
+    digest = hashlib.sha256()
+    for chunk in response.streaming_content:
+        digest.update(chunk)
+    response.close()
+    print(
+        json.dumps(
+            {
+                "download_s": round(time.perf_counter() - started, 2),
+                "web_idle_rss_mb": round(idle, 1),
+                "web_peak_rss_mb": round(peak_rss_mb(), 1),
+                "download_sha256_matches": digest.hexdigest() == archive.sha256,
+            }
+        )
+    )
+
+
+def run_child(flag, archive_id):
+    child = subprocess.run(
+        [sys.executable, "-m", "benchmarks.archive", flag, str(archive_id)],
+        cwd=REPO,
+        env=os.environ,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--applications", type=int, default=100)
     parser.add_argument("--build-only", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--download-only", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.build_only:
         return build_only(args.build_only)
+    if args.download_only:
+        return download_only(args.download_only)
     folder = Path(tempfile.mkdtemp(prefix="ogp-bench-archive-"))
     postgres = None
     sys.path.insert(0, str(REPO))
@@ -187,15 +237,9 @@ def main(argv=None):
         from django.db import connections
 
         connections.close_all()
-        worker = subprocess.run(
-            [sys.executable, "-m", "benchmarks.archive", "--build-only", str(archive.pk)],
-            cwd=REPO,
-            env=os.environ,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        result = json.loads(worker.stdout.strip().splitlines()[-1])
+        load = os.getloadavg()
+        result = run_child("--build-only", archive.pk)
+        result |= run_child("--download-only", archive.pk)
         print(
             json.dumps(
                 {
@@ -203,6 +247,9 @@ def main(argv=None):
                     "applications": args.applications,
                     "populate_s": round(populate_s, 2),
                     **result,
+                    "load": [round(value, 2) for value in load],
+                    "load_after": [round(value, 2) for value in os.getloadavg()],
+                    "cores": os.cpu_count(),
                 }
             ),
             flush=True,

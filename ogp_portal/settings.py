@@ -351,6 +351,19 @@ if not 0 < 2 * PACKET_HEARTBEAT_SECONDS <= PACKET_LEASE_SECONDS:
         "PACKET_LEASE_SECONDS must be at least twice PACKET_HEARTBEAT_SECONDS (and both positive): "
         "a renderer that is alive must not look dead."
     )
+# A call archive's builder stamps a heartbeat every ARCHIVE_HEARTBEAT_SECONDS; one silent for
+# ARCHIVE_LEASE_SECONDS is dead, and beat's sweep (every ARCHIVE_SWEEP_SECONDS) removes its partial
+# file and queues the archive again, ARCHIVE_MAX_BUILDS builds in all, then fails it
+# (records/stuck.py, docs/records.md).
+ARCHIVE_HEARTBEAT_SECONDS = env.float("ARCHIVE_HEARTBEAT_SECONDS", default=15)
+ARCHIVE_LEASE_SECONDS = env.float("ARCHIVE_LEASE_SECONDS", default=90)
+ARCHIVE_SWEEP_SECONDS = env.float("ARCHIVE_SWEEP_SECONDS", default=60)
+ARCHIVE_MAX_BUILDS = env.int("ARCHIVE_MAX_BUILDS", default=2)
+if not 0 < 2 * ARCHIVE_HEARTBEAT_SECONDS <= ARCHIVE_LEASE_SECONDS or ARCHIVE_MAX_BUILDS < 1:
+    raise ImproperlyConfigured(
+        "ARCHIVE_LEASE_SECONDS must be at least twice ARCHIVE_HEARTBEAT_SECONDS (both positive), "
+        "and ARCHIVE_MAX_BUILDS at least 1."
+    )
 # Reminders (docs/reminders.md): how often beat looks for due ones, and the default days
 # before each deadline (a call may set its own for drafts, invitations and reviews).
 REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=3600)
@@ -385,6 +398,11 @@ CELERY_BEAT_SCHEDULE = {
     "records-apply-retention": {
         "task": "records.tasks.apply_retention_task",
         "schedule": 24 * 3600.0,
+    },
+    # Archives whose builder stopped answering are queued again once, then failed.
+    "records-sweep-stuck-archives": {
+        "task": "records.tasks.sweep_stuck_archives_task",
+        "schedule": ARCHIVE_SWEEP_SECONDS,
     },
 }
 

@@ -1,6 +1,12 @@
 """The archive of a closed call: one ZIP, written entry by entry to a temporary file while the
-querysets are read in chunks (memory stays flat however many applications), then saved to
-private storage. ``manifest.json`` lists every file with its SHA-256; ``verify()`` recomputes them.
+querysets are read in chunks, then saved to private storage. ``manifest.json`` lists every file
+with its SHA-256; ``verify()`` recomputes them.
+
+Memory: rows are read with ``.iterator(chunk_size=CHUNK)`` and files copied in COPY_BYTES pieces;
+the manifest's entries and notes go to temporary files as they are made, one JSON line each, and
+are copied into ``manifest.json`` at the end. What still grows with the number of entries is the
+ZIP's central directory, which a ZIP must write after the last entry: ``zipfile`` keeps one small
+``ZipInfo`` per entry (name, sizes, CRC, offset; docs/records.md gives the measured bytes).
 
 Layout:
 - ``call.json``, ``criteria.csv`` (weights and scales)
@@ -21,6 +27,7 @@ import io
 import itertools
 import json
 import tempfile
+import typing
 import zipfile
 from dataclasses import dataclass, field
 
@@ -50,19 +57,47 @@ class _HashingWriter(io.RawIOBase):
         return len(data)
 
 
+# Shared by every entry, so that each ZipInfo holds only its own name, sizes, CRC and offset.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
 @dataclass
 class ArchiveWriter:
+    """Writes entries into ``zip`` and lists each (path, SHA-256, size) on a temporary file."""
+
     zip: zipfile.ZipFile
-    files: list = field(default_factory=list)
-    notes: list = field(default_factory=list)
+    listing: typing.TextIO = field(default_factory=lambda: _spool())
+    notes: typing.TextIO = field(default_factory=lambda: _spool())
+    count: int = 0
 
     def _entry(self, name):
-        info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+        info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
         info.compress_type = zipfile.ZIP_DEFLATED
         return self.zip.open(info, "w", force_zip64=True)
 
     def _record(self, name, writer):
-        self.files.append({"path": name, "sha256": writer.digest.hexdigest(), "size": writer.size})
+        _line(
+            self.listing, {"path": name, "sha256": writer.digest.hexdigest(), "size": writer.size}
+        )
+        self.count += 1
+
+    def note(self, note: dict):
+        _line(self.notes, note)
+
+    def write_manifest(self, call: dict):
+        """``manifest.json``: the call, every file listed so far and the notes, copied line by
+        line from the temporary files (valid JSON, one file or note a line)."""
+        with self.zip.open(MANIFEST, "w", force_zip64=True) as entry:
+            out = io.TextIOWrapper(entry, encoding="utf-8", newline="\n")
+            out.write('{"call": ' + json.dumps(call, ensure_ascii=False) + ',\n"files": [\n')
+            _copy_lines(self.listing, out)
+            out.write('],\n"notes": [\n')
+            _copy_lines(self.notes, out)
+            out.write("]}\n")
+            out.flush()
+            out.detach()
+        self.listing.close()
+        self.notes.close()
 
     def write_bytes_from(self, name, source):
         with self._entry(name) as target:
@@ -96,6 +131,24 @@ class ArchiveWriter:
         self.write_csv(name, columns, rows)
 
 
+def _spool():
+    return tempfile.TemporaryFile(mode="w+", encoding="utf-8", newline="\n")
+
+
+def _line(spool, data):
+    spool.write(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False) + "\n")
+
+
+def _copy_lines(spool, out):
+    spool.seek(0)
+    first = True
+    for line in spool:
+        out.write(("" if first else ",\n") + line.rstrip("\n"))
+        first = False
+    if not first:
+        out.write("\n")
+
+
 def _cell(value):
     if value is None:
         return ""
@@ -108,8 +161,9 @@ def _cell(value):
     return value
 
 
-def build_call_archive(call, target) -> dict:
-    """Write the archive of ``call`` into the binary file ``target``; returns the manifest."""
+def build_call_archive(call, target) -> int:
+    """Write the archive of ``call`` into the binary file ``target``; returns how many files the
+    manifest lists."""
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
         writer = ArchiveWriter(zf)
         _write_call(writer, call)
@@ -117,14 +171,8 @@ def build_call_archive(call, target) -> dict:
         _write_tables(writer, call)
         _write_history(writer, call)
         _write_decision_emails(writer, call)
-        manifest = {
-            "call": {"id": call.pk, "slug": call.slug, "title": call.title},
-            "files": writer.files,
-            "notes": writer.notes,
-        }
-        with zf.open(MANIFEST, "w") as entry:
-            entry.write(json.dumps(manifest, indent=2, ensure_ascii=False).encode())
-    return manifest
+        writer.write_manifest({"id": call.pk, "slug": call.slug, "title": call.title})
+    return writer.count
 
 
 def _write_call(writer, call):
@@ -135,25 +183,26 @@ def _write_call(writer, call):
 
 
 def _write_applications(writer, call):
-    from applications.models import Answer, Application
+    from applications.models import Answer
     from letters.models import Letter
     from packets.enums import PacketStatus
     from packets.models import Packet
 
-    references = dict(
-        Application.objects.filter(call=call).values_list("pk", "reference").iterator(CHUNK)
-    )
     answers = (
         Answer.objects.filter(application__call=call)
         .order_by("application_id", "question__section__position", "question__position", "pk")
         .values_list(
-            "application_id", "question_id", "question__section__title", "question__text", "value"
+            "application__reference",
+            "question_id",
+            "question__section__title",
+            "question__text",
+            "value",
         )
         .iterator(chunk_size=CHUNK)
     )
-    for application_id, rows in itertools.groupby(answers, key=lambda row: row[0]):
+    for reference, rows in itertools.groupby(answers, key=lambda row: row[0]):
         writer.write_json(
-            f"applications/{references[application_id]}/answers.json",
+            f"applications/{reference}/answers.json",
             [
                 {"question": question, "section": section, "text": text, "answer": value}
                 for _, question, section, text, value in rows
@@ -163,30 +212,25 @@ def _write_applications(writer, call):
         Packet.objects.filter(application__call=call, status=PacketStatus.READY)
         .exclude(file="")
         .order_by("application_id", "version")
-        .values_list("application_id", "version", "file")
+        .values_list("application__reference", "version", "file")
         .iterator(chunk_size=CHUNK)
     )
     storage = Packet._meta.get_field("file").storage
-    for application_id, version, name in packets:
-        _copy(
-            writer,
-            storage,
-            name,
-            f"applications/{references[application_id]}/packet-v{version}.pdf",
-        )
+    for reference, version, name in packets:
+        _copy(writer, storage, name, f"applications/{reference}/packet-v{version}.pdf")
     letters = (
         Letter.objects.filter(application__call=call)
         .order_by("application_id", "pk")
-        .values_list("pk", "application_id", "file", "original_filename", "sha256", "status")
+        .values_list(
+            "pk", "application__reference", "file", "original_filename", "sha256", "status"
+        )
         .iterator(chunk_size=CHUNK)
     )
     storage = Letter._meta.get_field("file").storage
-    for pk, application_id, name, filename, sha256, status in letters:
-        path = f"applications/{references[application_id]}/letters/{pk}-{_safe(filename)}"
+    for pk, reference, name, filename, sha256, status in letters:
+        path = f"applications/{reference}/letters/{pk}-{_safe(filename)}"
         if not name or not storage.exists(name):
-            writer.notes.append(
-                {"letter": pk, "status": status, "sha256": sha256, "note": "file deleted"}
-            )
+            writer.note({"letter": pk, "status": status, "sha256": sha256, "note": "file deleted"})
             continue
         _copy(writer, storage, name, path)
 
@@ -285,7 +329,7 @@ def _write_decision_emails(writer, call):
         )
         wrote = True
     if wrote:
-        writer.notes.append(
+        writer.note(
             {
                 "path": "decision_emails/",
                 "note": "The e-mails as sent are not stored; these are rendered again from the "
@@ -295,9 +339,10 @@ def _write_decision_emails(writer, call):
 
 
 def save_archive(archive) -> None:
-    """Build into a temporary file, save it to private storage, stamp the hash and size."""
+    """Build into a temporary file, save it to private storage under the name already on
+    ``archive.file`` (chosen when the build was claimed), stamp the hash and size."""
     with tempfile.TemporaryFile() as target:
-        manifest = build_call_archive(archive.call, target)
+        file_count = build_call_archive(archive.call, target)
         target.seek(0)
         digest = hashlib.sha256()
         while chunk := target.read(COPY_BYTES):
@@ -306,9 +351,10 @@ def save_archive(archive) -> None:
         target.seek(0)
         from .models import archive_file_name
 
-        archive.file.save(archive_file_name(archive.call_id), File(target), save=False)
+        name = archive.file.name or archive_file_name(archive.call_id)
+        archive.file.save(name, File(target), save=False)
     archive.sha256 = digest.hexdigest()
-    archive.file_count = len(manifest["files"])
+    archive.file_count = file_count
 
 
 def verify(path) -> list[str]:

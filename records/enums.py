@@ -11,7 +11,10 @@ class ArchiveStatus(models.TextChoices):
 
 ALLOWED_ARCHIVE_TRANSITIONS = {
     ArchiveStatus.PENDING: {ArchiveStatus.BUILDING, ArchiveStatus.FAILED},
-    ArchiveStatus.BUILDING: {ArchiveStatus.READY, ArchiveStatus.FAILED},
+    # Back to PENDING: its builder stopped answering and the sweep queues it once more.
+    ArchiveStatus.BUILDING: {ArchiveStatus.READY, ArchiveStatus.FAILED, ArchiveStatus.PENDING},
     ArchiveStatus.READY: set(),
     ArchiveStatus.FAILED: set(),
 }
+# An archive on its way: while a call has one, a new one of the same call is refused.
+ARCHIVE_IN_PROGRESS = {ArchiveStatus.PENDING, ArchiveStatus.BUILDING}

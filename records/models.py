@@ -42,6 +42,10 @@ class CallArchive(models.Model):
     file_count = models.PositiveIntegerField(_("files"), null=True, blank=True)
     error = models.TextField(_("reason of the failure"), blank=True)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    # The builder's claim and its signs of life (records/stuck.py sweeps the silent ones).
+    started_at = models.DateTimeField(_("build started"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("builder last seen"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("builds started"), default=0)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:

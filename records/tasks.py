@@ -19,3 +19,10 @@ def apply_retention_task():
     from . import retention
 
     return retention.apply_retention().pk
+
+
+@shared_task
+def sweep_stuck_archives_task():
+    from . import stuck
+
+    return stuck.sweep_stuck_archives()

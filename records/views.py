@@ -1,5 +1,6 @@
 """The person's own pages: what the portal holds about them, and erasure; the privacy page."""
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -32,10 +33,18 @@ def your_data_download(request):
     return response
 
 
+def _erasure_confirmed(request) -> bool:
+    return request.POST.get("confirm") == "erase"
+
+
 @login_required
 @require_POST
+@reauthentication_required(enabled=_erasure_confirmed)
 def erase(request):
-    if request.POST.get("confirm") != "erase":
+    """Erasure, once ticked, asks for the password again (staff with an authenticator: a code
+    from it; accounts.adapter), through allauth's reauthentication: the request waits in the
+    session meanwhile and goes on once the password or code is right."""
+    if not _erasure_confirmed(request):
         return render(request, "records/your_data.html", {"confirm_missing": True}, status=400)
     kept = personal.erase_person(user=request.user)
     logout(request)

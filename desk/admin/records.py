@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from calls.models import Call
 from common.private_files import private_file_response
 from records import domain
-from records.enums import ArchiveStatus
+from records.enums import ARCHIVE_IN_PROGRESS, ArchiveStatus
 from records.exceptions import RecordsError
 from records.models import CallArchive, RetentionRecord
 
@@ -30,21 +30,57 @@ class CoordinatorsOnly:
         return is_coordinator(request)
 
 
+class CallSelect(forms.Select):
+    """The calls, those in ``unavailable`` shown but disabled."""
+
+    unavailable = frozenset()
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if getattr(value, "value", value) in self.unavailable:
+            option["attrs"]["disabled"] = True
+        return option
+
+
 class ArchiveRequestForm(forms.ModelForm):
     class Meta:
         model = CallArchive
         fields = ["call"]
+        widgets = {"call": CallSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "call" not in self.fields:  # an archive's own page: every field read-only
             return
-        self.fields["call"].queryset = Call.objects.filter(closes_at__lte=timezone.now()).order_by(
-            "-closes_at"
+        closed = Call.objects.filter(closes_at__lte=timezone.now())
+        self.fields["call"].queryset = closed.order_by("-closes_at")
+        on_its_way = list(
+            closed.filter(archives__status__in=ARCHIVE_IN_PROGRESS).distinct().order_by("title")
         )
-        self.fields["call"].help_text = _(
+        select = self.fields["call"].widget
+        select = getattr(select, "widget", select)  # the admin wraps it (add/change links)
+        select.unavailable = frozenset(call.pk for call in on_its_way)
+        help_text = _(
             "Closed calls only. A worker builds the archive; this list shows when it is ready."
         )
+        if on_its_way:
+            # The admin writes help texts as HTML: the titles are escaped here.
+            help_text = format_html(
+                "{} <strong>{}</strong> {}",
+                help_text,
+                _(
+                    "An archive of these calls is on its way and cannot be asked for again "
+                    "until it is ready or has failed:"
+                ),
+                ", ".join(str(call) for call in on_its_way),
+            )
+        self.fields["call"].help_text = help_text
+
+    def clean_call(self):
+        call = self.cleaned_data["call"]
+        if refusal := domain.archive_refusal(call=call):
+            raise forms.ValidationError(refusal)
+        return call
 
 
 @admin.register(CallArchive)
@@ -66,6 +102,8 @@ class CallArchiveAdmin(CoordinatorsOnly, admin.ModelAdmin):
         "status",
         "requested_by",
         "created_at",
+        "started_at",
+        "attempts",
         "finished_at",
         "size",
         "file_count",
