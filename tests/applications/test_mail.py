@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from applications import domain
+from applications import editors
 from applications.mail import render_mail
 from tests.factories import ApplicationFactory, GovernmentFactory
 
@@ -15,7 +15,7 @@ def test_subject_of_an_editor_invitation_is_not_html_escaped(django_capture_on_c
         lead_government=GovernmentFactory(name="O'Higgins & Sons <Municipal>")
     )
     with django_capture_on_commit_callbacks(execute=True):
-        domain.invite_editor(
+        editors.invite_editor(
             application=application,
             email="colleague@example.org",
             invited_by=application.owner_user,
@@ -42,7 +42,7 @@ def test_submission_confirmation_subject_in_spanish_is_plain_text():
 
 
 def invite_colleague(application, n):
-    domain.invite_editor(
+    editors.invite_editor(
         application=application,
         email=f"colleague{n}@example.org",
         invited_by=application.owner_user,
