@@ -4,8 +4,10 @@ import pytest
 from django.core import mail
 
 from applications import editors
-from applications.mail import render_mail
-from tests.factories import ApplicationFactory, GovernmentFactory
+from applications.enums import EditorRole
+from applications.mail import mail_editors, render_mail
+from applications.models import ApplicationEditor
+from tests.factories import ApplicationFactory, GovernmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +79,19 @@ def test_applicant_text_in_an_editor_invitation_is_quoted_and_defanged(
     [message] = mail.outbox
     assert "phish.example" not in message.subject + message.body
     assert "> Click http[:]//phish[.]example now" in message.body.splitlines()
+
+
+def test_every_editor_is_mailed_once_in_the_language_they_chose():
+    application = ApplicationFactory(reference="OGPL-2026-0042", language="fr")
+    application.owner_user.language = "es"
+    application.owner_user.save(update_fields=["language"])
+    colleague = UserFactory(email="colega@example.org", language="pt")
+    ApplicationEditor.objects.create(
+        application=application, user=colleague, role=EditorRole.EDITOR
+    )
+    mail_editors(application, template="applications/emails/submission_confirmation")
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects == {
+        application.owner_user.email: "[OGP Local] Postulación OGPL-2026-0042 enviada",
+        "colega@example.org": "[OGP Local] Candidatura OGPL-2026-0042 enviada",
+    }
