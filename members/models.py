@@ -346,23 +346,31 @@ class EndOfCommitmentReport(EndOfCommitmentAnswers):
         )
 
 
-class EvidenceLink(models.Model):
-    report = models.ForeignKey(
-        EndOfCommitmentReport,
-        on_delete=models.CASCADE,
-        related_name="evidence",
-        verbose_name=_("report"),
-    )
+class Evidence(models.Model):
+    """A link given as evidence of a commitment's results (web page, media, document): by the
+    member in its self-report (``EvidenceLink``) or by its Monitoring Body in an assessment
+    (``monitoring.AssessmentEvidence``)."""
+
     label = models.CharField(_("description"), max_length=250)
     url = models.URLField(_("link"))
 
     class Meta:
+        abstract = True
         verbose_name = _("evidence link")
         verbose_name_plural = _("evidence links")
         ordering = ["id"]
 
     def __str__(self):
         return self.label
+
+
+class EvidenceLink(Evidence):
+    report = models.ForeignKey(
+        EndOfCommitmentReport,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("report"),
+    )
 
 
 class HistoryEvent(models.Model):

@@ -10,7 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Invitation
-from members.models import ActionPlan, Commitment, EndOfCommitmentAnswers, HistoryEvent, Member
+from members.models import (
+    ActionPlan,
+    Commitment,
+    EndOfCommitmentAnswers,
+    Evidence,
+    HistoryEvent,
+    Member,
+)
 
 from .enums import (
     INCEPTION_QUESTIONS,
@@ -205,7 +212,7 @@ class EndOfCommitmentAssessment(Assessment, EndOfCommitmentAnswers):
         return self.commitment.plan.member
 
 
-class AssessmentEvidence(models.Model):
+class AssessmentEvidence(Evidence):
     """A link the Monitoring Body gives as evidence (web page, media, document)."""
 
     assessment = models.ForeignKey(
@@ -214,16 +221,6 @@ class AssessmentEvidence(models.Model):
         related_name="evidence",
         verbose_name=_("end-of-commitment assessment"),
     )
-    label = models.CharField(_("description"), max_length=250)
-    url = models.URLField(_("link"))
-
-    class Meta:
-        verbose_name = _("evidence link")
-        verbose_name_plural = _("evidence links")
-        ordering = ["id"]
-
-    def __str__(self):
-        return self.label
 
 
 class ContraryToProcessLetter(models.Model):
