@@ -25,7 +25,7 @@ from .domain import (
 )
 from .enums import ApplicationStatus, ChangeRequestOutcome, EventKind
 from .exceptions import ApplicationError, SubmissionRefused
-from .mail import send_mail_in_language
+from .mail import mail_editors
 from .models import Application, ChangeRequest
 from .signals import application_submitted
 
@@ -121,18 +121,11 @@ def tell_editors(change_request_id) -> None:
         "application", "application__call", "application__lead_government"
     ).get(pk=change_request_id)
     application = change_request.application
-    for editor in application.editors.select_related("user"):
-        send_mail_in_language(
-            to=[editor.user.email],
-            template="applications/emails/changes_requested",
-            language=editor.user.language or application.language,
-            context={
-                "application": application,
-                "change_request": change_request,
-                "items": requested_items(change_request),
-                "recipient": editor.user,
-            },
-        )
+    mail_editors(
+        application,
+        template="applications/emails/changes_requested",
+        context={"change_request": change_request, "items": requested_items(change_request)},
+    )
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from calls.formatting import with_time_zone
 from .domain import lock_application, record_event
 from .enums import ApplicationStatus, EventKind
 from .exceptions import ApplicationError
-from .mail import send_mail_in_language
+from .mail import mail_editors
 from .models import Application, Extension
 
 
@@ -75,10 +75,8 @@ def tell_editors(extension_id) -> None:
         "application", "application__call", "application__lead_government"
     ).get(pk=extension_id)
     application = extension.application
-    for editor in application.editors.select_related("user"):
-        send_mail_in_language(
-            to=[editor.user.email],
-            template="applications/emails/deadline_extended",
-            language=editor.user.language or application.language,
-            context={"application": application, "extension": extension, "recipient": editor.user},
-        )
+    mail_editors(
+        application,
+        template="applications/emails/deadline_extended",
+        context={"extension": extension},
+    )

@@ -1,5 +1,5 @@
 """One invitation flow for every "invite a colleague to edit" (issue 19, item 2): an
-application's editors (applications.domain) and a member's editors (members.domain).
+application's editors (applications.editors) and a member's editors (members.domain).
 
 Everyone accepts an invitation, whether or not the address has an account, and the inviter
 is told the same either way. The steps are the same for both: editorship is checked here, the

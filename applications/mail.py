@@ -54,3 +54,15 @@ def send_mail_in_language(*, to, template, context, language):
     message.attach_alternative(html, "text/html")
     outbox.send(message)
     return 1
+
+
+def mail_editors(application, *, template, context=None):
+    """E-mail every editor of ``application``, each in the language they chose (else the
+    application's); the context has ``application`` and ``recipient`` too."""
+    for editor in application.editors.select_related("user"):
+        send_mail_in_language(
+            to=[editor.user.email],
+            template=template,
+            language=editor.user.language or application.language,
+            context={"application": application, **(context or {}), "recipient": editor.user},
+        )

@@ -60,6 +60,6 @@ rules.add_perm("applications.invite_editor", is_editor & is_draft_in_open_call)
 rules.add_perm("applications.submit_application", is_editor & is_draft_in_open_call)
 rules.add_perm("applications.withdraw_application", is_owner & is_withdrawable)
 # Any editor may invite, so any editor may withdraw an invitation; owners remove editors, and
-# an editor may leave (applications.domain.remove_editor keeps the last owner).
+# an editor may leave (applications.editors.remove_editor keeps the last owner).
 rules.add_perm("applications.withdraw_editor_invitation", is_editor_of_its_application)
 rules.add_perm("applications.remove_editor", is_owner_of_its_application | is_this_editor)

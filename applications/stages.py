@@ -20,7 +20,7 @@ from calls.models import Question
 from .domain import lock_application, next_reference, record_event, same_government_application
 from .enums import ApplicationStatus, EventKind
 from .exceptions import ApplicationError
-from .mail import send_mail_in_language
+from .mail import mail_editors
 from .models import Answer, Application, ApplicationEditor, Organisation, Partner
 
 # Expressions of interest a coordinator may shortlist: submitted, still in the review.
@@ -150,14 +150,8 @@ def tell_editors(full_application_id) -> None:
     full = Application.objects.select_related(
         "call", "lead_government", "first_stage", "first_stage__call"
     ).get(pk=full_application_id)
-    for editor in full.editors.select_related("user"):
-        send_mail_in_language(
-            to=[editor.user.email],
-            template="applications/emails/full_application_invitation",
-            language=editor.user.language or full.language,
-            context={
-                "application": full,
-                "first_stage": full.first_stage,
-                "recipient": editor.user,
-            },
-        )
+    mail_editors(
+        full,
+        template="applications/emails/full_application_invitation",
+        context={"first_stage": full.first_stage},
+    )

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .mail import send_mail_in_language
+from .mail import mail_editors
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
@@ -12,10 +12,4 @@ def send_submission_confirmation(application_id):
     application = Application.objects.select_related("call", "lead_government").get(
         pk=application_id
     )
-    for editor in application.editors.select_related("user"):
-        send_mail_in_language(
-            to=[editor.user.email],
-            template="applications/emails/submission_confirmation",
-            language=editor.user.language,
-            context={"application": application, "recipient": editor.user},
-        )
+    mail_editors(application, template="applications/emails/submission_confirmation")

@@ -1,15 +1,16 @@
-"""The letter rules of the completeness checklist (registered with applications' checklist)."""
+"""The letter rules of the completeness checklist (registered with applications' checklist as
+one rule, ``letter_items``), and the letters page's narrower ``application_letter_items()``,
+which runs the same rule without the rest of the checklist."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from applications.checklist import ChecklistItem, checklist_rule
 from applications.enums import OrganisationKind
+from applications.queries import partners_of
 
 from .enums import LetterKind
 from .models import Letter
-
-LETTER_RULE_PREFIXES = ("intent_", "civil_society_letter")
 
 
 def _letters_url(application):
@@ -17,6 +18,17 @@ def _letters_url(application):
 
 
 @checklist_rule
+def letter_items(application, context):
+    """Every letter the application needs; ``context["partners"]`` are its partners."""
+    return letters_of_intent(application, context) + civil_society_support(application, context)
+
+
+def application_letter_items(application):
+    """The checklist's letter items alone, for the letters page (one query for the partners,
+    then the rule's own)."""
+    return letter_items(application, {"partners": list(partners_of(application))})
+
+
 def letters_of_intent(application, context):
     """A letter of intent signed by the head of every government in the application."""
     governments = [application.lead_government] + [
@@ -45,7 +57,6 @@ def letters_of_intent(application, context):
     ]
 
 
-@checklist_rule
 def civil_society_support(application, context):
     has_one = (
         Letter.objects.current()

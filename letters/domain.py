@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from applications.domain import lock_application, lock_for_change, record_event
 from applications.enums import ApplicationStatus, EventKind, OrganisationKind
 from applications.exceptions import ApplicationError, ApplicationLocked
-from applications.mail import send_mail_in_language
+from applications.mail import mail_editors, send_mail_in_language
 from calls.formatting import with_time_zone
 
 from .enums import LetterKind, LetterStatus
@@ -333,13 +333,9 @@ def _notify_letter_received(letter, invitation):
     application = letter.application
 
     def send():
-        for editor in application.editors.select_related("user"):
-            send_mail_in_language(
-                to=[editor.user.email],
-                template="letters/emails/letter_received",
-                language=editor.user.language,
-                context={"letter": letter, "application": application, "recipient": editor.user},
-            )
+        mail_editors(
+            application, template="letters/emails/letter_received", context={"letter": letter}
+        )
         send_mail_in_language(
             to=[invitation.email],
             template="letters/emails/receipt",

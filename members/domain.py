@@ -29,6 +29,7 @@ from .models import (
     Milestone,
 )
 from .rules import is_coordinator, is_member_editor
+from .status import move_status
 
 MIN_COMMITMENTS = 1
 # What a commitment's milestones and a report's evidence links may add up to.
@@ -215,29 +216,20 @@ def withdraw_editor_invitation(*, invitation, by, now=None) -> MemberEditorInvit
 # Status changes -------------------------------------------------------------------------------
 
 
+STATUS_STAMPS = {Status.SUBMITTED: "submitted_at", Status.PUBLISHED: "published_at"}
+
+
 def set_status(*, obj, to_status, by, comment="", now=None):
     """The one door for the status of a plan or a report."""
-    to_status = Status(to_status)
-    from_status = Status(obj.status)
-    if to_status not in ALLOWED_TRANSITIONS[from_status]:
-        raise TransitionRefused(
-            _("The %(kind)s is %(from)s and cannot become %(to)s.")
-            % {
-                "kind": obj._meta.verbose_name,
-                "from": from_status.label.lower(),
-                "to": to_status.label.lower(),
-            }
-        )
     now = now or timezone.now()
-    obj.status = to_status
-    fields = ["status", "updated_at"]
-    if to_status == Status.SUBMITTED:
-        obj.submitted_at = now
-        fields.append("submitted_at")
-    if to_status == Status.PUBLISHED:
-        obj.published_at = now
-        fields.append("published_at")
-    obj.save(update_fields=fields)
+    from_status = move_status(
+        obj=obj,
+        to_status=to_status,
+        statuses=Status,
+        allowed=ALLOWED_TRANSITIONS,
+        stamps=STATUS_STAMPS,
+        now=now,
+    )
     is_plan = isinstance(obj, ActionPlan)
     MemberEvent.objects.create(
         member_id=obj.member_id if is_plan else obj.commitment.plan.member_id,
@@ -245,7 +237,7 @@ def set_status(*, obj, to_status, by, comment="", now=None):
         report=None if is_plan else obj,
         kind=EventKind.STATUS_CHANGED,
         from_status=from_status,
-        to_status=to_status,
+        to_status=obj.status,
         comment=comment,
         actor=by,
         created_at=now,

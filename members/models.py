@@ -346,17 +346,16 @@ class EndOfCommitmentReport(EndOfCommitmentAnswers):
         )
 
 
-class EvidenceLink(models.Model):
-    report = models.ForeignKey(
-        EndOfCommitmentReport,
-        on_delete=models.CASCADE,
-        related_name="evidence",
-        verbose_name=_("report"),
-    )
+class Evidence(models.Model):
+    """A link given as evidence of a commitment's results (web page, media, document): by the
+    member in its self-report (``EvidenceLink``) or by its Monitoring Body in an assessment
+    (``monitoring.AssessmentEvidence``)."""
+
     label = models.CharField(_("description"), max_length=250)
     url = models.URLField(_("link"))
 
     class Meta:
+        abstract = True
         verbose_name = _("evidence link")
         verbose_name_plural = _("evidence links")
         ordering = ["id"]
@@ -365,7 +364,52 @@ class EvidenceLink(models.Model):
         return self.label
 
 
-class MemberEvent(models.Model):
+class EvidenceLink(Evidence):
+    report = models.ForeignKey(
+        EndOfCommitmentReport,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("report"),
+    )
+
+
+class HistoryEvent(models.Model):
+    """One entry of a history kept as codes and rendered in the reader's language: a status
+    change or another kind of event, by whom, when, with the person's comment. ``MemberEvent``
+    and ``monitoring.MonitoringEvent`` add what it is about and their own ``kind``,
+    ``from_status`` and ``to_status``, with the enums of their choices as ``kinds`` and
+    ``statuses``."""
+
+    kinds = statuses = None
+
+    comment = models.TextField(_("comment"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("when"))
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def summary(self):
+        if self.kind == self.kinds.STATUS_CHANGED:
+            return (
+                f"{self.statuses(self.from_status).label} → {self.statuses(self.to_status).label}"
+            )
+        return self.get_kind_display()
+
+
+class MemberEvent(HistoryEvent):
     """The history of a member, its plans and reports, stored as codes and rendered when read."""
 
     member = models.ForeignKey(
@@ -390,27 +434,9 @@ class MemberEvent(models.Model):
     kind = models.CharField(_("event"), max_length=30, choices=EventKind.choices)
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    created_at = models.DateTimeField(_("when"))
 
-    class Meta:
+    kinds, statuses = EventKind, Status
+
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("member event")
         verbose_name_plural = _("member events")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def summary(self):
-        if self.kind == EventKind.STATUS_CHANGED:
-            return f"{Status(self.from_status).label} → {Status(self.to_status).label}"
-        return self.get_kind_display()

@@ -36,13 +36,19 @@ def member_ids_of(user):
     return frozenset(MemberEditor.objects.filter(user=user).values_list("member_id", flat=True))
 
 
+def edits_member(user, member_id) -> bool:
+    """Whether the signed-in ``user`` is an editor of member ``member_id``: asked by this room's
+    predicates and the monitoring room's (``monitoring.rules.is_editor_of_member``)."""
+    from .models import MemberEditor
+
+    return MemberEditor.objects.filter(user=user, member_id=member_id).exists()
+
+
 @rules.predicate
 def is_member_editor(user, obj):
     if obj is None or not user.is_authenticated:
         return False
-    from .models import MemberEditor
-
-    return MemberEditor.objects.filter(user=user, member_id=_member_id(obj)).exists()
+    return edits_member(user, _member_id(obj))
 
 
 @rules.predicate

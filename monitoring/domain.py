@@ -20,6 +20,7 @@ from applications.models import hash_token
 from members import tasks as member_tasks
 from members.enums import Status
 from members.models import ActionPlan, Member, MemberEditor
+from members.status import move_status
 
 from . import process
 from .enums import ALLOWED_TRANSITIONS, OPEN_STATUSES, AssessmentStatus, MonitoringEventKind
@@ -201,35 +202,26 @@ def _plan_id(assessment):
     return assessment.commitment.plan_id
 
 
+STATUS_STAMPS = {AssessmentStatus.FILED: "filed_at", AssessmentStatus.PUBLISHED: "published_at"}
+
+
 def set_assessment_status(*, assessment, to_status, by, comment="", now=None):
     """The one door for an assessment's status."""
-    to_status = AssessmentStatus(to_status)
-    from_status = AssessmentStatus(assessment.status)
-    if to_status not in ALLOWED_TRANSITIONS[from_status]:
-        raise TransitionRefused(
-            _("The %(kind)s is %(from)s and cannot become %(to)s.")
-            % {
-                "kind": assessment._meta.verbose_name,
-                "from": from_status.label.lower(),
-                "to": to_status.label.lower(),
-            }
-        )
     now = now or timezone.now()
-    assessment.status = to_status
-    fields = ["status", "updated_at"]
-    if to_status == AssessmentStatus.FILED:
-        assessment.filed_at = now
-        fields.append("filed_at")
-    if to_status == AssessmentStatus.PUBLISHED:
-        assessment.published_at = now
-        fields.append("published_at")
-    assessment.save(update_fields=fields)
+    from_status = move_status(
+        obj=assessment,
+        to_status=to_status,
+        statuses=AssessmentStatus,
+        allowed=ALLOWED_TRANSITIONS,
+        stamps=STATUS_STAMPS,
+        now=now,
+    )
     _event(
         member_id=_member_id(assessment),
         assessment=assessment,
         kind=MonitoringEventKind.STATUS_CHANGED,
         from_status=from_status,
-        to_status=to_status,
+        to_status=assessment.status,
         comment=comment,
         by=by,
         now=now,

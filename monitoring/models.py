@@ -10,7 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Invitation
-from members.models import ActionPlan, Commitment, EndOfCommitmentAnswers, Member
+from members.models import (
+    ActionPlan,
+    Commitment,
+    EndOfCommitmentAnswers,
+    Evidence,
+    HistoryEvent,
+    Member,
+)
 
 from .enums import (
     INCEPTION_QUESTIONS,
@@ -205,7 +212,7 @@ class EndOfCommitmentAssessment(Assessment, EndOfCommitmentAnswers):
         return self.commitment.plan.member
 
 
-class AssessmentEvidence(models.Model):
+class AssessmentEvidence(Evidence):
     """A link the Monitoring Body gives as evidence (web page, media, document)."""
 
     assessment = models.ForeignKey(
@@ -214,16 +221,6 @@ class AssessmentEvidence(models.Model):
         related_name="evidence",
         verbose_name=_("end-of-commitment assessment"),
     )
-    label = models.CharField(_("description"), max_length=250)
-    url = models.URLField(_("link"))
-
-    class Meta:
-        verbose_name = _("evidence link")
-        verbose_name_plural = _("evidence links")
-        ordering = ["id"]
-
-    def __str__(self):
-        return self.label
 
 
 class ContraryToProcessLetter(models.Model):
@@ -257,7 +254,7 @@ class ContraryToProcessLetter(models.Model):
         return f"{self.member} {self.sent_at:%Y-%m-%d}"
 
 
-class MonitoringEvent(models.Model):
+class MonitoringEvent(HistoryEvent):
     """The history of a member's monitoring and of each assessment, stored as codes and
     rendered in the reader's language; the member's comments on a draft are events too."""
 
@@ -283,33 +280,12 @@ class MonitoringEvent(models.Model):
     kind = models.CharField(_("event"), max_length=30, choices=MonitoringEventKind.choices)
     from_status = models.CharField(max_length=20, choices=AssessmentStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=AssessmentStatus.choices, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    created_at = models.DateTimeField(_("when"))
 
-    class Meta:
+    kinds, statuses = MonitoringEventKind, AssessmentStatus
+
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("monitoring event")
         verbose_name_plural = _("monitoring events")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def summary(self):
-        if self.kind == MonitoringEventKind.STATUS_CHANGED:
-            return (
-                f"{AssessmentStatus(self.from_status).label} → "
-                f"{AssessmentStatus(self.to_status).label}"
-            )
-        return self.get_kind_display()
 
 
 class MemberProcess(Member):

@@ -9,6 +9,7 @@ is published. A monitor of one member sees nothing of another.
 import rules
 
 from accounts.rules import is_coordinator
+from members.rules import edits_member
 
 from .enums import OPEN_STATUSES, AssessmentStatus
 
@@ -45,9 +46,7 @@ def is_monitor(user, obj):
 def is_editor_of_member(user, obj):
     if obj is None or not user.is_authenticated:
         return False
-    from members.models import MemberEditor
-
-    return MemberEditor.objects.filter(user=user, member_id=member_id_of(obj)).exists()
+    return edits_member(user, member_id_of(obj))
 
 
 @rules.predicate

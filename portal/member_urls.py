@@ -12,10 +12,16 @@ urlpatterns = [
     path("members/<int:member>/plans/<int:pk>/", views.plan_page, name="plan"),
     path("members/<int:member>/plans/<int:pk>/pdf/", views.plan_pdf, name="plan_pdf"),
     path("members/<int:member>/reports/<int:pk>/", views.report_page, name="report"),
-    path("api/members.json", views.members_json, name="members_json"),
-    path("api/members.csv", views.members_csv, name="members_csv"),
-    path("api/commitments.json", views.commitments_json, name="commitments_json"),
-    path("api/commitments.csv", views.commitments_csv, name="commitments_csv"),
+    *(
+        path(
+            f"api/{data_set}.{file_format}",
+            views.open_data,
+            {"data_set": data_set, "file_format": file_format},
+            name=f"{data_set}_{file_format}",
+        )
+        for data_set in views.DATA_SETS
+        for file_format in ("json", "csv")
+    ),
     path("membership/", views.workspace, name="workspace"),
     path("membership/<int:pk>/", views.member_workspace, name="member_workspace"),
     path(

@@ -75,6 +75,55 @@ def _application_from(request, model_admin, *, statuses):
     return None
 
 
+class ApplicationLoopMixin:
+    """An add page that acts on one application named by its reference (desk/loop_form.html):
+    the chooser until an application in ``loop_statuses`` is named, then a form whose valid
+    input ``act()`` hands to one domain function. A refusal is shown on the form, nothing typed
+    is lost; success returns to the application. The records themselves are never edited."""
+
+    loop_statuses = ()
+    loop_template = ""
+    loop_title = ""
+
+    def loop_form(self, request, application):
+        raise NotImplementedError
+
+    def act(self, request, application, data) -> str:
+        """Call the domain with the form's ``data``; return the success message."""
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        application = _application_from(request, self, statuses=self.loop_statuses)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": self.loop_title,
+            "application": application,
+            "reference": request.GET.get("reference", ""),
+        }
+        if application is None:
+            return TemplateResponse(request, self.loop_template, context)
+        form = self.loop_form(request, application)
+        if request.method == "POST" and form.is_valid():
+            try:
+                message = self.act(request, application, form.cleaned_data)
+            except ApplicationError as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                self.message_user(request, message, messages.SUCCESS)
+                return redirect("admin:applications_application_change", application.pk)
+        context["form"] = form
+        return TemplateResponse(request, self.loop_template, context)
+
+
 class WaitingFilter(admin.SimpleListFilter):
     title = _("answer")
     parameter_name = "waiting"
@@ -130,7 +179,12 @@ class ApplicationColumns:
 
 
 @admin.register(ChangeRequest)
-class ChangeRequestAdmin(CoordinatorActionsMixin, ApplicationColumns, admin.ModelAdmin):
+class ChangeRequestAdmin(
+    CoordinatorActionsMixin, ApplicationLoopMixin, ApplicationColumns, admin.ModelAdmin
+):
+    loop_statuses = [ApplicationStatus.SUBMITTED]
+    loop_template = "desk/change_request_form.html"
+    loop_title = _("Ask the applicants for changes")
     list_display = ["reference", "requested", "answer_by_shown", "answer"]
     list_filter = [WaitingFilter, "application__call"]
     list_select_related = ["application", "application__lead_government"]
@@ -167,55 +221,31 @@ class ChangeRequestAdmin(CoordinatorActionsMixin, ApplicationColumns, admin.Mode
             )
         return gettext("Waiting on the applicants")
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def add_view(self, request, form_url="", extra_context=None):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        application = _application_from(request, self, statuses=[ApplicationStatus.SUBMITTED])
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": gettext("Ask the applicants for changes"),
-            "application": application,
-            "reference": request.GET.get("reference", ""),
-        }
-        if application is None:
-            return TemplateResponse(request, "desk/change_request_form.html", context)
-        form = ChangeRequestForm(
+    def loop_form(self, request, application):
+        return ChangeRequestForm(
             request.POST or None,
             application=application,
             initial={"answer_by": timezone.localtime() + timezone.timedelta(days=14)},
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                review_changes.request_changes(
-                    application=application,
-                    items=form.cleaned_data["items"],
-                    note=form.cleaned_data["note"],
-                    answer_by=form.cleaned_data["answer_by"],
-                    by=request.user,
-                )
-            except ApplicationError as refusal:
-                form.add_error(None, refusal.message)
-            else:
-                self.message_user(
-                    request,
-                    gettext("Changes asked of %(reference)s; its editors were told by e-mail.")
-                    % {"reference": application.reference},
-                    messages.SUCCESS,
-                )
-                return redirect("admin:applications_application_change", application.pk)
-        context["form"] = form
-        return TemplateResponse(request, "desk/change_request_form.html", context)
+
+    def act(self, request, application, data):
+        review_changes.request_changes(
+            application=application,
+            items=data["items"],
+            note=data["note"],
+            answer_by=data["answer_by"],
+            by=request.user,
+        )
+        return gettext("Changes asked of %(reference)s; its editors were told by e-mail.") % {
+            "reference": application.reference
+        }
 
 
 @admin.register(Extension)
-class ExtensionAdmin(ApplicationColumns, admin.ModelAdmin):
+class ExtensionAdmin(ApplicationLoopMixin, ApplicationColumns, admin.ModelAdmin):
+    loop_statuses = [ApplicationStatus.DRAFT]
+    loop_template = "desk/extension_form.html"
+    loop_title = _("Extend one application's deadline")
     list_display = ["reference", "deadline_shown", "granted_by", "granted"]
     list_filter = ["application__call"]
     list_select_related = ["application", "application__lead_government", "granted_by"]
@@ -231,49 +261,20 @@ class ExtensionAdmin(ApplicationColumns, admin.ModelAdmin):
     def granted(self, obj):
         return with_time_zone(obj.granted_at)
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    def loop_form(self, request, application):
+        return ExtensionForm(request.POST or None)
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def add_view(self, request, form_url="", extra_context=None):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        application = _application_from(request, self, statuses=[ApplicationStatus.DRAFT])
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": gettext("Extend one application's deadline"),
-            "application": application,
-            "reference": request.GET.get("reference", ""),
+    def act(self, request, application, data):
+        extensions.grant_extension(
+            application=application,
+            deadline=data["deadline"],
+            reason=data["reason"],
+            by=request.user,
+        )
+        return gettext("%(reference)s may now be submitted until %(deadline)s.") % {
+            "reference": application.reference,
+            "deadline": with_time_zone(data["deadline"]),
         }
-        if application is None:
-            return TemplateResponse(request, "desk/extension_form.html", context)
-        form = ExtensionForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                extensions.grant_extension(
-                    application=application,
-                    deadline=form.cleaned_data["deadline"],
-                    reason=form.cleaned_data["reason"],
-                    by=request.user,
-                )
-            except ApplicationError as refusal:
-                form.add_error(None, refusal.message)
-            else:
-                self.message_user(
-                    request,
-                    gettext("%(reference)s may now be submitted until %(deadline)s.")
-                    % {
-                        "reference": application.reference,
-                        "deadline": with_time_zone(form.cleaned_data["deadline"]),
-                    },
-                    messages.SUCCESS,
-                )
-                return redirect("admin:applications_application_change", application.pk)
-        context["form"] = form
-        return TemplateResponse(request, "desk/extension_form.html", context)
 
 
 class ChangeRequestInline(ReadOnlyInline):

@@ -109,24 +109,27 @@ class CommitmentInline(ReadOnlyInline, admin.StackedInline):
         return super().get_queryset(request).prefetch_related("milestones")
 
 
-def _comment_action(request, queryset, *, title, do, success=None, intro="", button=""):
-    """Ask for a comment, then call ``do(obj, comment)`` for each selected object."""
-    if "apply" in request.POST:
-        form = CommentForm(request.POST)
-        if form.is_valid():
-            done = 0
-            for obj in queryset:
-                try:
-                    do(obj, form.cleaned_data["comment"])
-                    done += 1
-                except MemberError as error:
-                    messages.error(request, f"{obj}: {error.message}")
-            if done:
-                success = success or _("Returned to the member: %(count)s.")
-                messages.success(request, success % {"count": done})
-            return None
-    else:
-        form = CommentForm()
+def _comment_action(
+    request, queryset, *, title, do, success=None, intro="", button="", label="", help_text=""
+):
+    """Ask for a comment, then call ``do(obj, comment)`` for each selected object. The words
+    default to a return to the member; ``label`` and ``help_text`` name the comment box for
+    whoever reads it (the Monitoring Body, desk/admin/monitoring.py)."""
+    form = CommentForm(request.POST if "apply" in request.POST else None)
+    # Named before the form is checked: a refused comment keeps the same words.
+    if label:
+        form.fields["comment"].label = label
+    if help_text:
+        form.fields["comment"].help_text = help_text
+    if form.is_valid():
+        comment = form.cleaned_data["comment"]
+        _each(
+            request,
+            queryset,
+            lambda obj: do(obj, comment),
+            success or _("Returned to the member: %(count)s."),
+        )
+        return None
     return TemplateResponse(
         request,
         "admin/members/return_with_comment.html",

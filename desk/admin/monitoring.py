@@ -7,14 +7,11 @@ domain functions; statuses are never edited directly.
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members.forms import CommentForm
 from monitoring import domain, process, queries
 from monitoring.exceptions import MemberError
 from monitoring.forms import MonitoringBodyForm
@@ -30,7 +27,7 @@ from monitoring.models import (
     MonitorInvitation,
 )
 
-from .members import CoordinatorOnly, ReadOnlyInline, _each
+from .members import CoordinatorOnly, ReadOnlyInline, _comment_action, _each
 
 
 class MonitorInline(ReadOnlyInline):
@@ -103,39 +100,6 @@ class MonitoringBodyAdmin(CoordinatorOnly, admin.ModelAdmin):
             )
 
 
-def _return_action(request, queryset, *, title):
-    """Ask for a comment, then return each selected assessment to its Monitoring Body."""
-    if "apply" in request.POST:
-        form = CommentForm(request.POST)
-        if form.is_valid():
-            _each(
-                request,
-                queryset,
-                lambda assessment: domain.return_assessment(
-                    assessment=assessment, by=request.user, comment=form.cleaned_data["comment"]
-                ),
-                _("Returned to the Monitoring Body: %(count)s."),
-            )
-            return None
-    else:
-        form = CommentForm()
-    form.fields["comment"].label = _("Comment to the Monitoring Body")
-    form.fields["comment"].help_text = _("Say what should change; the Monitoring Body sees it.")
-    return TemplateResponse(
-        request,
-        "admin/monitoring/return_with_comment.html",
-        {
-            **admin.site.each_context(request),
-            "title": title,
-            "objects": queryset,
-            "form": form,
-            "action": request.POST.get("action"),
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "opts": queryset.model._meta,
-        },
-    )
-
-
 class AssessmentEventInline(ReadOnlyInline):
     model = MonitoringEvent
     fields = ["created_at", "summary", "comment", "actor"]
@@ -178,8 +142,18 @@ class AssessmentAdmin(CoordinatorOnly, admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Return the selected assessments with a comment"))
     def return_with_comment(self, request, queryset):
-        return _return_action(
-            request, queryset, title=_("Return assessments to their Monitoring Bodies")
+        return _comment_action(
+            request,
+            queryset,
+            title=_("Return assessments to their Monitoring Bodies"),
+            do=lambda assessment, comment: domain.return_assessment(
+                assessment=assessment, by=request.user, comment=comment
+            ),
+            success=_("Returned to the Monitoring Body: %(count)s."),
+            intro=_("These go back to the Monitoring Body, which sees your comment:"),
+            button=_("Return to the Monitoring Body"),
+            label=_("Comment to the Monitoring Body"),
+            help_text=_("Say what should change; the Monitoring Body sees it."),
         )
 
 

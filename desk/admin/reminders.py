@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from calls.formatting import with_time_zone
 from reminders.models import CallReminderSettings, Reminder
 
-from .base import ReadOnlyAdminMixin, is_coordinator
+from .base import ReadOnlyAdminMixin, RulePermissions, is_coordinator
 
 
 class CoordinatorsOnly:
@@ -70,20 +70,12 @@ class ReminderAdmin(CoordinatorsOnly, ReadOnlyAdminMixin, admin.ModelAdmin):
         return getattr(about, "reference", None) or str(about)
 
 
-class CallReminderSettingsInline(admin.StackedInline):
-    """Each call's reminder days, on the call's page (coordinators)."""
+class CallReminderSettingsInline(RulePermissions, admin.StackedInline):
+    """Each call's reminder days, on the call's page: kept by whoever edits the call."""
 
     model = CallReminderSettings
     can_delete = False
     max_num = 1
     extra = 1
     verbose_name_plural = _("reminder days")
-
-    def has_view_permission(self, request, obj=None):
-        return is_coordinator(request)
-
-    def has_add_permission(self, request, obj=None):
-        return is_coordinator(request)
-
-    def has_change_permission(self, request, obj=None):
-        return is_coordinator(request)
+    permission_rules = dict.fromkeys(["view", "add", "change"], "calls.edit_call")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications import changes, domain, queries
+from applications import editors as application_editors
 from applications.checklist import build_checklist
 from applications.enums import ApplicationStatus, EditorRole
 from applications.exceptions import (
@@ -119,7 +120,7 @@ def ask_for_access(request, slug):
     ).first()
     if application is None:
         return redirect("application_start", slug=slug)
-    domain.request_editor_access(
+    application_editors.request_editor_access(
         application=application,
         user=request.user,
         invite_url=request.build_absolute_uri(
@@ -370,7 +371,7 @@ def editor_invite(request, reference):
     form = InviteEditorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            domain.invite_editor(
+            application_editors.invite_editor(
                 application=application,
                 email=form.cleaned_data["email"],
                 invited_by=request.user,
@@ -430,7 +431,7 @@ def editor_remove(request, reference, editor_id):
         application=application,
     )
     try:
-        domain.remove_editor(editor=editor, by=request.user)
+        application_editors.remove_editor(editor=editor, by=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("editors", reference=application.reference)
@@ -458,7 +459,7 @@ def editor_invitation_withdraw(request, reference, invitation_id):
         pk=invitation_id,
         application=application,
     )
-    withdraw_and_say(request, flow=domain.editor_invitations, invitation=invitation)
+    withdraw_and_say(request, flow=application_editors.editor_invitations, invitation=invitation)
     return redirect("editors", reference=application.reference)
 
 
@@ -467,7 +468,7 @@ def editor_invitation_accept(request, token):
     return accept_page(
         request,
         token,
-        flow=domain.editor_invitations,
+        flow=application_editors.editor_invitations,
         template="applications/invitation_accept.html",
         joined=lambda application: (
             _("You are now an editor of %(reference)s.") % {"reference": application.reference},

@@ -11,10 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications.checklist import build_checklist
 from applications.exceptions import ApplicationError
 from letters import domain, queries
-from letters.checklist import LETTER_RULE_PREFIXES
+from letters.checklist import application_letter_items
 from letters.files import letter_file_response
 from letters.forms import InviteeLetterForm, LetterDetailsForm, LetterFileForm, LetterInvitationForm
 from letters.models import Letter, LetterInvitation
@@ -145,7 +144,7 @@ def letters_manage(request, reference):
         {
             "application": application,
             "can_edit": can_edit,
-            "requirements": letter_requirements(application),
+            "requirements": application_letter_items(application),
             "letters": queries.current_letters(application),
             "history": queries.past_letters(application),
             "invitations": [
@@ -156,15 +155,6 @@ def letters_manage(request, reference):
             "invite_form": invite_form,
         },
     )
-
-
-def letter_requirements(application):
-    """The checklist items about letters, to show on the letters page."""
-    return [
-        item
-        for item in build_checklist(application).items
-        if item.code.startswith(LETTER_RULE_PREFIXES)
-    ]
 
 
 def _invite(request, application, form):

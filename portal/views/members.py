@@ -102,45 +102,24 @@ def report_page(request, member, pk):
     return render(request, "members/report_page.html", {"report": report})
 
 
-def members_json(request):
+# The public data sets (docs/open-data.md): their records and CSV columns, in members/records.py.
+DATA_SETS = {
+    "members": (records.member_records, records.MEMBER_COLUMNS),
+    "commitments": (records.commitment_records, records.COMMITMENT_COLUMNS),
+}
+
+
+def open_data(request, data_set, file_format):
+    """One data set as JSON (with the schema's version) or as CSV (a row a record)."""
+    make_records, columns = DATA_SETS[data_set]
+    found = make_records(request.build_absolute_uri)
+    if file_format == "csv":
+        return csv_response(
+            f"ogp-local-{data_set}.csv", columns, (records.row(r, columns) for r in found)
+        )
     return JsonResponse(
-        {
-            "schema_version": records.SCHEMA_VERSION,
-            "members": records.member_records(request.build_absolute_uri),
-        },
+        {"schema_version": records.SCHEMA_VERSION, data_set: found},
         json_dumps_params={"ensure_ascii": False},
-    )
-
-
-def members_csv(request):
-    return csv_response(
-        "ogp-local-members.csv",
-        records.MEMBER_COLUMNS,
-        (
-            records.row(r, records.MEMBER_COLUMNS)
-            for r in records.member_records(request.build_absolute_uri)
-        ),
-    )
-
-
-def commitments_json(request):
-    return JsonResponse(
-        {
-            "schema_version": records.SCHEMA_VERSION,
-            "commitments": records.commitment_records(request.build_absolute_uri),
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
-
-
-def commitments_csv(request):
-    return csv_response(
-        "ogp-local-commitments.csv",
-        records.COMMITMENT_COLUMNS,
-        (
-            records.row(r, records.COMMITMENT_COLUMNS)
-            for r in records.commitment_records(request.build_absolute_uri)
-        ),
     )
 
 

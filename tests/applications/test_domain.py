@@ -4,7 +4,7 @@ import pytest
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from applications import domain
+from applications import domain, editors
 from applications.checklist import build_checklist
 from applications.enums import ApplicationStatus, EventKind
 from applications.exceptions import (
@@ -291,7 +291,7 @@ def test_editor_invitation_is_accepted_once_by_the_invited_address(
     application = ApplicationFactory()
     links = []
     with django_capture_on_commit_callbacks(execute=True):
-        invitation = domain.invite_editor(
+        invitation = editors.invite_editor(
             application=application,
             email="Colleague@Example.org",
             invited_by=application.owner_user,
@@ -302,22 +302,22 @@ def test_editor_invitation_is_accepted_once_by_the_invited_address(
     assert len(mailoutbox) == 1 and f"https://portal.test/i/{token}/" in mailoutbox[0].body
 
     with pytest.raises(InvitationInvalid):
-        domain.accept_editor_invitation(
+        editors.accept_editor_invitation(
             token=token, user=UserFactory(email="someone.else@example.org")
         )
     colleague = UserFactory(email="colleague@example.org")
-    domain.accept_editor_invitation(token=token, user=colleague)
+    editors.accept_editor_invitation(token=token, user=colleague)
 
     assert application.editors.filter(user=colleague, role="editor").exists()
     with pytest.raises(InvitationInvalid):
-        domain.accept_editor_invitation(token=token, user=colleague)
+        editors.accept_editor_invitation(token=token, user=colleague)
 
 
 def test_expired_or_revoked_invitations_are_refused(django_capture_on_commit_callbacks):
     application = ApplicationFactory()
     tokens = []
     with django_capture_on_commit_callbacks(execute=True):
-        domain.invite_editor(
+        editors.invite_editor(
             application=application,
             email="a@example.org",
             invited_by=application.owner_user,
@@ -325,15 +325,15 @@ def test_expired_or_revoked_invitations_are_refused(django_capture_on_commit_cal
         )
     EditorInvitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     with pytest.raises(InvitationInvalid, match="expired"):
-        domain.find_invitation(tokens[0])
+        editors.find_invitation(tokens[0])
 
     EditorInvitation.objects.update(
         expires_at=timezone.now() + timedelta(days=1), revoked_at=timezone.now()
     )
     with pytest.raises(InvitationInvalid):
-        domain.find_invitation(tokens[0])
+        editors.find_invitation(tokens[0])
     with pytest.raises(InvitationInvalid):
-        domain.find_invitation("not-a-token")
+        editors.find_invitation("not-a-token")
 
 
 def test_a_question_with_answers_cannot_be_deleted_only_retired():

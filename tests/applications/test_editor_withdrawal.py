@@ -5,7 +5,7 @@ decides on the status it reads under the row lock (issue 9)."""
 import pytest
 from django.urls import reverse
 
-from applications import domain
+from applications import domain, editors
 from applications.enums import ApplicationStatus, EditorRole, EventKind
 from applications.exceptions import InvitationInvalid, TransitionNotAllowed
 from applications.models import Application, ApplicationEditor, EditorInvitation
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def invite(application, email, django_capture_on_commit_callbacks, by=None):
     tokens = []
     with django_capture_on_commit_callbacks(execute=True):
-        invitation = domain.invite_editor(
+        invitation = editors.invite_editor(
             application=application,
             email=email,
             invited_by=by or application.owner_user,
@@ -61,7 +61,7 @@ def test_a_withdrawn_invitation_no_longer_opens_the_application(
     page = client.get(reverse("editor_invitation_accept", kwargs={"token": token}))
     assert page.status_code == 410
     with pytest.raises(InvitationInvalid):
-        domain.accept_editor_invitation(token=token, user=stranger)
+        editors.accept_editor_invitation(token=token, user=stranger)
     assert not application.editors.filter(user=stranger).exists()
 
 
@@ -71,10 +71,10 @@ def test_only_editors_withdraw_and_only_pending_invitations(django_capture_on_co
     outsider = ApplicationFactory().owner_user
 
     with pytest.raises(InvitationInvalid, match="Only the editors"):
-        domain.withdraw_editor_invitation(invitation=invitation, by=outsider)
-    domain.accept_editor_invitation(token=token, user=UserFactory(email="new@example.org"))
+        editors.withdraw_editor_invitation(invitation=invitation, by=outsider)
+    editors.accept_editor_invitation(token=token, user=UserFactory(email="new@example.org"))
     with pytest.raises(InvitationInvalid, match="already accepted"):
-        domain.withdraw_editor_invitation(invitation=invitation, by=application.owner_user)
+        editors.withdraw_editor_invitation(invitation=invitation, by=application.owner_user)
 
 
 def test_another_applications_invitation_is_a_404(client, django_capture_on_commit_callbacks):
@@ -121,8 +121,8 @@ def test_an_editor_may_leave_but_not_remove_others():
     first, second = add_editor(application), add_editor(application)
 
     with pytest.raises(InvitationInvalid, match="Only an owner"):
-        domain.remove_editor(editor=second, by=first.user)
-    domain.remove_editor(editor=first, by=first.user)
+        editors.remove_editor(editor=second, by=first.user)
+    editors.remove_editor(editor=first, by=first.user)
 
     assert list(application.editors.values_list("user", flat=True).order_by("pk")) == [
         application.owner_user.pk,
@@ -137,7 +137,7 @@ def test_the_last_owner_cannot_be_removed(client):
     owner = application.editors.get(role=EditorRole.OWNER)
 
     with pytest.raises(InvitationInvalid, match="only owner"):
-        domain.remove_editor(editor=owner, by=owner.user)
+        editors.remove_editor(editor=owner, by=owner.user)
     login(client, owner.user)
     response = client.post(
         reverse(
@@ -149,7 +149,7 @@ def test_the_last_owner_cannot_be_removed(client):
     assert application.editors.filter(pk=owner.pk).exists()
 
     second_owner = add_editor(application, role=EditorRole.OWNER)
-    domain.remove_editor(editor=owner, by=second_owner.user)
+    editors.remove_editor(editor=owner, by=second_owner.user)
     assert list(application.editors.all()) == [second_owner]
 
 

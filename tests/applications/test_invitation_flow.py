@@ -4,7 +4,7 @@ invitation (issue 19, item 2)."""
 
 import pytest
 
-from applications import domain as applications_domain
+from applications import editors as applications_editors
 from applications.exceptions import InvitationInvalid
 from applications.invitations import Flow
 from members import domain as members_domain
@@ -20,10 +20,10 @@ def _url(token):
 
 
 def test_both_editor_invitations_are_the_one_flow():
-    assert isinstance(applications_domain.editor_invitations, Flow)
+    assert isinstance(applications_editors.editor_invitations, Flow)
     assert isinstance(members_domain.editor_invitations, Flow)
     for name in ("invite", "find", "accept", "withdraw"):
-        assert name not in type(applications_domain.editor_invitations).__dict__
+        assert name not in type(applications_editors.editor_invitations).__dict__
         assert name not in type(members_domain.editor_invitations).__dict__
 
 
@@ -33,7 +33,7 @@ def test_someone_who_is_not_an_editor_cannot_invite_through_either_domain(mailou
     stranger = UserFactory()
 
     with pytest.raises(InvitationInvalid, match="Only the editors of this application"):
-        applications_domain.invite_editor(
+        applications_editors.invite_editor(
             application=application,
             email="new@example.org",
             invited_by=stranger,
@@ -55,7 +55,7 @@ def test_an_application_editor_with_an_account_accepts_an_invitation_too(
     colleague = UserFactory(email="colleague@example.org")
     tokens = []
     with django_capture_on_commit_callbacks(execute=True):
-        invitation = applications_domain.invite_editor(
+        invitation = applications_editors.invite_editor(
             application=application,
             email=colleague.email,
             invited_by=application.owner_user,
@@ -64,6 +64,6 @@ def test_an_application_editor_with_an_account_accepts_an_invitation_too(
     assert invitation.accepted_at is None
     assert not application.editors.filter(user=colleague).exists()
 
-    applications_domain.accept_editor_invitation(token=tokens[0], user=colleague)
+    applications_editors.accept_editor_invitation(token=tokens[0], user=colleague)
 
     assert application.editors.filter(user=colleague).exists()

@@ -3,9 +3,11 @@
 import pytest
 from django.core import mail
 
-from applications import domain
-from applications.mail import render_mail
-from tests.factories import ApplicationFactory, GovernmentFactory
+from applications import editors
+from applications.enums import EditorRole
+from applications.mail import mail_editors, render_mail
+from applications.models import ApplicationEditor
+from tests.factories import ApplicationFactory, GovernmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +17,7 @@ def test_subject_of_an_editor_invitation_is_not_html_escaped(django_capture_on_c
         lead_government=GovernmentFactory(name="O'Higgins & Sons <Municipal>")
     )
     with django_capture_on_commit_callbacks(execute=True):
-        domain.invite_editor(
+        editors.invite_editor(
             application=application,
             email="colleague@example.org",
             invited_by=application.owner_user,
@@ -42,7 +44,7 @@ def test_submission_confirmation_subject_in_spanish_is_plain_text():
 
 
 def invite_colleague(application, n):
-    domain.invite_editor(
+    editors.invite_editor(
         application=application,
         email=f"colleague{n}@example.org",
         invited_by=application.owner_user,
@@ -77,3 +79,19 @@ def test_applicant_text_in_an_editor_invitation_is_quoted_and_defanged(
     [message] = mail.outbox
     assert "phish.example" not in message.subject + message.body
     assert "> Click http[:]//phish[.]example now" in message.body.splitlines()
+
+
+def test_every_editor_is_mailed_once_in_the_language_they_chose():
+    application = ApplicationFactory(reference="OGPL-2026-0042", language="fr")
+    application.owner_user.language = "es"
+    application.owner_user.save(update_fields=["language"])
+    colleague = UserFactory(email="colega@example.org", language="pt")
+    ApplicationEditor.objects.create(
+        application=application, user=colleague, role=EditorRole.EDITOR
+    )
+    mail_editors(application, template="applications/emails/submission_confirmation")
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects == {
+        application.owner_user.email: "[OGP Local] Postulación OGPL-2026-0042 enviada",
+        "colega@example.org": "[OGP Local] Candidatura OGPL-2026-0042 enviada",
+    }

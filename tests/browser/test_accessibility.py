@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from applications import domain as applications_domain
+from applications import editors as applications_editors
 from calls.domain import publish_results
 from letters import domain as letters_domain
 from letters.enums import LetterKind
@@ -89,7 +89,7 @@ def invite_letter(application, organisation="Fundación Tribu"):
 
 def invite_editor(application, email):
     tokens = []
-    applications_domain.invite_editor(
+    applications_editors.invite_editor(
         application=application,
         email=email,
         invited_by=application.owner_user,

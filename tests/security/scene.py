@@ -32,7 +32,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.roles import appoint_coordinator
-from applications import domain as applications_domain
+from applications import editors as applications_editors
 from applications.enums import EditorRole
 from applications.models import (
     ApplicationEditor,
@@ -136,7 +136,7 @@ class Scene:
 
 def _editor_invitation(application, email, inviter):
     """An editor invitation through the domain; its token is given in ``_token_of``."""
-    return applications_domain.invite_editor(
+    return applications_editors.invite_editor(
         application=application, email=email, invited_by=inviter, accept_url_for=str
     )
 
