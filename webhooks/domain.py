@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .addresses import AddressRefused, check_url
+from . import transport
+from .addresses import AddressRefused
 from .enums import DeliveryStatus
 from .models import Delivery, Endpoint
 from .signing import headers
@@ -57,15 +58,13 @@ def attempt(delivery_id, *, last):
     delivery.attempts += 1
     delivery.last_attempt_at = now
     try:
-        check_url(delivery.endpoint.url)
-        response = requests.post(
+        response = transport.post(  # to the address it checked, no redirect followed
             delivery.endpoint.url,
             data=body,
             headers=headers(
                 delivery.endpoint.secret, str(delivery.message_id), int(now.timestamp()), body
             ),
             timeout=TIMEOUT_SECONDS,
-            allow_redirects=False,  # a redirect could lead inside
         )
     except AddressRefused as refusal:
         delivery.status, delivery.error = DeliveryStatus.REFUSED, str(refusal)
