@@ -11,7 +11,7 @@ from django.utils import timezone
 from . import transport
 from .addresses import AddressRefused
 from .enums import DeliveryStatus
-from .models import Delivery, Endpoint
+from .models import Delivery, Endpoint, new_secret
 from .signing import headers
 
 TIMEOUT_SECONDS = 10
@@ -86,6 +86,19 @@ def attempt(delivery_id, *, last):
     delivery.status = DeliveryStatus.FAILED if last else DeliveryStatus.RETRYING
     delivery.save()
     return not last
+
+
+def rotate_secret(*, endpoint):
+    """Give ``endpoint`` a new signing secret and return it (shown once, by the caller). The
+    old one stops at once: attempts from now on, retries included, are signed with the new."""
+    endpoint.secret = new_secret()
+    endpoint.save(update_fields=["secret"])
+    return endpoint.secret
+
+
+def masked_secret(secret):
+    """What the desk shows of a secret after creation: enough to tell two apart, no more."""
+    return f"whsec_{secret.removeprefix('whsec_')[:4]}…" if secret else ""
 
 
 def max_attempts():
