@@ -41,8 +41,14 @@ def _pinned(url, address):
     port = f":{parts.port}" if parts.port else ""
     userinfo = parts.netloc.rpartition("@")[0]
     netloc = f"{userinfo}@{host}{port}" if userinfo else f"{host}{port}"
-    name = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    name = _ascii(parts.hostname)
+    name = f"[{name}]" if ":" in name else name
     return urlunsplit(parts._replace(netloc=netloc)), f"{name}{port}"
+
+
+def _ascii(hostname):
+    """The name as it goes on the wire (IDNA), as requests would have written it."""
+    return hostname.encode("idna").decode("ascii")
 
 
 def post(url, *, data, headers, timeout):
@@ -51,7 +57,7 @@ def post(url, *, data, headers, timeout):
     address = check_url(url)
     pinned_url, host = _pinned(url, address)
     with requests.Session() as session:
-        adapter = PinnedAddressAdapter(urlsplit(url).hostname)
+        adapter = PinnedAddressAdapter(_ascii(urlsplit(url).hostname))
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         return session.post(

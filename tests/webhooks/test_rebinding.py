@@ -193,6 +193,10 @@ def test_the_url_is_rewritten_to_the_address_with_the_name_as_host():
         "http://[2001:db8::1]/x",
         "hooks.example.org",
     )
+    assert transport._pinned("https://bücher.example/x", "203.0.113.5") == (
+        "https://203.0.113.5/x",
+        "xn--bcher-kva.example",
+    )
 
 
 def test_an_unresolvable_name_is_refused(monkeypatch):
