@@ -8,9 +8,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .addresses import AddressRefused, check_url
+from . import transport
+from .addresses import AddressRefused
 from .enums import DeliveryStatus
-from .models import Delivery, Endpoint
+from .models import Delivery, Endpoint, new_secret
 from .signing import headers
 
 TIMEOUT_SECONDS = 10
@@ -57,15 +58,13 @@ def attempt(delivery_id, *, last):
     delivery.attempts += 1
     delivery.last_attempt_at = now
     try:
-        check_url(delivery.endpoint.url)
-        response = requests.post(
+        response = transport.post(  # to the address it checked, no redirect followed
             delivery.endpoint.url,
             data=body,
             headers=headers(
                 delivery.endpoint.secret, str(delivery.message_id), int(now.timestamp()), body
             ),
             timeout=TIMEOUT_SECONDS,
-            allow_redirects=False,  # a redirect could lead inside
         )
     except AddressRefused as refusal:
         delivery.status, delivery.error = DeliveryStatus.REFUSED, str(refusal)
@@ -87,6 +86,19 @@ def attempt(delivery_id, *, last):
     delivery.status = DeliveryStatus.FAILED if last else DeliveryStatus.RETRYING
     delivery.save()
     return not last
+
+
+def rotate_secret(*, endpoint):
+    """Give ``endpoint`` a new signing secret and return it (shown once, by the caller). The
+    old one stops at once: attempts from now on, retries included, are signed with the new."""
+    endpoint.secret = new_secret()
+    endpoint.save(update_fields=["secret"])
+    return endpoint.secret
+
+
+def masked_secret(secret):
+    """What the desk shows of a secret after creation: enough to tell two apart, no more."""
+    return f"whsec_{secret.removeprefix('whsec_')[:4]}…" if secret else ""
 
 
 def max_attempts():

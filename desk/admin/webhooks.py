@@ -2,9 +2,15 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from webhooks import domain
 from webhooks.addresses import AddressRefused, check_url
@@ -57,12 +63,67 @@ class EndpointForm(forms.ModelForm):
 class EndpointAdmin(CoordinatorsOnly, admin.ModelAdmin):
     form = EndpointForm
     list_display = ["url", "description", "active", "created_at"]
-    readonly_fields = ["secret", "created_by", "created_at"]
+    readonly_fields = ["signing_secret", "created_by", "created_at"]
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    # The signing secret: shown once, when made or rotated; masked everywhere else -----------
+
+    @admin.display(description=_("signing secret"))
+    def signing_secret(self, obj):
+        if obj.pk is None:
+            return gettext("Made when you save, and shown to you once.")
+        return format_html(
+            '<code>{}</code> <a class="button" href="{}">{}</a>',
+            domain.masked_secret(obj.secret),
+            reverse("admin:webhooks_endpoint_rotate_secret", args=[obj.pk]),
+            gettext("Rotate"),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/rotate-secret/",
+                self.admin_site.admin_view(self.rotate_secret_view),
+                name="webhooks_endpoint_rotate_secret",
+            ),
+            *super().get_urls(),
+        ]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if admin.options.IS_POPUP_VAR in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        return self._secret_page(request, obj, secret=obj.secret, created=True)
+
+    def rotate_secret_view(self, request, object_id):
+        """GET asks to confirm; POST makes a new secret and shows it, once."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        endpoint = self.get_object(request, unquote(object_id))
+        if endpoint is None:
+            raise Http404
+        if request.method != "POST":
+            return self._secret_page(request, endpoint)
+        secret = domain.rotate_secret(endpoint=endpoint)
+        self.log_change(request, endpoint, gettext("Rotated the signing secret."))
+        return self._secret_page(request, endpoint, secret=secret)
+
+    def _secret_page(self, request, endpoint, *, secret=None, created=False):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": endpoint,
+            "title": gettext("Signing secret of %(endpoint)s") % {"endpoint": endpoint},
+            "secret": secret,
+            "created": created,
+        }
+        response = TemplateResponse(request, "desk/webhook_secret.html", context)
+        if secret:
+            response["Cache-Control"] = "no-store"  # shown in this answer only
+        return response
 
 
 @admin.register(Delivery)

@@ -54,18 +54,31 @@ def test_a_coordinator_registers_a_webhook_and_reads_its_log(
 ):
     from webhooks.models import Delivery, Endpoint
 
-    # The test machine resolves no public name: the address check is tested elsewhere.
+    # The test machine resolves no public name: an endpoint on this machine (localhost, from
+    # /etc/hosts), private addresses allowed; the address check is tested elsewhere.
     settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
     coordinator = make_coordinator()
     log_into_admin(page, live_server.url, coordinator)
     page.goto(f"{live_server.url}/admin/webhooks/endpoint/add/")
-    page.get_by_label("URL").fill("https://hooks.example.org/ogp")
+    page.get_by_label("URL").fill("https://localhost/ogp")
     page.get_by_label("Action plan published").check()
     screenshot(page, "webhook-endpoint-add")
     page.get_by_role("button", name="Save", exact=True).click()
     endpoint = Endpoint.objects.get()
     assert endpoint.events == ["plan.published"]
-    assert endpoint.secret.startswith("whsec_")
+    # The secret is shown once, on the page after saving; masked on the endpoint's page.
+    expect(page.get_by_label("Signing secret")).to_have_value(endpoint.secret)
+    screenshot(page, "webhook-secret-shown-once")
+    page.get_by_role("link", name="Back to the endpoint").click()
+    expect(page.locator(".field-signing_secret code")).to_have_text(
+        endpoint.secret[: len("whsec_") + 4] + "…"
+    )
+    page.get_by_role("link", name="Rotate").click()
+    screenshot(page, "webhook-secret-rotate")
+    page.get_by_role("button", name="Rotate the secret").click()
+    old, endpoint = endpoint.secret, Endpoint.objects.get()
+    assert endpoint.secret != old
+    expect(page.get_by_label("Signing secret")).to_have_value(endpoint.secret)
 
     Delivery.objects.create(
         endpoint=endpoint,

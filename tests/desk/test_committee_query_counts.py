@@ -1,5 +1,12 @@
 """The meeting, the charts and the public call page cost the same number of SQL queries with
-100 and with 10,000 applications in the call (the benchmark, benchmarks/pages.py, times them)."""
+10 and with 250 applications in the call (the benchmark, benchmarks/pages.py, times them at
+10,000).
+
+Two small sizes show the same flatness the old 100 and 10,000 did: the meeting lists 100 a
+page, so 10 fills part of one page and 250 fills full pages and a part-filled last one (a query
+per row, per page or per reviewer would differ), and the charts and the call page aggregate in
+SQL whatever the size. Nothing a 10,000-row check could catch that these cannot is counted here
+(time at scale is the benchmark's)."""
 
 import pytest
 from django.db import connection
@@ -15,7 +22,7 @@ from tests.reviews.factories import call_with_criteria, make_coordinator, make_r
 
 pytestmark = pytest.mark.django_db
 
-SIZES = (100, 10_000)
+SIZES = (10, 250)
 
 
 def _queries(client, url):
@@ -26,7 +33,7 @@ def _queries(client, url):
     return len(captured.captured_queries)
 
 
-def test_the_committee_pages_cost_the_same_at_100_and_10000_applications(client):
+def test_the_committee_pages_cost_the_same_at_10_and_250_applications(client):
     coordinator = make_coordinator()
     reviewers = [make_reviewer("KE"), make_reviewer("FR")]
     call = call_with_criteria()

@@ -132,7 +132,7 @@ class Worker:
 
 
 @pytest.fixture(scope="module")
-def cluster(request, tmp_path_factory, object_store, static_root):
+def cluster(request, tmp_path_factory, object_store, static_root, migrated_database):
 
     from tests.conftest import services_key
 
@@ -143,13 +143,11 @@ def cluster(request, tmp_path_factory, object_store, static_root):
 
     services = request.config.stash[services_key]
     postgres, redis = services.postgres, services.redis
-    name = f"scale_{uuid.uuid4().hex[:8]}"
+    name = migrated_database("scale")  # migrated (a copy of the session's template)
     admin = psycopg2.connect(
         host="127.0.0.1", port=postgres.port, user=postgres.user, dbname="postgres"
     )
     admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f"CREATE DATABASE {name}")
     lap("database")
     bucket = f"portal-{uuid.uuid4().hex[:12]}"
     object_store.client().create_bucket(Bucket=bucket)
@@ -173,12 +171,6 @@ def cluster(request, tmp_path_factory, object_store, static_root):
     started = []
     try:
         setup_env = env_for("setup")
-        migrate = subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput"],
-            cwd=ROOT, env=setup_env, capture_output=True, text=True, check=False,
-        )  # fmt: skip
-        assert migrate.returncode == 0, migrate.stdout + migrate.stderr
-        lap("migrate")
         seed = subprocess.run(
             [sys.executable, "-c", SEED.format(count=APPLICATIONS)],
             cwd=ROOT, env=setup_env, capture_output=True, text=True, check=False,

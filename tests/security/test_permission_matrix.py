@@ -819,6 +819,7 @@ def add_admin_rows(t):
             "<id>/password/": "password",
             "<path:object_id>/open/": "open",
             "<int:archive_id>/download/": "download",
+            "<path:object_id>/rotate-secret/": "rotate-secret",
         }[rest]
         if action == "changelist":
             targets = lambda s, m=model: {"-": f"/admin/{m}/"}  # noqa: E731
@@ -841,6 +842,8 @@ def add_admin_rows(t):
             t[key] = Row(targets, open_call_rule)
         elif action == "download":
             t[key] = Row(targets, archive_download_rule)
+        elif action == "rotate-secret":
+            t[key] = Row(targets, rotate_secret_rule)
         else:
             t[key] = Row(targets, admin_rule(model, action))
 
@@ -867,6 +870,14 @@ def archive_download_rule(role, method, target):
     if role == COORDINATOR:
         return expect(OK if method == GET else NOT_ALLOWED)
     return expect(DENIED)
+
+
+def rotate_secret_rule(role, method, target):
+    """A webhook endpoint's signing secret: a coordinator is asked (GET), then given the new
+    one (POST); nobody else on the desk."""
+    if role not in STAFF:
+        return off_the_desk(role)
+    return expect(OK if role == COORDINATOR else DENIED)
 
 
 def open_call_rule(role, method, target):
