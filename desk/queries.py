@@ -19,7 +19,7 @@ from calls.models import Call
 from letters.models import Letter, LetterInvitation
 from packets.enums import PacketStatus
 from packets.models import Packet
-from reviews.conflicts import conflicted
+from reviews.conflicts import not_conflicted
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.models import Assignment, Candidacy, Decision
 from reviews.queries import outstanding_assignments, overdue_assignments
@@ -53,7 +53,7 @@ REVIEWER_DESK_ROWS = 50
 
 def _reviewer_assignments(user):
     """The user's assignments without a conflict (reviews.conflicts)."""
-    return Assignment.objects.filter(reviewer=user).exclude(conflicted())
+    return Assignment.objects.filter(reviewer=user).filter(not_conflicted())
 
 
 def reviewer_counts(user):
