@@ -125,7 +125,8 @@ class AssignmentInline(admin.TabularInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("reviewer", "assigned_by", "review")
+            # The application too: each row's title (Assignment.__str__) names it.
+            .select_related("reviewer", "assigned_by", "review", "application")
             .annotate(
                 conflicted=Exists(
                     ConflictOfInterest.objects.filter(
