@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 from applications.enums import ApplicationStatus
 from applications.models import Application, ChangeRequest
 from calls.models import Call
+from common.row_urls import row_url
 from letters.models import Letter, LetterInvitation
 from packets.enums import PacketStatus
 from packets.models import Packet
@@ -51,6 +52,10 @@ class QueueRow:
     next_step: str
     # Not submitted and past the call's review deadline (reviews.queries.overdue_assignments).
     overdue: bool = False
+    # The row's links, reversed once a page (common.row_urls).
+    change_url: str = ""
+    packet_url: str = ""
+    score_url: str = ""
 
     @property
     def application(self):
@@ -130,8 +135,17 @@ def reviewer_desk(user, limit=REVIEWER_DESK_ROWS):
             step = gettext("Read the packet and letters, then score.")
         deadline = assignment.application.call.review_deadline
         overdue = status != ReviewStatus.SUBMITTED and deadline is not None and deadline <= now
+        application = assignment.application
         rows.append(
-            QueueRow(assignment=assignment, review_status=status, next_step=step, overdue=overdue)
+            QueueRow(
+                assignment=assignment,
+                review_status=status,
+                next_step=step,
+                overdue=overdue,
+                change_url=row_url("admin:applications_application_change", application.pk),
+                packet_url=row_url("packet_download", application.reference, name="reference"),
+                score_url=row_url("admin:applications_application_score", application.pk),
+            )
         )
     return rows, counts
 

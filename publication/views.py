@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 
 from applications.queries import form_sections
 from calls.models import Call
+from common.row_urls import row_url
 from letters.files import letter_file_response
 
 from . import queries, records
@@ -66,6 +67,11 @@ def call_record(request, slug):
         }
         for application in queries.public_applications_in_order(call, list(page.object_list))
     ]
+    for row in rows:
+        for letter in row["letters"]:
+            letter.public_url = row_url(
+                "public_letter", letter.pk, name="letter_id", slug=call.slug
+            )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
