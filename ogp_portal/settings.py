@@ -122,6 +122,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer, with hidden inputs written without templates (ogp_portal/form_rendering.py).
+FORM_RENDERER = "ogp_portal.form_rendering.PlainHiddenInputRenderer"
 
 WSGI_APPLICATION = "ogp_portal.wsgi.application"
 

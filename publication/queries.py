@@ -52,6 +52,16 @@ def public_applications(call):
     )
 
 
+def public_applications_in_order(call, ids):
+    """The public applications of ``call`` with these ids, whole, in the order of ``ids`` (a
+    page of the record: sorting 10,000 ids is quick, sorting 10,000 whole rows is not)."""
+    position = {pk: index for index, pk in enumerate(ids)}
+    return sorted(
+        public_applications(call).filter(pk__in=ids).order_by(),
+        key=lambda application: position[application.pk],
+    )
+
+
 def released_decision(application):
     decision = getattr(application, "decision", None)
     if decision is not None and decision.released_at is not None:

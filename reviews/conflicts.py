@@ -9,13 +9,14 @@ A reviewer is conflicted with an application when any of these holds, whenever i
 - ``partner``: they are a consortium partner's contact;
 - ``country``: their country (their reviewer profile) is the lead government's.
 
-``conflicted()`` is the rule as a query condition; the permission predicates (reviews.rules),
+``conflicted()`` is the rule as a query condition (``not_conflicted()`` its negation, written
+so that PostgreSQL can plan it fast); the permission predicates (reviews.rules),
 assignment (reviews.domain), the reviewer's queue, the desks' counts and the ranking's figures
 all filter with it, so they cannot disagree. ``conflict_kinds()`` asks it of one pair.
 """
 
 from functools import reduce
-from operator import or_
+from operator import and_, or_
 
 from django.db.models import Exists, OuterRef, Q
 
@@ -110,6 +111,14 @@ def conflicted(application="application", reviewer="reviewer", *, kinds=tuple(KI
     ``kinds`` narrows the rule to some of its kinds.
     """
     return reduce(or_, (Q(KINDS[kind](application, reviewer)) for kind in kinds))
+
+
+def not_conflicted(application="application", reviewer="reviewer", *, kinds=tuple(KINDS)) -> Q:
+    """The condition "the reviewer is not conflicted with the application": the same rows as
+    ``exclude(conflicted(...))``, written as one ``NOT EXISTS`` per kind joined by AND, which
+    PostgreSQL plans as anti-joins over each table once, where ``NOT (EXISTS OR EXISTS ...)``
+    runs five subqueries per row (at 10,000 applications, most of the desk's lists' time)."""
+    return reduce(and_, (~Q(KINDS[kind](application, reviewer)) for kind in kinds))
 
 
 def conflict_kinds(*, application, reviewer) -> list[str]:

@@ -20,7 +20,7 @@ from accounts.roles import COORDINATOR_GROUP, REVIEWER_GROUP
 from applications.enums import ApplicationStatus
 from applications.models import Application, Organisation
 
-from .conflicts import conflicted
+from .conflicts import conflicted, not_conflicted
 from .enums import ReviewStatus
 from .models import (
     Assignment,
@@ -60,16 +60,16 @@ def applications_for_reviewer(user):
     applicant's side, or from the applicant's country), as ``reviews.read_application`` says."""
     if not user.is_authenticated:
         return Application.objects.none()
-    return Application.objects.filter(assignments__reviewer=user).exclude(
-        conflicted(application="pk", reviewer=user)
+    return Application.objects.filter(assignments__reviewer=user).filter(
+        not_conflicted(application="pk", reviewer=user)
     )
 
 
 def _counted_reviews():
     """Submitted reviews whose reviewer has no conflict (reviews.conflicts): the ones that
     count."""
-    return Review.objects.filter(status=ReviewStatus.SUBMITTED).exclude(
-        conflicted("assignment__application", "assignment__reviewer")
+    return Review.objects.filter(status=ReviewStatus.SUBMITTED).filter(
+        not_conflicted("assignment__application", "assignment__reviewer")
     )
 
 
@@ -107,8 +107,8 @@ def with_review_counts(applications):
             "assignment__application",
         ),
         reviews_assigned=_count(
-            Assignment.objects.filter(application=OuterRef("pk")).exclude(
-                conflicted("application", "reviewer")
+            Assignment.objects.filter(application=OuterRef("pk")).filter(
+                not_conflicted("application", "reviewer")
             ),
             "application",
         ),
@@ -235,8 +235,8 @@ def outstanding_assignments(queryset=None):
     same rows for the coordinator's count, the assignment list it links to and the reviewers'
     reminders."""
     queryset = Assignment.objects.all() if queryset is None else queryset
-    return queryset.exclude(review__status=ReviewStatus.SUBMITTED).exclude(
-        conflicted("application", "reviewer")
+    return queryset.exclude(review__status=ReviewStatus.SUBMITTED).filter(
+        not_conflicted("application", "reviewer")
     )
 
 

@@ -20,7 +20,9 @@ from . import (  # noqa: F401
     reviews,
     webhooks,
 )
+from .app_list import remember_app_list
 from .querystrings import refuse_odd_query_strings
 
 # Last, once every admin (the libraries' too: desk is the last app) is registered.
 refuse_odd_query_strings(admin.site)
+remember_app_list(admin.site)

@@ -42,9 +42,11 @@ from .actions import (
     move_to_due_diligence,
     release_selected_decisions,
 )
-from .base import CoordinatorActionsMixin, ReadOnlyInline, is_coordinator
+from .base import CoordinatorActionsMixin, PlainActionCheckbox, ReadOnlyInline, is_coordinator
+from .changelists import DeskChangeList
 from .changes import ChangeRequestInline, ExtensionInline
 from .filters import OrganisationCountryListFilter, PresentCountryListFilter
+from .labels import choice_label, country_name
 from .letters import LetterInline
 from .stages import invite_selected_to_full_application
 
@@ -123,7 +125,8 @@ class AssignmentInline(admin.TabularInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("reviewer", "assigned_by", "review")
+            # The application too: each row's title (Assignment.__str__) names it.
+            .select_related("reviewer", "assigned_by", "review", "application")
             .annotate(
                 conflicted=Exists(
                     ConflictOfInterest.objects.filter(
@@ -177,8 +180,11 @@ class MyReviewListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Application)
-class ApplicationAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
+class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.ModelAdmin):
     change_form_template = "desk/application_change_form.html"
+    # 50 rows a page (Django's 100 doubles what every page draws, and people search or
+    # filter rather than scroll); the full count once when nothing narrows the list.
+    list_per_page = 50
     list_select_related = ["lead_government", "call", "candidacy", "decision"]
     # Searched by applications.queries.search_applications (get_search_results below):
     # semi-joins on trigram indexes, no DISTINCT; these fields are its documentation.
@@ -224,15 +230,50 @@ class ApplicationAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
     # Who sees what -----------------------------------------------------------------------
 
     def get_queryset(self, request):
+        # Built once a request: the list asks for it twice (its rows, and the country
+        # filter's choices), and the review counts' subqueries are slow to build.
+        built = request.__dict__.get("_desk_application_queryset")
+        if built is not None:
+            return built.all()  # a copy: what one caller reads is not another's cache
+        queryset = self.visible_applications(request)
+        if is_coordinator(request):
+            queryset = review_queries.with_review_counts(queryset)
+        else:
+            own_review = Review.objects.filter(
+                assignment__application=OuterRef("pk"), assignment__reviewer=request.user
+            )
+            queryset = queryset.annotate(my_review_status=Subquery(own_review.values("status")[:1]))
+        request._desk_application_queryset = queryset
+        return queryset.all()
+
+    def visible_applications(self, request):
+        """The applications this user may open here, without the list's columns."""
         queryset = super().get_queryset(request)
         if is_coordinator(request):
-            return review_queries.with_review_counts(queryset)
-        own_review = Review.objects.filter(
-            assignment__application=OuterRef("pk"), assignment__reviewer=request.user
-        )
+            return queryset
         return queryset.filter(
             pk__in=review_queries.applications_for_reviewer(request.user).values("pk")
-        ).annotate(my_review_status=Subquery(own_review.values("status")[:1]))
+        )
+
+    def get_object(self, request, object_id, from_field=None):
+        """One application, read once a request (the change view asks twice, once to refuse
+        with a 404) and without the list's columns: its review counts are correlated
+        subqueries, as costly to build as to run, which its pages do not show."""
+        read = request.__dict__.setdefault("_desk_applications", {})
+        key = (object_id, from_field)
+        if key not in read:
+            field = Application._meta.get_field(from_field) if from_field else None
+            field = field or Application._meta.pk
+            try:
+                read[key] = self.visible_applications(request).get(
+                    **{field.name: field.to_python(object_id)}
+                )
+            except (Application.DoesNotExist, ValidationError, ValueError):
+                read[key] = None
+        return read[key]
+
+    def get_changelist(self, request, **kwargs):
+        return DeskChangeList
 
     def get_search_results(self, request, queryset, search_term):
         return search_applications(queryset, search_term), False
@@ -279,12 +320,12 @@ class ApplicationAdmin(CoordinatorActionsMixin, admin.ModelAdmin):
 
     @admin.display(description=_("country"), ordering="lead_government__country")
     def country(self, application):
-        return application.lead_government.country.name
+        return country_name(application.lead_government.country.code)
 
     @admin.display(description=_("stage"), ordering="candidacy__stage")
     def stage(self, application):
         candidacy = getattr(application, "candidacy", None)
-        return candidacy.get_stage_display() if candidacy else "–"
+        return choice_label(candidacy, "stage") if candidacy else "–"
 
     @admin.display(description=_("reviews"), ordering="reviews_submitted")
     def review_progress(self, application):

@@ -20,8 +20,7 @@ def staff_desk(context):
             "pipelines": queries.coordinator_pipeline(),
         }
     if user.has_perm("accounts.review"):
-        rows = queries.reviewer_queue(user)
-        counts = queries.reviewer_counts(user)
+        rows, counts = queries.reviewer_desk(user)
         return {
             "role": "reviewer",
             "role_description": ROLE_DESCRIPTIONS[REVIEWER_GROUP],
