@@ -300,7 +300,9 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
                 "status",
                 "stage",
                 "review_progress",
-                "decision",
+                # Not "decision": the admin would show the reverse one-to-one field itself
+                # ("OGPL-…: Not admitted") and never call the column below.
+                "decision_state",
             ]
         return ["reference", "lead_government", "country", "stage", "my_review"]
 
@@ -337,7 +339,7 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
         }
 
     @admin.display(description=_("decision"), ordering="decision__outcome")
-    def decision(self, application):
+    def decision_state(self, application):
         decision = getattr(application, "decision", None)
         if decision is None:
             return "–"

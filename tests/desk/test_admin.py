@@ -430,6 +430,27 @@ def test_a_coordinator_records_and_releases_a_decision(
     assert client.post(revert, {"outcome": "not_admitted", "reason": "x"}).status_code == 403
 
 
+def test_the_change_list_names_each_decision_and_whether_it_was_released(client, desk):
+    login(client, desk["coordinator"])
+    application = desk["assigned"]
+    Decision.objects.create(
+        application=application,
+        outcome=DecisionOutcome.NOT_ADMITTED,
+        reason="A narrower plan next time.",
+        decided_by=desk["coordinator"],
+    )
+
+    page = client.get("/admin/applications/application/").text
+    assert "<td class=\"field-decision_state\">Not admitted</td>" in page
+    assert f"{application.reference}: " not in page  # not the decision's own name
+
+    Decision.objects.filter(application=application).update(
+        released_at=timezone.now(), released_by=desk["coordinator"]
+    )
+    page = client.get("/admin/applications/application/").text
+    assert "<td class=\"field-decision_state\">Not admitted (released)</td>" in page
+
+
 # The ranking ------------------------------------------------------------------------------
 
 
