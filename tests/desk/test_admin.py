@@ -441,14 +441,14 @@ def test_the_change_list_names_each_decision_and_whether_it_was_released(client,
     )
 
     page = client.get("/admin/applications/application/").text
-    assert "<td class=\"field-decision_state\">Not admitted</td>" in page
+    assert '<td class="field-decision_state">Not admitted</td>' in page
     assert f"{application.reference}: " not in page  # not the decision's own name
 
     Decision.objects.filter(application=application).update(
         released_at=timezone.now(), released_by=desk["coordinator"]
     )
     page = client.get("/admin/applications/application/").text
-    assert "<td class=\"field-decision_state\">Not admitted (released)</td>" in page
+    assert '<td class="field-decision_state">Not admitted (released)</td>' in page
 
 
 # The ranking ------------------------------------------------------------------------------
