@@ -108,7 +108,9 @@ def meeting(request, call_id):
     call = _meeting_call(request, call_id)
     size = _page_size(request.GET.get("n"))
     # The order and the cohort cover the whole call: kept until they change (committee.figures).
-    order = figures.kept("meeting_order", call, lambda: queries.meeting_order(call))
+    order = figures.kept(
+        "meeting_order", call, lambda: queries.meeting_order(call), sources=figures.RANKING
+    )
     page = Paginator(order, size).get_page(request.GET.get("p"))
     ranks = dict(page.object_list)
     rows = queries.meeting_rows(call, list(ranks))
@@ -145,6 +147,7 @@ def meeting(request, call_id):
                 lambda: Decision.objects.filter(
                     application__call=call, released_at__isnull=True
                 ).count(),
+                sources=figures.DECISIONS,
             ),
         ),
     )
@@ -157,6 +160,7 @@ def _cohort_html(call):
         "cohort",
         call,
         lambda: render_to_string("desk/committee/_cohort.html", {"cohort": cohort_of(call)}),
+        sources=figures.COHORT,
         per_language=True,
     )
     return mark_safe(html)  # noqa: S308 (the template's own escaped output)
@@ -341,6 +345,7 @@ def _charts_html(call):
         "charts",
         call,
         lambda: render_to_string("desk/committee/_charts_body.html", {"charts": call_charts(call)}),
+        sources=figures.CHARTS,
         per_language=True,
     )
     return mark_safe(html)  # noqa: S308 (the template's own escaped output)

@@ -2,7 +2,6 @@
 100 and with 10,000 applications in the call (the benchmark, benchmarks/pages.py, times them)."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -24,7 +23,7 @@ def _queries(client, url):
     """The queries of the page computed afresh (its figures dropped from the cache: the
     applications were made in bulk, which no signal reports), then of the page as kept."""
     counts = []
-    cache.delete(figures.VERSION_KEY)
+    figures.forget_all()
     for _time in ("afresh", "kept"):
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)

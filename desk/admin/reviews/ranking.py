@@ -59,6 +59,7 @@ class RankingCountryListFilter(PresentCountryListFilter):
             "ranking_countries",
             None,
             lambda: super(RankingCountryListFilter, self).lookups(request, model_admin),
+            sources=figures.CANDIDATES,
             per_language=True,
         )
 
