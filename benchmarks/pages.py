@@ -501,6 +501,9 @@ def main():
                 seeded = size
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+            from committee import figures
+
+            figures.forget_all()  # seeded in bulk, past the signals that renew kept figures
             print(
                 json.dumps(
                     {

@@ -1,12 +1,12 @@
 """Querysets the committee's pages share, with their joins in one place."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from reviews.models import Assignment, Decision
-from reviews.queries import coordinators, lead_region, ranking, ranking_page
+from reviews.queries import coordinators, ranking
 
-from .cohort import population_band_expression
 from .models import Comment, Meeting, ShortlistMark
 
 
@@ -36,24 +36,49 @@ def discussion_participants(application):
     return sorted(people.values(), key=lambda user: user.email)
 
 
-def meeting_rows(call):
-    """The call's ranking for the meeting, best first, each row with its shortlist mark: a
-    ``ranking_page`` queryset, to slice into pages (the page's rows are prefetched)."""
-    return ranking_page(
-        ranking(call)
+def meeting_order(call) -> list[tuple[int, int]]:
+    """``(application id, rank)`` of the call's candidates in the meeting's order, best
+    first: the one query that ranks the whole call (a window over every row)."""
+    return list(ranking(call).order_by("rank", "reference").values_list("pk", "rank"))
+
+
+def meeting_rows(call, pks):
+    """The meeting's rows of the applications ``pks`` (a page of ``meeting_order``), in that
+    order, each with its figures and shortlist mark; their rank is ``meeting_order``'s."""
+    rows = {row.pk: row for row in _meeting_rows(call).filter(pk__in=pks)}
+    return [rows[pk] for pk in pks if pk in rows]
+
+
+def _meeting_rows(call):
+    """One query for a page of rows: no window (the rank is known), no region or band worked
+    out by the database (a long CASE to compile for 25 rows: ``row_facts`` does it here)."""
+    comments = (
+        Comment.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return (
+        ranking(call, ranked=False)
         .annotate(
             shortlisted=Exists(ShortlistMark.objects.filter(application=OuterRef("pk"))),
-            region=lead_region(),
+            comment_count=Coalesce(Subquery(comments), 0),
+            # Plain values: the country's code (not a Country, built per row), level, population.
+            country_code=F("lead_government__country"),
             government_level=F("lead_government__government_level"),
-            population_band=population_band_expression(),
+            population=F("lead_government__population"),
         )
-        .order_by("rank", "reference")
-    ).prefetch_related(
-        Prefetch(
-            "committee_comments",
-            queryset=Comment.objects.only("application", "shareable"),
-            to_attr="comments_loaded",
+        .select_related("lead_government", "candidacy", "decision")
+        .only(
+            "reference",
+            "status",
+            "lead_government__name",
+            "candidacy__stage",
+            "decision__outcome",
+            "decision__released_at",
         )
+        .order_by()
     )
 
 

@@ -11,25 +11,36 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.exceptions import ApplicationError
 from applications.models import Application
 from calls.models import Call
-from committee import domain, queries
-from committee.cohort import cohort_of, value_label
-from committee.enums import CohortDimension
+from committee import domain, figures, queries
+from committee.cohort import cohort_of
 from committee.models import CohortTarget
 from reviews.models import Decision
 
 from .committee_charts import call_charts
-from .committee_forms import AttendanceForm, CohortPlanForm, CommentForm, CommitteeDecisionForm
+from .committee_forms import (
+    AttendanceForm,
+    CohortPlanForm,
+    CommentForm,
+    CommitteeDecisionForm,
+    committee_people,
+)
 from .committee_minutes import minutes_pdf
+from .committee_rows import prepare_rows
 
-MEETING_ROWS_PER_PAGE = 100
+# Rows per page of the meeting, the first by default: a meeting reads a few candidates at a
+# time, and each row is a form.
+MEETING_PAGE_SIZES = (25, 50, 100)
 
 
 def _context(request, title, **extra):
@@ -95,18 +106,26 @@ def _meeting_call(request, call_id):
 @require_GET
 def meeting(request, call_id):
     call = _meeting_call(request, call_id)
-    page = Paginator(queries.meeting_rows(call), MEETING_ROWS_PER_PAGE).get_page(
-        request.GET.get("p")
+    size = _page_size(request.GET.get("n"))
+    # The order and the cohort cover the whole call: kept until they change (committee.figures).
+    order = figures.kept(
+        "meeting_order", call, lambda: queries.meeting_order(call), sources=figures.RANKING
     )
-    rows = list(page.object_list)
-    urls_of = _row_urls(call)
-    for row in rows:  # labels of the annotated values, for this page's rows only
-        row.urls = urls_of(row.pk)
-        row.region_label = value_label(CohortDimension.REGION, row.region) if row.region else ""
-        row.level_label = value_label(CohortDimension.GOVERNMENT_LEVEL, row.government_level)
-        row.band_label = value_label(CohortDimension.POPULATION_BAND, row.population_band)
+    page = Paginator(order, size).get_page(request.GET.get("p"))
+    ranks = dict(page.object_list)
+    rows = queries.meeting_rows(call, list(ranks))
+    prepare_rows(rows, ranks=ranks, urls_of=_row_urls(call))
     today = queries.meetings_of(call).first()
-    attendance = AttendanceForm(initial={"attendees": list(today.attendees.all()) if today else []})
+    present = {person.pk for person in today.attendees.all()} if today else set()
+    # Plain checkboxes (AttendanceForm reads them): a form's widgets cost more than the page.
+    attendance = [
+        {
+            "pk": str(person.pk),
+            "name": person.get_full_name() or person.email,
+            "present": person.pk in present,
+        }
+        for person in committee_people()
+    ]
     return TemplateResponse(
         request,
         "desk/committee/meeting.html",
@@ -116,14 +135,39 @@ def meeting(request, call_id):
             call=call,
             page=page,
             rows=rows,
-            cohort=cohort_of(call),
+            page_number=str(page.number),
+            size=str(size),
+            sizes=[str(choice) for choice in MEETING_PAGE_SIZES],
+            cohort_html=_cohort_html(call),
             meeting=today,
             attendance=attendance,
-            unreleased=Decision.objects.filter(
-                application__call=call, released_at__isnull=True
-            ).count(),
+            unreleased=figures.kept(
+                "unreleased",
+                call,
+                lambda: Decision.objects.filter(
+                    application__call=call, released_at__isnull=True
+                ).count(),
+                sources=figures.DECISIONS,
+            ),
         ),
     )
+
+
+def _cohort_html(call):
+    """The cohort panel, drawn: kept until the cohort changes (committee.figures), since it
+    groups every candidate of the call. Rendered by the template engine (escaped)."""
+    html = figures.kept(
+        "cohort",
+        call,
+        lambda: render_to_string("desk/committee/_cohort.html", {"cohort": cohort_of(call)}),
+        sources=figures.COHORT,
+        per_language=True,
+    )
+    return mark_safe(html)  # noqa: S308 (the template's own escaped output)
+
+
+def _page_size(value):
+    return int(value) if value in {str(size) for size in MEETING_PAGE_SIZES} else 25
 
 
 # A stand-in for the row's application id in URLs reversed once per page, not once per row
@@ -143,9 +187,14 @@ def _row_urls(call):
 
 
 def _back_to_meeting(request, call):
+    """Back to the meeting's page the request came from (its number and size)."""
     url = reverse("committee_meeting", args=[call.pk])
-    page = request.POST.get("p") or request.GET.get("p")
-    return redirect(f"{url}?p={page}" if page and str(page).isdigit() else url)
+    query = {}
+    for name in ("p", "n"):
+        value = request.POST.get(name) or request.GET.get(name)
+        if value and str(value).isdigit():
+            query[name] = value
+    return redirect(f"{url}?{urlencode(query)}" if query else url)
 
 
 @require_POST
@@ -289,6 +338,19 @@ def meeting_minutes(request, call_id):
     return response
 
 
+def _charts_html(call):
+    """The charts, drawn: kept until what they show changes (committee.figures), since they
+    read every score of the call. Rendered by the template engine (escaped) before kept."""
+    html = figures.kept(
+        "charts",
+        call,
+        lambda: render_to_string("desk/committee/_charts_body.html", {"charts": call_charts(call)}),
+        sources=figures.CHARTS,
+        per_language=True,
+    )
+    return mark_safe(html)  # noqa: S308 (the template's own escaped output)
+
+
 @require_GET
 def charts(request, call_id):
     call = _meeting_call(request, call_id)
@@ -299,6 +361,6 @@ def charts(request, call_id):
             request,
             _("Charts: %(call)s") % {"call": call.title},
             call=call,
-            charts=call_charts(call),
+            charts_html=_charts_html(call),
         ),
     )

@@ -122,7 +122,7 @@ def reviews_with_weighted_mean(queryset):
     )
 
 
-def ranking(call=None):
+def ranking(call=None, *, ranked=True):
     """Applications in review with their scores, in one query however many there are.
 
     Annotations: ``weighted_mean`` (Sum(score × weight) / Sum(weight) over the submitted,
@@ -137,7 +137,8 @@ def ranking(call=None):
     true by ``domain.refresh_ranking``), not computed from the scores here: that would read
     every score of the call on each request. Only the rank is computed, by a window that
     sorts every row of the call: so nothing else is joined here. A page of rows prefetches
-    what it shows (100 rows, not the whole call), an export reads ``values()``.
+    what it shows (100 rows, not the whole call), an export reads ``values()``. With
+    ``ranked=False``, no rank: the figures of some rows whose rank is known otherwise.
     """
     queryset = Application.objects.filter(candidacy__isnull=False).exclude(
         status=ApplicationStatus.WITHDRAWN
@@ -145,6 +146,13 @@ def ranking(call=None):
     if call is not None:
         queryset = queryset.filter(call=call)
     zero = Value(0)
+    rank = {}
+    if ranked:
+        rank["rank"] = Window(
+            Rank(),
+            partition_by=[F("call_id")],
+            order_by=F("review_scores__weighted_mean").desc(nulls_last=True),
+        )
     return queryset.annotate(
         weighted_mean=F("review_scores__weighted_mean"),
         highest_mean=F("review_scores__highest_mean"),
@@ -156,11 +164,7 @@ def ranking(call=None):
         admit_count=Coalesce(F("review_scores__admit_count"), zero),
         conditions_count=Coalesce(F("review_scores__conditions_count"), zero),
         reject_count=Coalesce(F("review_scores__reject_count"), zero),
-        rank=Window(
-            Rank(),
-            partition_by=[F("call_id")],
-            order_by=F("review_scores__weighted_mean").desc(nulls_last=True),
-        ),
+        **rank,
     )
 
 

@@ -20,6 +20,7 @@ from tests.security.scene import (
     COORDINATOR,
     INVITEES,
     REVIEWER_ASSIGNED,
+    REVIEWER_DRAFTING,
     SIGNED_IN_BEFORE_PROMOTION,
     WITHOUT_SECOND_FACTOR,
 )
@@ -30,8 +31,9 @@ GET, POST = "GET", "POST"
 NO_ACCOUNT = (ANONYMOUS, *INVITEES, SIGNED_IN_BEFORE_PROMOTION)
 
 # Who reads application A (in committee review) through the review API: the rule
-# reviews.read_application, as on the desk. B is a draft: nobody's review.
-READS_A = (COORDINATOR, REVIEWER_ASSIGNED)
+# reviews.read_application, as on the desk, whether the reviewer's own review is submitted or a
+# draft (the latter reads only their own review there). B is a draft: nobody's review.
+READS_A = (COORDINATOR, REVIEWER_ASSIGNED, REVIEWER_DRAFTING)
 # A personal token stands for its account, whatever the session: staff create one only in a
 # session that gave the second factor (api.tokens.create_token). So the accounts of the staff
 # roles without the code in this session, and the account promoted to coordinator, read A with

@@ -16,7 +16,10 @@ Who is who (the matrix's roles):
 - Reviewers (all from Kenya, A is Chilean): ``reviewer_assigned`` to A; ``reviewer_unassigned``;
   ``reviewer_conflicted`` (assigned, then declared a conflict); ``reviewer_same_country`` (assigned
   to A, then their country was changed to Chile: issue 10 item 7); ``reviewer_editor_of_a``
-  (an editor of A assigned to it, as "assign evenly" did before issue 10 item 1).
+  (an editor of A assigned to it, as "assign evenly" did before issue 10 item 1);
+  ``reviewer_drafting`` (assigned to A without a conflict, whose review is still a draft: they
+  read A and score it, and see neither the others' reviews nor the committee's discussion,
+  issue 21). ``reviewer_assigned`` has submitted and written in A's discussion.
 - Issue 18 item 2: ``coordinator_without_second_factor`` and
   ``reviewer_assigned_without_second_factor`` are the coordinator and the assigned reviewer in a
   session that did not give their TOTP code; ``signed_in_before_promotion`` signed in as an
@@ -41,6 +44,7 @@ from applications.models import (
     Extension,
     hash_token,
 )
+from committee import domain as committee_domain
 from letters import domain as letters_domain
 from letters.enums import LetterKind
 from letters.models import LetterInvitation
@@ -69,6 +73,7 @@ from tests.reviews.factories import (
     into_committee_review,
     make_coordinator,
     make_reviewer,
+    scores_for,
     submit_scores,
     submitted_application,
 )
@@ -86,6 +91,7 @@ REVIEWER_UNASSIGNED = "reviewer_unassigned"
 REVIEWER_CONFLICTED = "reviewer_conflicted"
 REVIEWER_SAME_COUNTRY = "reviewer_same_country"
 REVIEWER_EDITOR_OF_A = "reviewer_editor_of_a"
+REVIEWER_DRAFTING = "reviewer_drafting"
 COORDINATOR = "coordinator"
 MONITOR_M = "monitor_m"
 MONITOR_OTHER = "monitor_other"
@@ -97,7 +103,13 @@ REVIEWERS = (
     REVIEWER_CONFLICTED,
     REVIEWER_SAME_COUNTRY,
     REVIEWER_EDITOR_OF_A,
+    REVIEWER_DRAFTING,
 )
+# What only those who see A's other reviews and its discussion may read: the submitted review's
+# summary and the discussion's comment (the matrix checks the pages of A do not show them to
+# ``reviewer_drafting``).
+SUBMITTED_SUMMARY = "A committed government with a clear plan."
+DISCUSSION_COMMENT = "Matrix discussion: the co-creation forum met twice."
 # Issue 18 item 2: the coordinator and the assigned reviewer, in a session whose sign-in did not
 # include their code; and an applicant's session from before their account was made coordinator
 # (and enrolled in TOTP on another device).
@@ -161,7 +173,8 @@ def build_scene() -> Scene:
     conflicted = make_reviewer(country="KE", email="conflicted@matrix.example.org")
     same_country = make_reviewer(country="KE", email="samecountry@matrix.example.org")
     editor_reviewer = make_reviewer(country="KE", email="editorreviewer@matrix.example.org")
-    for reviewer in (assigned, conflicted, same_country):
+    drafting = make_reviewer(country="KE", email="drafting@matrix.example.org")
+    for reviewer in (assigned, conflicted, same_country, drafting):
         reviews_domain.assign_reviewer(application=a, reviewer=reviewer, assigned_by=coordinator)
     reviews_domain.declare_conflict(
         application=a, reviewer=conflicted, reason="I advised this municipality."
@@ -171,6 +184,17 @@ def build_scene() -> Scene:
     Assignment.objects.create(application=a, reviewer=editor_reviewer, assigned_by=coordinator)
     own_assignment = Assignment.objects.get(application=a, reviewer=assigned)
     review = submit_scores(own_assignment, 4)
+    assert review.summary == SUBMITTED_SUMMARY
+    draft_assignment = Assignment.objects.get(application=a, reviewer=drafting)
+    draft_review = reviews_domain.save_review(  # before the decision: scoring is open then
+        assignment=draft_assignment,
+        by=drafting,
+        scores=scores_for(call, [3] + [None] * (call.criteria.count() - 1)),
+        summary="Still reading the letters.",
+    )
+    comment = committee_domain.write_comment(
+        application=a, author=assigned, text=DISCUSSION_COMMENT
+    )
     decision = reviews_domain.record_decision(
         application=a, outcome="admitted", reason="Strong co-creation.", by=coordinator
     )
@@ -352,6 +376,7 @@ def build_scene() -> Scene:
         REVIEWER_CONFLICTED: conflicted,
         REVIEWER_SAME_COUNTRY: same_country,
         REVIEWER_EDITOR_OF_A: editor_reviewer,
+        REVIEWER_DRAFTING: drafting,
         COORDINATOR: coordinator,
         COORDINATOR_WITHOUT_SECOND_FACTOR: coordinator,
         REVIEWER_WITHOUT_SECOND_FACTOR: assigned,
@@ -392,6 +417,9 @@ def build_scene() -> Scene:
         section=call.sections.order_by("position", "id").first(),
         assignment=own_assignment,
         review=review,
+        draft_assignment=draft_assignment,
+        draft_review=draft_review,
+        comment=comment,
         score=review.scores.first(),
         conflict=ConflictOfInterest.objects.get(application=a, reviewer=conflicted),
         member=member,

@@ -47,6 +47,7 @@ from tests.security.matrix import (
 from tests.security.scene import (
     ANONYMOUS,
     COORDINATOR,
+    DISCUSSION_COMMENT,
     EDITOR_A,
     EDITOR_B,
     INVITEES,
@@ -55,10 +56,12 @@ from tests.security.scene import (
     PENDING_EDITOR,
     REVIEWER_ASSIGNED,
     REVIEWER_CONFLICTED,
+    REVIEWER_DRAFTING,
     REVIEWER_EDITOR_OF_A,
     REVIEWERS,
     ROLES,
     SIGNED_IN_BEFORE_PROMOTION,
+    SUBMITTED_SUMMARY,
     WITHOUT_SECOND_FACTOR,
     build_scene,
     promote_after_sign_in,
@@ -74,8 +77,12 @@ NO_ACCOUNT = (ANONYMOUS, *INVITEES, SIGNED_IN_BEFORE_PROMOTION)
 REFUSED = (MOVED, MISSING, DENIED)
 STAFF = (*REVIEWERS, COORDINATOR)
 
-# Reviewers who may read A as reviewers: the assigned one, with no conflict (declared or not).
-READS_A = (REVIEWER_ASSIGNED,)
+# Reviewers who may read A as reviewers (reviews.read_application): those assigned, with no
+# conflict (declared or not), whether their review is submitted or still a draft.
+READS_A = (REVIEWER_ASSIGNED, REVIEWER_DRAFTING)
+# Of those, who has submitted their review, and so sees the others' reviews and the committee's
+# discussion (reviews.see_other_reviews, committee.discuss_application).
+SEES_REVIEWS_OF_A = (REVIEWER_ASSIGNED,)
 
 
 @dataclass(frozen=True)
@@ -83,13 +90,14 @@ class Expect:
     """What a cell accepts."""
 
     accepted: frozenset
+    hides: tuple = ()  # texts the answer must not contain (what the role may not read)
 
     def allows(self, got):
         return got in self.accepted
 
 
-def expect(*categories):
-    return Expect(frozenset(categories))
+def expect(*categories, hides=()):
+    return Expect(frozenset(categories), tuple(hides))
 
 
 @dataclass
@@ -197,10 +205,11 @@ def desk(
     coordinator_post=None,
     reader_post=None,
     reviewer_post=None,
+    readers=READS_A,
 ):
     """A desk page: people without staff rights are sent to sign in; coordinators get
-    ``coordinator``; reviewers who may read A ``reader`` (for A's objects); other reviewers
-    ``reviewer``."""
+    ``coordinator``; reviewers who may read A (``readers``) ``reader`` (for A's objects); other
+    reviewers ``reviewer``."""
     if role not in STAFF:
         return off_the_desk(role)
     if role == COORDINATOR:
@@ -210,7 +219,7 @@ def desk(
     if reader is None:
         return expect(*_tuple(other))
     mine = reader_post if method == POST and reader_post is not None else reader
-    if target in (None, "A") and role in READS_A:
+    if target in (None, "A") and role in readers:
         return expect(*_tuple(mine))
     return expect(*_tuple(other))
 
@@ -856,9 +865,14 @@ def desk_review_rule(action):
             return off_the_desk(role)
         if target != "A" or role not in READS_A:
             return expect(MISSING)
-        # The assigned reviewer has submitted: the score form shows the review, read-only,
-        # and a conflict can no longer be declared.
-        return expect(OK if action == "review" else MISSING)
+        if role in SEES_REVIEWS_OF_A:
+            # The assigned reviewer has submitted: the score form shows the review, read-only,
+            # and a conflict can no longer be declared.
+            return expect(OK if action == "review" else MISSING)
+        # A draft: the score form (read-only since A's decision is recorded: an empty POST
+        # shows it again), and a conflict may still be declared (the decision is not released;
+        # an empty reason shows the form again). Never the others' reviews.
+        return expect(OK, hides=(SUBMITTED_SUMMARY,))
 
     return rule
 
@@ -983,11 +997,16 @@ def admin_rule(model, action):
         readers = READS_A
         if model == "reviews/conflictofinterest":  # a reviewer sees the conflicts they declared
             readers = (REVIEWER_CONFLICTED,)
+        if model == "reviews/review":  # A's object is the assigned reviewer's own review
+            readers = (REVIEWER_ASSIGNED,)
         wanted = rights_answer(reviewer_rights, action, method, in_list=role in readers)
         if model == "reviews/conflictofinterest" and role in readers and action == "change":
             wanted = OK  # the declarer may withdraw it there
         if target not in ("-", "A") and action not in ("changelist", "add", "export"):
             wanted = rights_answer(reviewer_rights, action, method, in_list=False)
+        if role not in SEES_REVIEWS_OF_A and method == GET:
+            # Whatever a reviewer who has not submitted opens, never another's review.
+            return expect(*_tuple(wanted), hides=(SUBMITTED_SUMMARY, DISCUSSION_COMMENT))
         return expect(*_tuple(wanted))
 
     return rule
@@ -1025,9 +1044,11 @@ def admin_site_rows(t):
 def committee_rows(t):
     """The selection committee's room (desk/committee_views.py). The discussion of A: its
     coordinators and its reviewer who submitted, not the conflicted one, nor one from A's
-    country or on its side (a reviewer who has not submitted is shown in
-    tests/desk/test_committee.py); B, a draft, has none. The meeting and the charts:
-    coordinators only, so no conflicted reviewer sees them."""
+    country or on its side; B, a draft, has none. The reviewer of A whose review is a draft is
+    told that the discussion opens once it is submitted, and sees nothing of it: the page
+    without its comment, a refusal to post (committee.discuss_application). The meeting and
+    the charts: coordinators only (committee.hold_meeting), so no conflicted reviewer, nor one
+    who has not submitted, sees them."""
 
     def call_url(name, *extra):
         return lambda s: {"-": reverse(name, args=[s.objects["call"].pk, *extra])}
@@ -1035,19 +1056,25 @@ def committee_rows(t):
     def application_url(name):
         return lambda s: {"A": reverse(name, args=[s.objects["call"].pk, s.applications["A"].pk])}
 
-    t["committee_discussion"] = Row(
-        lambda s: {
-            label: reverse("committee_discussion", args=[s.applications[label].pk])
-            for label in ("A", "B")
-        },
-        lambda role, method, target: desk(
+    def discussion(role, method, target):
+        if role == REVIEWER_DRAFTING and target == "A":  # reads A, has not submitted
+            return expect(OK, hides=(DISCUSSION_COMMENT,)) if method == GET else expect(DENIED)
+        return desk(
             role,
             method,
             target,
             coordinator=OK if target == "A" else MISSING,
             reader=OK,
             reviewer=MISSING,
-        ),
+            readers=SEES_REVIEWS_OF_A,
+        )
+
+    t["committee_discussion"] = Row(
+        lambda s: {
+            label: reverse("committee_discussion", args=[s.applications[label].pk])
+            for label in ("A", "B")
+        },
+        discussion,
     )
     page = lambda role, method, target: desk(  # noqa: E731
         role, method, coordinator=OK, coordinator_post=NOT_ALLOWED, reviewer_post=NOT_ALLOWED
@@ -1167,11 +1194,14 @@ def run_role(scene, role):
                 wanted = row.rule(role, method, target)
                 if not isinstance(wanted, Expect):
                     wanted = expect(*_tuple(wanted))
-                if wanted.allows(got):
+                shown = _shown(response, wanted.hides) if wanted.allows(got) else []
+                if wanted.allows(got) and not shown:
                     continue
                 line = (
                     f"{'LEAK ' if got == OK else ''}{'SERVER ERROR ' if got == ERROR else ''}"
-                    f"{method} {path} ({key}, {target}): got {got}, "
+                    f"{method} {path} ({key}, {target}): got {got}"
+                    + (f" showing {', '.join(map(repr, shown))}" if shown else "")
+                    + ", "
                     f"table says {'/'.join(sorted(wanted.accepted))}"
                     + (
                         f" [{response.exc_info[1]!r}]"
@@ -1181,6 +1211,33 @@ def run_role(scene, role):
                 )
                 wrong.append(line)
     return wrong
+
+
+def _shown(response, texts):
+    """Which of ``texts`` a (non-streamed) answer shows."""
+    if not texts or response.streaming:
+        return []
+    content = response.content.decode(errors="replace")
+    return [text for text in texts if text in content]
+
+
+def test_what_the_drafting_reviewer_may_not_read_is_on_the_pages(scene):
+    """The texts the matrix looks for on ``reviewer_drafting``'s pages are there for those who
+    may read them: the reviewer who submitted sees the discussion's comment, and A's page shows
+    the submitted review to them and to the coordinator."""
+    a = scene.applications["A"]
+    discussion = reverse("committee_discussion", args=[a.pk])
+    change = reverse("admin:applications_application_change", args=[a.pk])
+    for role, path, text in (
+        (REVIEWER_ASSIGNED, discussion, DISCUSSION_COMMENT),
+        (REVIEWER_ASSIGNED, change, SUBMITTED_SUMMARY),
+        (COORDINATOR, change, SUBMITTED_SUMMARY),
+    ):
+        response = scene.clients[role].request(GET, path)
+        assert response.status_code == 200, (role, path)
+        assert text in response.content.decode(), (role, path, text)
+    response = scene.clients[REVIEWER_DRAFTING].request(GET, discussion)
+    assert "opens to you once your own review is submitted" in response.content.decode()
 
 
 @pytest.mark.parametrize("role", ROLES)

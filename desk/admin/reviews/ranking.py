@@ -3,7 +3,7 @@
 import functools
 
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import HttpResponseBadRequest
@@ -19,6 +19,7 @@ from django_countries import countries
 from applications.enums import ApplicationStatus
 from applications.models import Organisation
 from calls.models import Call
+from committee import figures
 from publication.spreadsheets import streaming_csv_response
 from reviews import queries
 from reviews.enums import Region
@@ -47,6 +48,20 @@ class RegionListFilter(admin.SimpleListFilter):
         if self.value() in Region.values:
             return queryset.alias(region=queries.lead_region()).filter(region=self.value())
         return queryset
+
+
+class RankingCountryListFilter(PresentCountryListFilter):
+    """The countries present in the ranking: a scan of every ranked application, kept until
+    an application changes (committee.figures)."""
+
+    def lookups(self, request, model_admin):
+        return figures.kept(
+            "ranking_countries",
+            None,
+            lambda: super(RankingCountryListFilter, self).lookups(request, model_admin),
+            sources=figures.CANDIDATES,
+            per_language=True,
+        )
 
 
 class SpreadListFilter(admin.SimpleListFilter):
@@ -179,15 +194,44 @@ def _row_url(viewname, pk):
     return pattern.replace(_ROW_ID, str(pk))
 
 
+@functools.lru_cache(maxsize=64)
+def _add_decision_url(script_prefix, urlconf, language):
+    return reverse("admin:reviews_decision_add", urlconf=urlconf)
+
+
+@functools.lru_cache(maxsize=16)
+def country_names(language):
+    """{code: name} in ``language`` (the active one, given to key the cache)."""
+    return {code: str(name) for code, name in countries}
+
+
 def _decision_of(application):
     return getattr(application, "decision", None)
 
 
+# Rows per page, chosen on the page (``?n=``); ``list_per_page`` unless chosen.
+RANKING_PAGE_SIZES = (25, 50, 100)
+PAGE_SIZE_VAR = "n"
+
+
 class RankingChangeList(ChangeList):
     """The ranking's page of rows prefetches what they show (reviews.queries.ranking_page):
-    only the counting and ranking query covers the whole call."""
+    only the counting and ranking query covers the whole call. The number of rows per page is
+    the visitor's choice among ``RANKING_PAGE_SIZES``."""
+
+    def get_filters_params(self, params=None):
+        params = super().get_filters_params(params)
+        params.pop(PAGE_SIZE_VAR, None)  # not a filter
+        return params
 
     def get_results(self, request):
+        chosen = request.GET.get(PAGE_SIZE_VAR, "")
+        if chosen in {str(size) for size in RANKING_PAGE_SIZES}:
+            self.list_per_page = int(chosen)
+        self.page_sizes = [
+            (size, self.get_query_string({PAGE_SIZE_VAR: size}, [PAGE_VAR]))
+            for size in RANKING_PAGE_SIZES
+        ]
         self.queryset = queries.ranking_page(self.queryset)
         super().get_results(request)
 
@@ -220,14 +264,14 @@ class RankingAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.ModelAdmi
         ProgressListFilter,
         SpreadListFilter,
         RegionListFilter,
-        PresentCountryListFilter,
+        RankingCountryListFilter,
         "lead_government__government_level",
         "decision__outcome",
     ]
     search_fields = ["reference", "lead_government__name"]
-    # A page of 100: the rank is a window over the whole filtered call, so it stays right
-    # from page to page; the export has every row.
-    list_per_page = 100
+    # A page of 25 (or as chosen): the rank is a window over the whole filtered call, so it
+    # stays right from page to page; the export has every row.
+    list_per_page = 25
     show_full_result_count = False
     actions = [
         move_to_committee_review,
@@ -346,10 +390,11 @@ class RankingAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.ModelAdmi
 
     @admin.display(description=_("country"), ordering="lead_government__country")
     def country_and_region(self, application):
-        region = region_of(application.lead_government.country)
+        code = application.lead_government.country.code
+        region = region_of(code)
         return format_html(
             '{}<div class="region">{}</div>',
-            application.lead_government.country.name,
+            country_names(get_language()).get(code, code),
             region.label if region else "",
         )
 
@@ -422,7 +467,7 @@ class RankingAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.ModelAdmi
         return format_html(
             '{}<br><a href="{}?application={}">{}</a>',
             stage,
-            reverse("admin:reviews_decision_add"),
+            _add_decision_url(get_script_prefix(), get_urlconf(), get_language()),
             application.pk,
             gettext("Record a decision"),
         )
