@@ -39,8 +39,9 @@ def row_url(viewname, value, *, name=None, **fixed):
     ``reverse(viewname, kwargs={name: value, **fixed})``."""
     key = (viewname, name, tuple(sorted(fixed.items())))
     context = (get_script_prefix(), get_urlconf(), get_language())
-    sample = _samples.setdefault((key, context), value)
-    pattern = _pattern(*key, sample, *context)
+    sample = _samples.get((key, context), value)
+    pattern = _pattern(*key, sample, *context)  # NoReverseMatch for a value reverse() refuses
+    _samples.setdefault((key, context), sample)  # only a value that reversed is kept
     if pattern is None:
         kwargs = {**fixed, name: value} if name else None
         return reverse(viewname, args=None if name else [value], kwargs=kwargs)

@@ -32,3 +32,17 @@ def test_a_value_that_appears_twice_in_its_link_is_reversed_row_by_row():
     assert row_url("admin:applications_application_score", 22) == reverse(
         "admin:applications_application_score", args=[22]
     )
+
+
+def test_a_value_reverse_refuses_is_refused_and_not_kept_as_the_pattern(monkeypatch):
+    from django.urls import NoReverseMatch
+
+    from common import row_urls
+
+    monkeypatch.setattr(row_urls, "_samples", {})  # as in a process that has seen no row yet
+    with pytest.raises(NoReverseMatch):  # the first value seen, and not one the URL accepts
+        row_url("packet_download", "OGPL-NOT-A-REFERENCE", name="reference")
+    assert row_urls._samples == {}
+    assert row_url("packet_download", "OGPL-2026-00042", name="reference") == reverse(
+        "packet_download", kwargs={"reference": "OGPL-2026-00042"}
+    )

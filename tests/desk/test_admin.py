@@ -473,7 +473,7 @@ def bulk_applications(call, count, reviewers, start=0):
         Application(
             call=call,
             lead_government=government,
-            reference=f"OGPL-BULK-{start + n:04d}",
+            reference=f"OGPL-2027-{start + n:04d}",  # a reference the URLs accept
             status=ApplicationStatus.UNDER_REVIEW,
         )
         for n, government in enumerate(governments)

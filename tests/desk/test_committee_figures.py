@@ -92,7 +92,7 @@ def test_the_coordinator_chooses_how_many_candidates_a_page_shows(client):
     assert ranks == sorted(ranks) and ranks[0] >= 26  # ranked over the whole call
 
     # A shortlist from the second page of 50 comes back to it.
-    application = call.applications.get(reference="OGPL-BULK-0058")
+    application = call.applications.get(reference="OGPL-2027-0058")
     response = client.post(
         reverse("committee_shortlist", args=[call.pk, application.pk]),
         {"shortlisted": "1", "p": "2", "n": "50"},

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from applications.enums import EventKind
-from applications.models import Answer, Application, ApplicationEvent, Organisation, Partner
+from applications.models import Answer, ApplicationEvent, Organisation, Partner
 from calls.models import Question, Section
 from reviews import domain
 from reviews.enums import ReviewStage
@@ -72,9 +72,6 @@ def grow(people):
 
     def _grow(total):
         new = bulk_applications(call, total - len(made), people["reviewers"], start=len(made))
-        for application in new:  # references the applicants' URLs accept
-            application.reference = application.reference.replace("BULK", "2027")
-        Application.objects.bulk_update(new, ["reference"])
         _with_partners(new, len(made))
         made.extend(new)
         return made
