@@ -7,7 +7,8 @@ child limits its own address space and CPU time, judges the bytes with
 not done in time it is killed. The child never touches the database or storage: it only reads
 bytes it is sent. It is confined (letters/confinement.py: no environment, no secret settings,
 no descriptor but its pipe, no sockets) and its reply is plain JSON (letters/sandbox_reply.py).
-At most LETTER_SANDBOX_MAX_CHILDREN run at once per process; one more is SandboxBusy.
+At most LETTER_SANDBOX_MAX_CHILDREN run at once per process; one more waits at most
+LETTER_SANDBOX_WAIT_SECONDS for a slot (a burst of uploads at the deadline), then is SandboxBusy.
 
 The child is not forked from the web process, which runs several threads (gunicorn gthread): a
 lock another thread holds at that moment would stay locked forever in the child, and the check
@@ -54,7 +55,7 @@ _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["letters.sandbox_server"])
 # Children running now in this process, at most LETTER_SANDBOX_MAX_CHILDREN.
 _children = 0
-_children_lock = threading.Lock()
+_children_freed = threading.Condition()
 
 
 class SandboxBusy(LetterRefused):
@@ -74,18 +75,24 @@ class SandboxBusy(LetterRefused):
 
 @contextlib.contextmanager
 def _child_slot():
-    """One of LETTER_SANDBOX_MAX_CHILDREN slots, or SandboxBusy at once: never a queue, so
-    a burst of posts cannot hold every web thread waiting for a child."""
+    """One of LETTER_SANDBOX_MAX_CHILDREN slots, waited for LETTER_SANDBOX_WAIT_SECONDS at
+    most, then SandboxBusy: a short wait absorbs a burst, and a flood cannot hold every web
+    thread for longer than that."""
     global _children
-    with _children_lock:
-        if _children >= settings.LETTER_SANDBOX_MAX_CHILDREN:
+    with _children_freed:
+        has_slot = _children_freed.wait_for(
+            lambda: _children < settings.LETTER_SANDBOX_MAX_CHILDREN,
+            timeout=settings.LETTER_SANDBOX_WAIT_SECONDS,
+        )
+        if not has_slot:
             raise SandboxBusy()
         _children += 1
     try:
         yield
     finally:
-        with _children_lock:
+        with _children_freed:
             _children -= 1
+            _children_freed.notify()
 
 
 def start_server() -> None:

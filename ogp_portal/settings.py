@@ -524,9 +524,11 @@ PACKET_DEBOUNCE_SECONDS = env.int("PACKET_DEBOUNCE_SECONDS", default=10)
 # Letters are parsed in a child process with these limits (letters/sandbox.py).
 LETTER_PARSE_SECONDS = env.int("LETTER_PARSE_SECONDS", default=20)
 LETTER_PARSE_MEMORY_MB = env.int("LETTER_PARSE_MEMORY_MB", default=1024)
-# At most this many letters are read at once per web process; one more is answered "busy, try
-# again in LETTER_SANDBOX_RETRY_AFTER seconds" (503) at once rather than waiting for a slot.
+# At most this many letters are read at once per web process; one more waits for a slot at most
+# LETTER_SANDBOX_WAIT_SECONDS (a burst at the deadline), then is answered "busy, try again in
+# LETTER_SANDBOX_RETRY_AFTER seconds" (503): never a queue longer than that.
 LETTER_SANDBOX_MAX_CHILDREN = env.int("LETTER_SANDBOX_MAX_CHILDREN", default=2)
+LETTER_SANDBOX_WAIT_SECONDS = env.float("LETTER_SANDBOX_WAIT_SECONDS", default=2.0)
 LETTER_SANDBOX_RETRY_AFTER = env.int("LETTER_SANDBOX_RETRY_AFTER", default=30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # A request body larger than this is refused from its declared length, in gunicorn

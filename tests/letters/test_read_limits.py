@@ -2,6 +2,7 @@
 in the uploads' hourly rate, and a web process runs at most LETTER_SANDBOX_MAX_CHILDREN
 children at once; one more is answered at once with 503 and Retry-After, not queued."""
 
+import threading
 import time
 
 import pytest
@@ -48,9 +49,12 @@ def test_an_editors_reads_count_in_the_editors_hourly_rate(client, settings):
     assert client.post(url, {"file": _letter()}).status_code == 429
 
 
-def test_a_read_when_every_child_is_busy_is_answered_at_once_with_retry_after(client, settings):
+def test_a_read_when_every_child_stays_busy_is_answered_after_the_short_wait_with_retry_after(
+    client, settings
+):
     settings.LETTER_SANDBOX_MAX_CHILDREN = 1
     settings.LETTER_SANDBOX_RETRY_AFTER = 30
+    settings.LETTER_SANDBOX_WAIT_SECONDS = 0.3
     invitation = invite(ApplicationFactory())
     url = reverse("invitation_letter_read", kwargs={"token": invitation_token(invitation)})
 
@@ -62,13 +66,14 @@ def test_a_read_when_every_child_is_busy_is_answered_at_once_with_retry_after(cl
     assert busy.status_code == 503
     assert busy["Retry-After"] == "30"
     assert busy.json()["error"].startswith("De nombreuses lettres sont en cours de vérification")
-    assert waited < 1
+    assert 0.3 <= waited < 1.5  # waited for a slot as long as the setting says, no longer
     # The slot is free again: the next read is served.
     assert client.post(url, {"file": _letter()}).status_code == 200
 
 
 def test_an_upload_when_every_child_is_busy_is_refused_with_the_form_kept(client, settings):
     settings.LETTER_SANDBOX_MAX_CHILDREN = 1
+    settings.LETTER_SANDBOX_WAIT_SECONDS = 0.1
     invitation = invite(ApplicationFactory())
 
     with sandbox._child_slot():
@@ -83,6 +88,7 @@ def test_an_upload_when_every_child_is_busy_is_refused_with_the_form_kept(client
 
 def test_an_editors_upload_when_every_child_is_busy_is_answered_503(client, settings):
     settings.LETTER_SANDBOX_MAX_CHILDREN = 1
+    settings.LETTER_SANDBOX_WAIT_SECONDS = 0.1
     application = ApplicationFactory()
     login(client, application.owner_user)
 
@@ -104,3 +110,28 @@ def test_an_editors_upload_when_every_child_is_busy_is_answered_503(client, sett
     assert page.status_code == 503
     assert "Many letters are being checked right now" in page.content.decode()
     assert not application.letters.exists()
+
+
+def test_a_read_that_finds_every_child_busy_is_served_when_a_slot_frees_within_the_wait(
+    client, settings
+):
+    settings.LETTER_SANDBOX_MAX_CHILDREN = 1
+    settings.LETTER_SANDBOX_WAIT_SECONDS = 5
+    invitation = invite(ApplicationFactory())
+    url = reverse("invitation_letter_read", kwargs={"token": invitation_token(invitation)})
+    holding, release = threading.Event(), threading.Event()
+
+    def another_request_reading_a_letter():
+        with sandbox._child_slot():
+            holding.set()
+            release.wait(5)
+
+    other = threading.Thread(target=another_request_reading_a_letter)
+    other.start()
+    assert holding.wait(5)
+    threading.Timer(0.3, release.set).start()  # the other letter is done while this one waits
+    served = client.post(url, {"file": _letter()})
+    other.join(5)
+
+    assert served.status_code == 200
+    assert sandbox._children == 0
