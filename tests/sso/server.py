@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from tests.services import ServiceError, _log_tail, free_port
+from tests.services import ChildProcessServer, ServiceError, _log_tail, free_port
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-class IdentityProviderServer:
+class IdentityProviderServer(ChildProcessServer):
     def __init__(self, *, clients: list[dict], users: list[dict]) -> None:
         self.clients = clients
         self.users = users
@@ -86,20 +85,3 @@ class IdentityProviderServer:
                 pass
             time.sleep(0.1)
         return False
-
-    def _terminate(self) -> None:
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.process = None
-
-    def stop(self) -> None:
-        self._terminate()
-        if self.root is not None:
-            shutil.rmtree(self.root, ignore_errors=True)
-            self.root = None
