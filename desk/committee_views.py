@@ -138,7 +138,13 @@ def meeting(request, call_id):
             page_number=str(page.number),
             size=str(size),
             sizes=[str(choice) for choice in MEETING_PAGE_SIZES],
-            cohort_html=_cohort_html(call),
+            cohort_html=_kept_html(
+                "cohort",
+                call,
+                "desk/committee/_cohort.html",
+                lambda: {"cohort": cohort_of(call)},
+                sources=figures.COHORT,
+            ),
             meeting=today,
             attendance=attendance,
             unreleased=figures.kept(
@@ -153,14 +159,15 @@ def meeting(request, call_id):
     )
 
 
-def _cohort_html(call):
-    """The cohort panel, drawn: kept until the cohort changes (committee.figures), since it
-    groups every candidate of the call. Rendered by the template engine (escaped)."""
+def _kept_html(name, call, template, context, *, sources):
+    """``template`` drawn with ``context()``, kept per language until its ``sources`` change
+    (committee.figures): the cohort panel groups every candidate of the call and the charts
+    read every score. Rendered by the template engine (escaped) before it is kept."""
     html = figures.kept(
-        "cohort",
+        name,
         call,
-        lambda: render_to_string("desk/committee/_cohort.html", {"cohort": cohort_of(call)}),
-        sources=figures.COHORT,
+        lambda: render_to_string(template, context()),
+        sources=sources,
         per_language=True,
     )
     return mark_safe(html)  # noqa: S308 (the template's own escaped output)
@@ -338,19 +345,6 @@ def meeting_minutes(request, call_id):
     return response
 
 
-def _charts_html(call):
-    """The charts, drawn: kept until what they show changes (committee.figures), since they
-    read every score of the call. Rendered by the template engine (escaped) before kept."""
-    html = figures.kept(
-        "charts",
-        call,
-        lambda: render_to_string("desk/committee/_charts_body.html", {"charts": call_charts(call)}),
-        sources=figures.CHARTS,
-        per_language=True,
-    )
-    return mark_safe(html)  # noqa: S308 (the template's own escaped output)
-
-
 @require_GET
 def charts(request, call_id):
     call = _meeting_call(request, call_id)
@@ -361,6 +355,12 @@ def charts(request, call_id):
             request,
             _("Charts: %(call)s") % {"call": call.title},
             call=call,
-            charts_html=_charts_html(call),
+            charts_html=_kept_html(
+                "charts",
+                call,
+                "desk/committee/_charts_body.html",
+                lambda: {"charts": call_charts(call)},
+                sources=figures.CHARTS,
+            ),
         ),
     )
