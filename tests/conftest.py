@@ -121,7 +121,7 @@ def _use_database(postgres: PostgresServer) -> None:
         PASSWORD="",
         HOST="127.0.0.1",
         PORT=str(postgres.port),
-        OPTIONS={},
+        OPTIONS=dict(settings.POSTGRESQL_OPTIONS),  # as in production (no JIT)
         ATOMIC_REQUESTS=True,
         # Close after each request or task: no connection may outlive a test, or the test
         # database could not be flushed and dropped.

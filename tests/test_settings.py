@@ -70,7 +70,8 @@ def test_postgresql_connections_persist_per_thread_and_are_checked_before_reuse(
             "-c",
             "import django; django.setup(); from django.conf import settings;"
             " db = settings.DATABASES['default'];"
-            " print(db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'], db['ATOMIC_REQUESTS'])",
+            " print(db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'], db['ATOMIC_REQUESTS'],"
+            " repr(db['OPTIONS']['options']))",
         ],
         cwd=ROOT,
         env=env,
@@ -79,7 +80,7 @@ def test_postgresql_connections_persist_per_thread_and_are_checked_before_reuse(
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["60", "True", "True"]
+    assert result.stdout.split() == ["60", "True", "True", "'-c", "jit=off'"]
 
 
 def test_production_refuses_the_console_mail_backend_unless_allowed():
