@@ -4,13 +4,16 @@ Django's change list counts the rows twice on every page: once as filtered, once
 for the "5 results (40 total)" line. With no filter and no search the two are the same rows,
 and on the desk's lists at 10,000 applications (with the reviewer's scope and the conflict rule
 in the query) the second count is a sizeable part of the page. Each row's link is also
-``reverse()``d once per row; here once per page.
+``reverse()``d once per row; here once per page. The rows themselves are drawn by
+``desk.admin.rows`` (``templates/admin/change_list.html``).
 """
 
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import InvalidPage
+
+from .rows import ROW_ID, row_url_pattern
 
 
 class DeskChangeList(ChangeList):
@@ -41,18 +44,7 @@ class DeskChangeList(ChangeList):
         self.multi_page = multi_page
         self.paginator = paginator
 
+    plain_row_links = True  # Django's links, reversed once (desk.admin.rows may draw them)
+
     def url_for_result(self, result):
-        pattern = self.__dict__.get("_row_url")
-        if pattern is None:
-            pattern = self._row_url = super().url_for_result(_RowId())
-        return pattern.replace(_ROW_ID, str(quote(getattr(result, self.pk_attname))))
-
-
-_ROW_ID = "0000-row-id-0000"
-
-
-class _RowId:
-    """Stands for a row in ``url_for_result``: its primary key is the placeholder."""
-
-    def __getattr__(self, name):
-        return _ROW_ID
+        return row_url_pattern(self).replace(ROW_ID, str(quote(getattr(result, self.pk_attname))))

@@ -1,9 +1,13 @@
 from django import template
+from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from accounts.roles import COORDINATOR_GROUP, REVIEWER_GROUP, ROLE_DESCRIPTIONS
 
 from .. import queries
+from ..admin import rows
+from ..admin.app_list import kept_app_list as _kept_app_list
 
 register = template.Library()
 
@@ -35,3 +39,22 @@ def staff_desk(context):
 @register.filter
 def review_status_label(status):
     return queries.REVIEW_STATUS_LABELS[status]()
+
+
+@register.simple_tag(takes_context=True)
+def kept_app_list(context):
+    """The admin's list of models (the sidebar, the desk's front page), drawn once per content
+    (desk.admin.app_list)."""
+    return mark_safe(_kept_app_list(context))  # noqa: S308 (a template's own escaped output)
+
+
+@register.tag(name="desk_result_list")
+def desk_result_list(parser, token):
+    """Django's ``{% result_list cl %}``, its rows drawn by desk.admin.rows."""
+    return InclusionAdminNode(
+        parser,
+        token,
+        func=rows.result_list,
+        template_name="change_list_results.html",
+        takes_context=False,
+    )
