@@ -501,9 +501,9 @@ def main():
                 seeded = size
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-            from committee import figures
+            from common import kept
 
-            figures.forget_all()  # seeded in bulk, past the signals that renew kept figures
+            kept.forget()  # seeded in bulk, past the signals that renew kept values
             print(
                 json.dumps(
                     {

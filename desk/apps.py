@@ -18,3 +18,9 @@ class DeskConfig(AppConfig):
         # /admin/ opens on the desk (the reviewer's queue or the coordinator's pipeline),
         # above the usual list of models.
         admin.site.index_template = "desk/index.html"
+
+        from common.kept import watch
+
+        from .queries import PIPELINE_SOURCES
+
+        watch(PIPELINE_SOURCES)  # the desks' kept counts are renewed when what they read changes

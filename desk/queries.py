@@ -27,14 +27,18 @@ from django.utils.translation import gettext
 from applications.enums import ApplicationStatus
 from applications.models import Application, ChangeRequest
 from calls.models import Call
+from common.kept import kept
 from common.row_urls import row_url
 from letters.models import Letter, LetterInvitation
 from packets.enums import PacketStatus
 from packets.models import Packet
+from reviews import conflicts
 from reviews.conflicts import not_conflicted
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.models import Assignment, Candidacy, Decision
 from reviews.queries import outstanding_assignments, overdue_assignments
+
+from .admin.labels import choice_label, country_name
 
 
 def _admin_list(model_label, **filters):
@@ -52,6 +56,9 @@ class QueueRow:
     next_step: str
     # Not submitted and past the call's review deadline (reviews.queries.overdue_assignments).
     overdue: bool = False
+    # The government's country and the review stage, labelled once per language (admin.labels).
+    country: str = ""
+    stage: str = "–"
     # The row's links, reversed once a page (common.row_urls).
     change_url: str = ""
     packet_url: str = ""
@@ -65,6 +72,28 @@ class QueueRow:
 # The reviewer's desk shows this many assignments, the ones still to review first; the
 # counts above it and the list it links to have them all.
 REVIEWER_DESK_ROWS = 50
+
+
+# What the two desks' counts read (with the conflict rule's own tables): a change to any of
+# them renews the counts at once; the passing of time (what is overdue) shows within
+# common.kept.KEPT_SECONDS.
+REVIEWER_DESK_SOURCES = tuple(
+    dict.fromkeys(("reviews.Assignment", "reviews.Review", *conflicts.SOURCES))
+)
+PIPELINE_SOURCES = tuple(
+    dict.fromkeys(
+        (
+            "calls.Call",
+            "reviews.Candidacy",
+            "letters.LetterInvitation",
+            "letters.Letter",
+            "packets.Packet",
+            "reviews.Decision",
+            "applications.ChangeRequest",
+            *REVIEWER_DESK_SOURCES,
+        )
+    )
+)
 
 
 def _reviewer_assignments(user):
@@ -92,26 +121,14 @@ def reviewer_desk(user, limit=REVIEWER_DESK_ROWS):
     number of assignments: one pass over the user's assignments (the conflict rule's
     anti-joins) chooses the page's ids and counts them all (window counts), the second reads
     what the page shows of those rows only, instead of joining every assignment to its
-    application, call and government before sorting (at 10,000 assignments, half the desk)."""
-    submitted_last = Case(
-        When(review__status=ReviewStatus.SUBMITTED, then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
+    application, call and government before sorting (at 10,000 assignments, half the desk).
+    The first pass is kept (common.kept) until a table it reads changes."""
+    chosen, counts = kept(
+        ("desk", "reviewer", user.pk, limit),
+        lambda: _reviewer_desk_choice(user, limit),
+        sources=REVIEWER_DESK_SOURCES,
     )
-    chosen = list(
-        _reviewer_assignments(user)
-        .annotate(
-            total=Window(Count("id")),
-            submitted=Window(Count("id", filter=Q(review__status=ReviewStatus.SUBMITTED))),
-            drafts=Window(Count("id", filter=Q(review__status=ReviewStatus.DRAFT))),
-        )
-        .order_by(submitted_last, "assigned_at", "id")
-        .values_list("id", "total", "submitted", "drafts")[:limit]
-    )
-    counts = {"total": 0, "submitted": 0, "drafts": 0}
-    if chosen:
-        counts = dict(zip(counts, chosen[0][1:], strict=True))
-    order = {row[0]: position for position, row in enumerate(chosen)}
+    order = {pk: position for position, pk in enumerate(chosen)}
     assignments = sorted(
         Assignment.objects.filter(pk__in=order).select_related(
             "application__lead_government", "application__candidacy", "application__call", "review"
@@ -142,12 +159,37 @@ def reviewer_desk(user, limit=REVIEWER_DESK_ROWS):
                 review_status=status,
                 next_step=step,
                 overdue=overdue,
+                country=country_name(application.lead_government.country.code),
+                stage=choice_label(candidacy, "stage") if candidacy is not None else "–",
                 change_url=row_url("admin:applications_application_change", application.pk),
                 packet_url=row_url("packet_download", application.reference, name="reference"),
                 score_url=row_url("admin:applications_application_score", application.pk),
             )
         )
     return rows, counts
+
+
+def _reviewer_desk_choice(user, limit):
+    """(the ids of the desk's rows, the counts): the one pass over the user's assignments."""
+    submitted_last = Case(
+        When(review__status=ReviewStatus.SUBMITTED, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    chosen = list(
+        _reviewer_assignments(user)
+        .annotate(
+            total=Window(Count("id")),
+            submitted=Window(Count("id", filter=Q(review__status=ReviewStatus.SUBMITTED))),
+            drafts=Window(Count("id", filter=Q(review__status=ReviewStatus.DRAFT))),
+        )
+        .order_by(submitted_last, "assigned_at", "id")
+        .values_list("id", "total", "submitted", "drafts")[:limit]
+    )
+    counts = {"total": 0, "submitted": 0, "drafts": 0}
+    if chosen:
+        counts = dict(zip(counts, chosen[0][1:], strict=True))
+    return [row[0] for row in chosen], counts
 
 
 REVIEW_STATUS_LABELS = {
@@ -191,66 +233,16 @@ def _by_call(rows, key):
 
 def coordinator_pipeline():
     """Per call that has applications, newest first: the counts a coordinator acts on."""
-    calls = list(Call.objects.filter(applications__isnull=False).distinct().order_by("-closes_at"))
+    counts = kept(("desk", "pipeline"), _pipeline_counts, sources=PIPELINE_SOURCES)
+    # The calls counted by status are those with applications.
+    calls = list(Call.objects.filter(pk__in=list(counts["statuses"])).order_by("-closes_at"))
     if not calls:
         return []
-    statuses = _by_call(
-        Application.objects.values("call", "status").annotate(n=Count("id")).order_by(), "status"
+    statuses, stages, missing, packets = (
+        counts[name] for name in ("statuses", "stages", "missing", "packets")
     )
-    stages = _by_call(
-        Candidacy.objects.values("stage", call=F("application__call"))
-        .annotate(n=Count("id"))
-        .order_by(),
-        "stage",
-    )
-    answered = Letter.objects.current().filter(invitation=OuterRef("pk"))
-    missing = {
-        row["call"]: row["n"]
-        for row in LetterInvitation.objects.filter(revoked_at__isnull=True)
-        .exclude(Exists(answered))
-        .values(call=F("application__call"))
-        .annotate(n=Count("id"))
-        .order_by()
-    }
-    packets = _by_call(
-        Packet.objects.filter(
-            status__in=[PacketStatus.FAILED, PacketStatus.QUEUED, PacketStatus.RENDERING]
-        )
-        .values("status", call=F("application__call"))
-        .annotate(n=Count("id"))
-        .order_by(),
-        "status",
-    )
-    outstanding = defaultdict(list)
-    for row in (
-        outstanding_assignments(Assignment.objects.all())
-        .values("reviewer", "reviewer__full_name", "reviewer__email", call=F("application__call"))
-        .annotate(n=Count("id"))
-        .order_by("reviewer__full_name", "reviewer__email")
-    ):
-        outstanding[row["call"]].append(row)
-    overdue = {
-        row["call"]: row["n"]
-        for row in overdue_assignments(now=timezone.now())
-        .values(call=F("application__call"))
-        .annotate(n=Count("id"))
-        .order_by()
-    }
-    unreleased = {
-        row["call"]: row["n"]
-        for row in Decision.objects.filter(released_at__isnull=True)
-        .values(call=F("application__call"))
-        .annotate(n=Count("id"))
-        .order_by()
-    }
-
-    overdue_changes = {
-        row["call"]: row["n"]
-        for row in ChangeRequest.objects.overdue()
-        .values(call=F("application__call"))
-        .annotate(n=Count("id"))
-        .order_by()
-    }
+    outstanding, overdue = counts["outstanding"], counts["overdue"]
+    unreleased, overdue_changes = counts["unreleased"], counts["overdue_changes"]
 
     pipelines = []
     for call in calls:
@@ -324,6 +316,77 @@ def coordinator_pipeline():
         )
         pipelines.append(pipeline)
     return pipelines
+
+
+def _pipeline_counts():
+    """Every count of the coordinator's desk, per call, in nine grouped queries."""
+    statuses = _by_call(
+        Application.objects.values("call", "status").annotate(n=Count("id")).order_by(), "status"
+    )
+    stages = _by_call(
+        Candidacy.objects.values("stage", call=F("application__call"))
+        .annotate(n=Count("id"))
+        .order_by(),
+        "stage",
+    )
+    answered = Letter.objects.current().filter(invitation=OuterRef("pk"))
+    missing = {
+        row["call"]: row["n"]
+        for row in LetterInvitation.objects.filter(revoked_at__isnull=True)
+        .exclude(Exists(answered))
+        .values(call=F("application__call"))
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    packets = _by_call(
+        Packet.objects.filter(
+            status__in=[PacketStatus.FAILED, PacketStatus.QUEUED, PacketStatus.RENDERING]
+        )
+        .values("status", call=F("application__call"))
+        .annotate(n=Count("id"))
+        .order_by(),
+        "status",
+    )
+    outstanding = defaultdict(list)
+    for row in (
+        outstanding_assignments(Assignment.objects.all())
+        .values("reviewer", "reviewer__full_name", "reviewer__email", call=F("application__call"))
+        .annotate(n=Count("id"))
+        .order_by("reviewer__full_name", "reviewer__email")
+    ):
+        outstanding[row["call"]].append(row)
+    overdue = {
+        row["call"]: row["n"]
+        for row in overdue_assignments(now=timezone.now())
+        .values(call=F("application__call"))
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    unreleased = {
+        row["call"]: row["n"]
+        for row in Decision.objects.filter(released_at__isnull=True)
+        .values(call=F("application__call"))
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+
+    overdue_changes = {
+        row["call"]: row["n"]
+        for row in ChangeRequest.objects.overdue()
+        .values(call=F("application__call"))
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    return {
+        "statuses": statuses,
+        "stages": stages,
+        "missing": missing,
+        "packets": packets,
+        "outstanding": outstanding,
+        "overdue": overdue,
+        "unreleased": unreleased,
+        "overdue_changes": overdue_changes,
+    }
 
 
 def any_outstanding(pipelines):

@@ -30,6 +30,18 @@ INVITED = "invited"
 PARTNER = "partner"
 COUNTRY = "country"
 
+# The tables the rule reads: a value kept with the rule in it (common.kept) names these.
+SOURCES = (
+    "reviews.ConflictOfInterest",
+    "applications.ApplicationEditor",
+    "applications.EditorInvitation",
+    "applications.Partner",
+    "reviews.Reviewer",
+    "applications.Application",
+    "applications.Organisation",
+    "accounts.User",
+)
+
 # The kinds in which a reviewer stands behind the application (on the applicant's side).
 STANDS_BEHIND = (EDITOR, INVITED, PARTNER)
 

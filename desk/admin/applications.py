@@ -29,6 +29,7 @@ from applications.models import (
 )
 from applications.queries import search_applications
 from calls.formatting import with_time_zone
+from calls.models import Call
 from reviews import domain as review_domain
 from reviews import queries as review_queries
 from reviews.enums import ReviewStatus
@@ -45,10 +46,16 @@ from .actions import (
 from .base import CoordinatorActionsMixin, PlainActionCheckbox, ReadOnlyInline, is_coordinator
 from .changelists import DeskChangeList
 from .changes import ChangeRequestInline, ExtensionInline
-from .filters import OrganisationCountryListFilter, PresentCountryListFilter
+from .filters import ApplicationCountryListFilter, OrganisationCountryListFilter
 from .labels import choice_label, country_name
 from .letters import LetterInline
 from .stages import invite_selected_to_full_application
+
+_CALL_DETAIL = [
+    f"call__{field.name}"
+    for field in Call._meta.concrete_fields
+    if field.name == "eligible_countries" or field.name.startswith("description")
+]
 
 
 class PartnerInline(ReadOnlyInline):
@@ -235,7 +242,9 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
         built = request.__dict__.get("_desk_application_queryset")
         if built is not None:
             return built.all()  # a copy: what one caller reads is not another's cache
-        queryset = self.visible_applications(request)
+        # Each row names its call: the call's long fields (its eligible countries, parsed one
+        # by one into every row's call, and its descriptions) are not read.
+        queryset = self.visible_applications(request).select_related("call").defer(*_CALL_DETAIL)
         if is_coordinator(request):
             queryset = review_queries.with_review_counts(queryset)
         else:
@@ -308,7 +317,7 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
 
     def get_list_filter(self, request):
         if is_coordinator(request):
-            return ["call", "status", "candidacy__stage", PresentCountryListFilter]
+            return ["call", "status", "candidacy__stage", ApplicationCountryListFilter]
         return ["candidacy__stage", MyReviewListFilter]
 
     def get_inlines(self, request, obj):

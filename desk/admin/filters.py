@@ -2,8 +2,13 @@
 
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
+
+from common.kept import kept
+
+from .base import is_coordinator
+from .labels import country_name
 
 
 class PresentCountryListFilter(admin.SimpleListFilter):
@@ -15,19 +20,41 @@ class PresentCountryListFilter(admin.SimpleListFilter):
     template = "desk/filter_with_search.html"
     country_path = "lead_government__country"
 
+    # The models the choices are read from: when set, the choices a coordinator sees (every
+    # row) are kept until one of them changes (common.kept), instead of a scan of every row
+    # on every page of the list.
+    kept_sources = None
+
     def lookups(self, request, model_admin):
+        if self.kept_sources and is_coordinator(request):
+            return kept(
+                ("desk", "countries", model_admin.model._meta.label, self.country_path)
+                + (get_language(),),
+                lambda: self.present_countries(request, model_admin),
+                sources=self.kept_sources,
+            )
+        return self.present_countries(request, model_admin)
+
+    def present_countries(self, request, model_admin):
         codes = (
             model_admin.get_queryset(request)
             .order_by()
             .values_list(self.country_path, flat=True)
             .distinct()
         )
-        return sorted(((code, countries.name(code)) for code in codes if code), key=lambda p: p[1])
+        return sorted(((code, country_name(code)) for code in codes if code), key=lambda p: p[1])
 
     def queryset(self, request, queryset):
         if self.value():
             return queryset.filter(**{self.country_path: self.value()})
         return queryset
+
+
+class ApplicationCountryListFilter(PresentCountryListFilter):
+    """The lead governments' countries of every application, kept until an application or an
+    organisation changes."""
+
+    kept_sources = ("applications.Application", "applications.Organisation")
 
 
 class OrganisationCountryListFilter(PresentCountryListFilter):

@@ -1,17 +1,20 @@
 """The desks on /admin/: what the reviewer and the coordinator see first, and their cost."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from applications.enums import ApplicationStatus
 from applications.models import Application, Organisation
+from common import kept
 from reviews import domain
 from reviews.enums import ReviewStage
 from reviews.models import Assignment, Candidacy
 from tests.desk.test_admin import desk, login  # noqa: F401 (fixture)
 from tests.factories import GovernmentFactory
-from tests.reviews.factories import submit_scores
+from tests.reviews.factories import submit_scores, submitted_application
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +105,29 @@ def _many_applications(call, reviewer, coordinator, count, start=0):
             for a in applications
         ]
     )
+    kept.forget()  # made in bulk, past the signals that renew the desks' kept counts
+
+
+def _without_tokens(page):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page.content.decode())
+
+
+@pytest.mark.parametrize("role", ["reviewer", "coordinator"])
+def test_the_desks_counts_are_kept_until_what_they_read_changes(client, desk, role):  # noqa: F811
+    login(client, desk[role])
+    with CaptureQueriesContext(connection) as first:
+        before = _without_tokens(client.get(INDEX))
+    with CaptureQueriesContext(connection) as again:
+        assert _without_tokens(client.get(INDEX)) == before
+    counted = [q["sql"] for q in first.captured_queries if "COUNT(" in q["sql"]]
+    assert counted, "the first page counts"
+    assert not [q["sql"] for q in again.captured_queries if "COUNT(" in q["sql"]]
+    # A review submitted through the domain (its model signals) renews them at once.
+    submit_scores(desk["assignment"], 4)
+    with CaptureQueriesContext(connection) as renewed:
+        after = _without_tokens(client.get(INDEX))
+    assert [q["sql"] for q in renewed.captured_queries if "COUNT(" in q["sql"]]
+    assert after != before
 
 
 @pytest.mark.parametrize("role", ["reviewer", "coordinator"])
@@ -116,3 +142,21 @@ def test_the_desks_query_count_does_not_grow_with_applications(client, desk, rol
     assert page.status_code == 200
     assert Application.objects.count() == 300
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def _country_choices(client):
+    page = client.get("/admin/applications/application/")
+    specs = page.context["cl"].filter_specs
+    spec = next(s for s in specs if getattr(s, "parameter_name", "") == "country")
+    return dict(spec.lookup_choices)
+
+
+def test_the_country_filter_is_kept_until_an_application_changes(client, desk):  # noqa: F811
+    login(client, desk["coordinator"])
+    before = _country_choices(client)
+    assert set(before) == {"CL", "PE"}
+    with CaptureQueriesContext(connection) as again:
+        assert _country_choices(client) == before
+    assert not [q for q in again.captured_queries if "DISTINCT" in q["sql"]]
+    submitted_application(call=desk["call"], country="KE", name="Nairobi City County")
+    assert _country_choices(client) == {**before, "KE": "Kenya"}
