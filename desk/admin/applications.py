@@ -35,6 +35,7 @@ from reviews import queries as review_queries
 from reviews.enums import ReviewStatus
 from reviews.models import Assignment, ConflictOfInterest, Review
 
+from .. import queries as desk_queries
 from .. import views as review_views
 from ..forms import InlineAssignmentForm
 from .actions import (
@@ -283,6 +284,13 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
 
     def get_changelist(self, request, **kwargs):
         return DeskChangeList
+
+    def kept_count(self, request):
+        """A reviewer's unfiltered list is counted once until their assignments, reviews or a
+        conflict change (DeskChangeList); a coordinator's count reads an index and is cheap."""
+        if is_coordinator(request):
+            return None
+        return request.user.pk, desk_queries.REVIEWER_DESK_SOURCES
 
     def get_search_results(self, request, queryset, search_term):
         return search_applications(queryset, search_term), False

@@ -6,12 +6,18 @@ and on the desk's lists at 10,000 applications (with the reviewer's scope and th
 in the query) the second count is a sizeable part of the page. Each row's link is also
 ``reverse()``d once per row; here once per page. The rows themselves are drawn by
 ``desk.admin.rows`` (``templates/admin/change_list.html``).
+
+A list whose one count is itself costly (a reviewer's applications: the conflict rule's
+anti-joins over all their assignments) keeps it until a table it reads changes, when its admin
+says which (``kept_count(request)``: the count's scope and its sources, for common.kept).
 """
 
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import InvalidPage
+
+from common.kept import kept
 
 from .rows import ROW_ID, row_url_pattern
 
@@ -25,6 +31,14 @@ class DeskChangeList(ChangeList):
             return super().get_results(request)
         # Django's ChangeList.get_results (5.2), with the total taken from the one count.
         paginator = self.model_admin.get_paginator(request, self.queryset, self.list_per_page)
+        said = getattr(self.model_admin, "kept_count", lambda request: None)(request)
+        if said is not None:
+            scope, sources = said
+            label = self.model._meta.label
+            # Paginator.count is a cached property: the kept count is its value.
+            paginator.count = kept(
+                ("desk", "count", label, scope), lambda: paginator.count, sources=sources
+            )
         result_count = paginator.count
         can_show_all = result_count <= self.list_max_show_all
         multi_page = result_count > self.list_per_page

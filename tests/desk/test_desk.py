@@ -160,3 +160,16 @@ def test_the_country_filter_is_kept_until_an_application_changes(client, desk): 
     assert not [q for q in again.captured_queries if "DISTINCT" in q["sql"]]
     submitted_application(call=desk["call"], country="KE", name="Nairobi City County")
     assert _country_choices(client) == {**before, "KE": "Kenya"}
+
+
+def test_the_reviewers_list_count_is_kept_until_a_conflict_is_declared(client, desk):  # noqa: F811
+    login(client, desk["reviewer"])
+    url = "/admin/applications/application/"
+    assert client.get(url).context["cl"].result_count == 1
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).context["cl"].result_count == 1
+    assert not [q for q in again.captured_queries if "COUNT(" in q["sql"]]
+    domain.declare_conflict(
+        application=desk["assigned"], reviewer=desk["reviewer"], reason="Former adviser."
+    )
+    assert client.get(url).context["cl"].result_count == 0
