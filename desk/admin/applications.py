@@ -52,6 +52,9 @@ from .labels import choice_label, country_name
 from .letters import LetterInline
 from .stages import invite_selected_to_full_application
 
+# A search matching at most this many applications is run once, as a list of ids.
+SEARCH_IDS_AT_MOST = 2000
+
 _CALL_DETAIL = [
     f"call__{field.name}"
     for field in Call._meta.concrete_fields
@@ -244,8 +247,13 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
         if built is not None:
             return built.all()  # a copy: what one caller reads is not another's cache
         # Each row names its call: the call's long fields (its eligible countries, parsed one
-        # by one into every row's call, and its descriptions) are not read.
-        queryset = self.visible_applications(request).select_related("call").defer(*_CALL_DETAIL)
+        # by one into every row's call, and its descriptions) are not read. (The list then
+        # adds no select_related of its own: all of it is here.)
+        queryset = (
+            self.visible_applications(request)
+            .select_related(*self.list_select_related)
+            .defer(*_CALL_DETAIL)
+        )
         if is_coordinator(request):
             queryset = review_queries.with_review_counts(queryset)
         else:
@@ -293,7 +301,16 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
         return request.user.pk, desk_queries.REVIEWER_DESK_SOURCES
 
     def get_search_results(self, request, queryset, search_term):
-        return search_applications(queryset, search_term), False
+        found = search_applications(queryset, search_term)
+        if found is queryset:  # nothing searched
+            return found, False
+        # The search's scans (names by trigram, partners, references) run once: the page and
+        # its count then read the matching ids, instead of running them twice. A search that
+        # matches very many applications keeps the scans in both (its ids would weigh more).
+        ids = list(found.order_by().values_list("pk", flat=True)[: SEARCH_IDS_AT_MOST + 1])
+        if len(ids) <= SEARCH_IDS_AT_MOST:
+            return queryset.filter(pk__in=ids), False
+        return found, False
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)

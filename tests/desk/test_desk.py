@@ -173,3 +173,19 @@ def test_the_reviewers_list_count_is_kept_until_a_conflict_is_declared(client, d
         application=desk["assigned"], reviewer=desk["reviewer"], reason="Former adviser."
     )
     assert client.get(url).context["cl"].result_count == 0
+
+
+def test_a_search_finds_the_same_rows_by_ids_or_by_its_scans(client, desk, monkeypatch):  # noqa: F811
+    from desk.admin import applications as application_admin
+
+    login(client, desk["coordinator"])
+    url = "/admin/applications/application/?q=municipality+of"
+
+    def found():
+        cl = client.get(url).context["cl"]
+        return cl.result_count, [row.pk for row in cl.result_list]
+
+    by_ids = found()
+    assert by_ids[0] == 2
+    monkeypatch.setattr(application_admin, "SEARCH_IDS_AT_MOST", 1)  # too many: the scans
+    assert found() == by_ids
