@@ -1,9 +1,11 @@
 """The rows of a page of a call's public record, as the plain values its table shows.
 
 A page draws 50 candidates, each with its partners and letters. Read as model instances and
-drawn through the template, every row paid for building five model objects (the call among
-them, with its list of eligible countries), translating its status, decision, country and each
-letter's kind through the models' choices, and about thirty template lookups. Here the page's
+drawn through the template, every row paid for building its model objects (the application,
+its government, decision and first stage, its partners and letters, and a copy of the call
+whose list of eligible countries is parsed again for each row), translating its status,
+decision, country and each letter's kind through the models' choices, and about thirty
+template lookups. Here the page's
 candidates, partners and letters are read as plain rows (the open-data exports' own queries),
 each label is translated once a page, and the cells that repeat (partners, letters) are written
 as escaped HTML once; the template draws each row from a handful of values.
