@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import REVIEWER_GROUP
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from common.plain_widgets import PlainChoicesRenderer
 from reviews.domain import assignment_problem, country_change_problem
 from reviews.enums import DecisionOutcome, Recommendation
 from reviews.models import Assignment, ConflictOfInterest, Decision, Reviewer
@@ -18,7 +19,10 @@ class ScoreForm(forms.Form):
     """One score and comment per criterion, a recommendation and a summary.
 
     Scores may be left empty in a draft; submitting asks for all of them (domain.submit_review).
+    Its radio buttons and text areas are written without templates (common.plain_widgets).
     """
+
+    default_renderer = PlainChoicesRenderer
 
     recommendation = forms.ChoiceField(
         label=_("Overall recommendation"),

@@ -16,7 +16,7 @@ from letters.domain import application_governments, letter_warnings
 from letters.queries import current_letters
 from reviews import domain, queries
 from reviews.exceptions import ConflictRefused, ReviewRefused
-from reviews.rules import why_cannot_score
+from reviews.rules import facts_read_once, why_cannot_score
 
 from .forms import ConflictForm, ScoreForm
 
@@ -104,13 +104,16 @@ def _reviewable_application(model_admin, request, object_id):
 
 def score_application(request, object_id, *, model_admin):
     """The reviewer's score form: save a draft as often as needed, then submit once."""
-    application = _reviewable_application(model_admin, request, object_id)
-    assignment = queries.own_assignment(request.user, application)
-    if assignment is None:
-        raise Http404
+    # The rules below read the same facts (assigned, conflicts, submitted): once each.
+    with facts_read_once():
+        application = _reviewable_application(model_admin, request, object_id)
+        assignment = queries.own_assignment(request.user, application)
+        if assignment is None:
+            raise Http404
+        problem = why_cannot_score(request.user, application)
+        can_declare_conflict = request.user.has_perm("reviews.declare_conflict", application)
     criteria = list(queries.criteria_of(application.call))
     review = getattr(assignment, "review", None)
-    problem = why_cannot_score(request.user, application)
     if request.method == "POST" and problem is None:
         form = ScoreForm(request.POST, criteria=criteria)
         if form.is_valid():
@@ -149,7 +152,7 @@ def score_application(request, object_id, *, model_admin):
         "letters": letters_for_review(application),
         "packet_url": packet_url(application),
         "conflict_url": reverse("admin:applications_application_conflict", args=[application.pk]),
-        "can_declare_conflict": request.user.has_perm("reviews.declare_conflict", application),
+        "can_declare_conflict": can_declare_conflict,
     }
     return TemplateResponse(request, "desk/score_form.html", context)
 

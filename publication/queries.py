@@ -9,6 +9,7 @@ from applications.enums import ApplicationStatus
 from applications.models import Application, Partner
 from applications.queries import search_applications
 from calls.models import Call
+from committee import figures
 from letters.models import Letter
 from reviews.models import Criterion
 
@@ -50,28 +51,6 @@ def public_applications(call):
         )
         .order_by("lead_government__country", "lead_government__name")
     )
-
-
-def public_applications_in_order(call, ids):
-    """The public applications of ``call`` with these ids, whole, in the order of ``ids`` (a
-    page of the record: sorting 10,000 ids is quick, sorting 10,000 whole rows is not)."""
-    position = {pk: index for index, pk in enumerate(ids)}
-    return sorted(
-        public_applications(call).filter(pk__in=ids).order_by(),
-        key=lambda application: position[application.pk],
-    )
-
-
-def released_decision(application):
-    decision = getattr(application, "decision", None)
-    if decision is not None and decision.released_at is not None:
-        return decision
-    return None
-
-
-def public_letters(application):
-    """Letters are published only where the applicant agreed when submitting."""
-    return application.current_letters if application.publication_consent else []
 
 
 def public_letter(call, letter_id):
@@ -131,48 +110,51 @@ def public_application_values(call):
 
 def public_partner_rows(call, *, application_ids=None):
     """The partners of ``call``'s public applications (or of those among
-    ``application_ids``), by application then as listed."""
-    partners = Partner.objects.filter(
-        application__call=call, application__status__in=PUBLIC_STATUSES
+    ``application_ids``, a page: read at once rather than through a cursor), by application
+    then as listed."""
+    partners = Partner.objects.filter(application__in=_public_ids(call, application_ids))
+    rows = partners.order_by("application_id", "created_at", "id").values(
+        "application_id",
+        "role",
+        name=F("organisation__name"),
+        kind=F("organisation__kind"),
+        country=F("organisation__country"),
     )
-    if application_ids is not None:
-        partners = partners.filter(application_id__in=application_ids)
-    return (
-        partners.order_by("application_id", "created_at", "id")
-        .values(
-            "application_id",
-            "role",
-            name=F("organisation__name"),
-            kind=F("organisation__kind"),
-            country=F("organisation__country"),
-        )
-        .iterator(chunk_size=EXPORT_CHUNK_SIZE)
-    )
+    return _streamed(rows, application_ids)
 
 
 def public_letter_rows(call, *, application_ids=None):
     """The current letters of ``call``'s public applications (or of those among
-    ``application_ids``) whose applicants agreed to publish them, by application then kind."""
+    ``application_ids``, a page) whose applicants agreed to publish them, by application then
+    kind."""
     letters = Letter.objects.current().filter(
-        application__call=call,
-        application__status__in=PUBLIC_STATUSES,
-        application__publication_consent=True,
+        application__in=_public_ids(call, application_ids).filter(publication_consent=True)
     )
+    rows = letters.order_by("application_id", "kind", "uploaded_at", "id").values(
+        "application_id",
+        "id",
+        "kind",
+        "author_organisation",
+        "signed_on",
+        "page_count",
+        "sha256",
+    )
+    return _streamed(rows, application_ids)
+
+
+def _public_ids(call, application_ids):
+    """The ids of ``call``'s public applications (among ``application_ids``), as a subquery:
+    PostgreSQL then reads a page's few applications by their key rather than scanning the
+    call's applications to join them."""
+    applications = Application.objects.filter(call=call, status__in=PUBLIC_STATUSES)
     if application_ids is not None:
-        letters = letters.filter(application_id__in=application_ids)
-    return (
-        letters.order_by("application_id", "kind", "uploaded_at", "id")
-        .values(
-            "application_id",
-            "id",
-            "kind",
-            "author_organisation",
-            "signed_on",
-            "page_count",
-            "sha256",
-        )
-        .iterator(chunk_size=EXPORT_CHUNK_SIZE)
-    )
+        applications = applications.filter(pk__in=application_ids)
+    return applications.values("pk")
+
+
+def _streamed(rows, application_ids):
+    """A whole call's rows through a cursor, in chunks; a page's (``application_ids``) at once."""
+    return rows.iterator(chunk_size=EXPORT_CHUNK_SIZE) if application_ids is None else rows
 
 
 def filtered_public_applications(call, *, country="", decision="", status="", search=""):
@@ -194,10 +176,32 @@ def filtered_public_applications(call, *, country="", decision="", status="", se
 
 
 def public_countries(call):
-    """The lead governments' countries of ``call``'s public applications, for the filter."""
-    return (
-        Application.objects.filter(call=call, status__in=PUBLIC_STATUSES)
-        .order_by("lead_government__country")
-        .values_list("lead_government__country", flat=True)
-        .distinct()
+    """The lead governments' countries of ``call``'s public applications, for the filter; kept
+    until an application or an organisation changes (see ``record_order``)."""
+    return figures.kept(
+        "record_countries",
+        call,
+        lambda: list(
+            Application.objects.filter(call=call, status__in=PUBLIC_STATUSES)
+            .order_by("lead_government__country")
+            .values_list("lead_government__country", flat=True)
+            .distinct()
+        ),
+        sources=figures.CANDIDATES,
+    )
+
+
+def record_order(call):
+    """The ids of ``call``'s public applications in the record's order (by country, then
+    name), from which the unfiltered record page takes its 50.
+
+    Finding them sorts every public application joined to its government (at 10,000, most of
+    the page's SQL), for a list that changes only when an application or a government does:
+    kept like the committee's figures (``committee.figures``), renewed by any save of either,
+    at most ``FIGURES_SECONDS`` late for a change that sends no signal (a bulk update)."""
+    return figures.kept(
+        "record_order",
+        call,
+        lambda: list(public_applications(call).values_list("pk", flat=True)),
+        sources=figures.CANDIDATES,
     )

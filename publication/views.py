@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404, render
 
 from applications.queries import form_sections
 from calls.models import Call
-from common.row_urls import row_url
 from letters.files import letter_file_response
 
 from . import queries, records
 from .forms import RecordFilterForm
+from .record_rows import record_rows
 from .spreadsheets import streaming_csv_response
 from .statistics import published_charts
 
@@ -54,24 +54,13 @@ def call_record(request, slug):
     call = queries.published_call(slug)
     form = RecordFilterForm(request.GET or None, country_codes=queries.public_countries(call))
     filters = form.filters() if form.is_bound else {}
-    applications = queries.filtered_public_applications(call, **filters)
-    # The page is chosen on the rows' ids (a narrow sort), then only its rows are read whole.
-    page = Paginator(applications.values_list("pk", flat=True), RECORD_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    rows = [
-        {
-            "application": application,
-            "decision": queries.released_decision(application),
-            "letters": queries.public_letters(application),
-        }
-        for application in queries.public_applications_in_order(call, list(page.object_list))
-    ]
-    for row in rows:
-        for letter in row["letters"]:
-            letter.public_url = row_url(
-                "public_letter", letter.pk, name="letter_id", slug=call.slug
-            )
+    # The page is chosen on the rows' ids (a narrow sort), then only its rows are read.
+    if any(filters.values()):
+        ids = queries.filtered_public_applications(call, **filters).values_list("pk", flat=True)
+    else:
+        ids = queries.record_order(call)
+    page = Paginator(ids, RECORD_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = record_rows(call, list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

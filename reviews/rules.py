@@ -8,12 +8,42 @@ neither open the application nor see its reviews. The predicates ask the same ru
 querysets (reviews.conflicts.conflicted()).
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import rules
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_coordinator
 
 from .enums import ReviewStage, ReviewStatus
+
+_read_once = ContextVar("review_facts_read_once", default=None)
+
+
+@contextmanager
+def facts_read_once():
+    """Within this block, each fact the predicates read about a reviewer and an application
+    (assigned? conflicted, and how? own review submitted?) is read from the database once.
+
+    A page that asks several rules (may read, may score, may declare a conflict) otherwise reads
+    the same facts once per rule. For reading only: a write (and the checks it makes under its
+    locks) must run outside, where every rule reads afresh."""
+    token = _read_once.set({})
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
+
+
+def _once(fact, user, application, read):
+    kept = _read_once.get()
+    if kept is None:
+        return read()
+    key = (fact, user.pk, application.pk)
+    if key not in kept:
+        kept[key] = read()
+    return kept[key]
 
 
 @rules.predicate
@@ -22,13 +52,25 @@ def is_assigned_reviewer(user, application):
         return False
     from .models import Assignment  # rules is a leaf module: models are read when asked
 
-    return Assignment.objects.filter(application=application, reviewer=user).exists()
+    return _once(
+        "assigned",
+        user,
+        application,
+        lambda: Assignment.objects.filter(application=application, reviewer=user).exists(),
+    )
 
 
 def _conflict_kinds(user, application):
     from .conflicts import conflict_kinds  # rules is a leaf module: models are read when asked
 
-    return conflict_kinds(application=application, reviewer=user)
+    if application is None or application.pk is None or not user.is_authenticated:
+        return conflict_kinds(application=application, reviewer=user)
+    return _once(
+        "conflicts",
+        user,
+        application,
+        lambda: conflict_kinds(application=application, reviewer=user),
+    )
 
 
 @rules.predicate
@@ -69,11 +111,16 @@ def has_submitted_own_review(user, application):
         return False
     from .models import Review
 
-    return Review.objects.filter(
-        assignment__application=application,
-        assignment__reviewer=user,
-        status=ReviewStatus.SUBMITTED,
-    ).exists()
+    return _once(
+        "submitted",
+        user,
+        application,
+        lambda: Review.objects.filter(
+            assignment__application=application,
+            assignment__reviewer=user,
+            status=ReviewStatus.SUBMITTED,
+        ).exists(),
+    )
 
 
 @rules.predicate
