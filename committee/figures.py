@@ -13,6 +13,7 @@ charts. What escapes the model signals (a bulk update, a data import) is seen af
 ``FIGURES_SECONDS`` at most.
 """
 
+import hashlib
 import time
 
 from django.core.cache import cache
@@ -22,8 +23,11 @@ from django.utils.translation import get_language
 # How long figures are kept at most, should a change escape the signals.
 FIGURES_SECONDS = 60
 
-# What the ranking's order is made of (reviews.domain.refresh_ranking follows these).
+# What the ranking's order is made of (reviews.domain.refresh_ranking follows these, and
+# rewrites the stored figures, reviews.ApplicationScores, in SQL: it sends ranking_refreshed).
+STORED_RANKING = "reviews.ApplicationScores"
 RANKING = (
+    STORED_RANKING,
     "applications.Application",
     "reviews.Candidacy",
     "reviews.Assignment",
@@ -78,7 +82,9 @@ def kept(name, call, compute, *, sources, per_language=False):
     """``compute()``, or what it gave for ``call`` (None: every call) since its ``sources``
     last changed."""
     scope = str(call.pk) if call is not None else "all"
-    parts = ["committee", name, scope, *versions(sources)]
+    # The sources' versions, hashed: a key names many of them, and stays short (250 at most).
+    state = hashlib.sha256(":".join(versions(sources)).encode()).hexdigest()[:32]
+    parts = ["committee", name, scope, state]
     if per_language:
         parts.append(get_language() or "")
     key = ":".join(parts)
@@ -93,7 +99,15 @@ def connect_sources() -> None:
     from django.apps import apps
     from django.db.models.signals import post_delete, post_save
 
+    from reviews.signals import ranking_refreshed
+
     for label in FIGURE_SOURCES:
+        if label == STORED_RANKING:
+            continue  # its rows are many and written in SQL: no model signal for each
         model = apps.get_model(label)
         for signal in (post_save, post_delete):
             signal.connect(source_changed, sender=model, dispatch_uid=f"figures:{label}")
+    # The stored figures are written in SQL (a bulk load's too), past the model signals.
+    ranking_refreshed.connect(
+        source_changed, sender=apps.get_model(STORED_RANKING), dispatch_uid="figures"
+    )
