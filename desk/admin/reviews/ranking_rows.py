@@ -17,6 +17,7 @@ admin's, byte for byte (tests/desk/test_ranking_rows.py compares them).
 import functools
 import hashlib
 import html
+from array import array
 from urllib.parse import urlencode
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -48,8 +49,29 @@ _NOT_ORDER = {"n", ALL_VAR}
 # Which rows ---------------------------------------------------------------------------------
 
 
+class KeptOrder:
+    """``[(id, rank), …]`` of a whole filtered ranking, held as two arrays of numbers: read back
+    from the cache in microseconds, where 10,000 pairs took a millisecond to unpickle."""
+
+    def __init__(self, pairs):
+        pairs = list(pairs)
+        self.ids = array("q", (pk for pk, _rank in pairs))
+        self.ranks = array("q", (rank for _pk, rank in pairs))
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __iter__(self):
+        return zip(self.ids, self.ranks, strict=True)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return list(zip(self.ids[index], self.ranks[index], strict=True))
+        return (self.ids[index], self.ranks[index])
+
+
 def kept_order(changelist):
-    """``[(id, rank), …]`` of the changelist's filtered, sorted ranking, kept until one of
+    """The ``KeptOrder`` of the changelist's filtered, sorted ranking, kept until one of
     ``ORDER_SOURCES`` changes. Its query parameters (filters, search, sort) name it."""
     params = sorted(
         (name, value)
@@ -62,7 +84,7 @@ def kept_order(changelist):
     return figures.kept(
         f"ranking_order:{digest}",
         None,
-        lambda: list(queryset.values_list("pk", "rank")),
+        lambda: KeptOrder(queryset.values_list("pk", "rank")),
         sources=ORDER_SOURCES,
     )
 
