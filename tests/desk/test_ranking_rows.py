@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from committee import figures
 from desk.admin.reviews.ranking_rows import drawn_rows
 from reviews import domain
 from reviews.enums import DecisionOutcome
@@ -17,7 +18,12 @@ from reviews.models import Decision
 from tests.committee.factories import committee_application
 from tests.desk.test_admin import RANKING, bulk_applications
 from tests.factories import login
-from tests.reviews.factories import make_coordinator, make_reviewer, submit_scores
+from tests.reviews.factories import (
+    call_with_criteria,
+    make_coordinator,
+    make_reviewer,
+    submit_scores,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +146,34 @@ def test_the_export_streams_in_a_few_chunks(client):
     chunks = list(response.streaming_content)
     assert len(b"".join(chunks).decode("utf-8-sig").splitlines()) == 1 + 41
     assert len(chunks) == 1  # not one chunk (one write) per line
+
+
+def _afresh_and_kept(client, url):
+    """The queries of the page with its order worked out afresh, then kept."""
+    assert client.get(url).status_code == 200  # sessions, content types
+    figures.forget_all()
+    counts = []
+    for kept in (False, True):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        ranked = [q for q in captured.captured_queries if "RANK() OVER" in q["sql"]]
+        assert len(ranked) == (0 if kept else 1)
+        counts.append(len(captured.captured_queries))
+    return counts
+
+
+def test_the_ranking_costs_the_same_at_10_and_250_applications(client):
+    coordinator = make_coordinator()
+    reviewers = [make_reviewer("KE"), make_reviewer("FR")]
+    call = call_with_criteria()
+    login(client, coordinator)
+    url = f"{RANKING}?call__id__exact={call.pk}"
+    counts = {}
+    made = 0
+    for size in (10, 250):
+        bulk_applications(call, size - made, reviewers, start=made)
+        made = size
+        last = f"{url}&p={-(-size // 25)}"
+        counts[size] = [_afresh_and_kept(client, page) for page in (url, last)]
+    assert counts[10] == counts[250], counts
+    assert counts[250][0][1] < counts[250][0][0]  # kept: no ranking query
