@@ -15,8 +15,11 @@ from common import kept as _kept
 # How long figures are kept at most, should a change escape the signals.
 FIGURES_SECONDS = _kept.KEPT_SECONDS
 
-# What the ranking's order is made of (reviews.domain.refresh_ranking follows these).
+# What the ranking's order is made of (reviews.domain.refresh_ranking follows these, and
+# rewrites the stored figures, reviews.ApplicationScores, in SQL: it sends ranking_refreshed).
+STORED_RANKING = "reviews.ApplicationScores"
 RANKING = (
+    STORED_RANKING,
     "applications.Application",
     "reviews.Candidacy",
     "reviews.Assignment",
@@ -54,4 +57,9 @@ def kept(name, call, compute, *, sources, per_language=False):
 
 
 def connect_sources() -> None:
-    _kept.watch(FIGURE_SOURCES)
+    from reviews.signals import ranking_refreshed
+
+    # The stored figures' rows are many and written in SQL (a bulk load's too), past the model
+    # signals: refresh_ranking announces them.
+    _kept.watch(label for label in FIGURE_SOURCES if label != STORED_RANKING)
+    _kept.watch_signal(ranking_refreshed, STORED_RANKING)

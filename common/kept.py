@@ -11,6 +11,7 @@ renews only what is made of it. What escapes the model signals (a bulk update, a
 the passing of time for a count of what is overdue) is seen after ``KEPT_SECONDS`` at most.
 """
 
+import hashlib
 import time
 
 from django.core.cache import cache
@@ -62,7 +63,10 @@ def kept(parts, compute, *, sources, seconds=KEPT_SECONDS):
     unwatched = set(sources) - _watched
     if unwatched:
         raise ValueError(f"Not watched, so never renewed: {sorted(unwatched)}")
-    key = ":".join(["kept", *map(str, parts), *versions(sources)])
+    # The sources' versions, hashed: a key names many of them, and stays short (memcached
+    # refuses keys of more than 250 characters).
+    state = hashlib.sha256(":".join(versions(sources)).encode()).hexdigest()[:32]
+    key = ":".join(["kept", *map(str, parts), state])
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -81,3 +85,12 @@ def watch(labels) -> None:
         for signal in (post_save, post_delete):
             signal.connect(source_changed, sender=model, dispatch_uid=f"kept:{label}")
         _watched.add(label)
+
+
+def watch_signal(signal, label) -> None:
+    """Renew the version of ``label`` when ``signal`` is sent by its model (for rows written
+    past the model signals, in SQL, that their writer announces)."""
+    from django.apps import apps
+
+    signal.connect(source_changed, sender=apps.get_model(label), dispatch_uid=f"kept:{label}")
+    _watched.add(label)

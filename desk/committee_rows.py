@@ -13,7 +13,7 @@ from committee.enums import PopulationBand
 from reviews.enums import DecisionOutcome, Region
 from reviews.regions import region_of
 
-from .admin.reviews.ranking import country_names
+from .admin.reviews.ranking_rows import country_names
 
 
 def figure(value):

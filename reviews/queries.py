@@ -18,15 +18,13 @@ from django.db.models.functions import Cast, Coalesce, Rank
 
 from accounts.roles import COORDINATOR_GROUP, REVIEWER_GROUP
 from applications.enums import ApplicationStatus
-from applications.models import Application, Organisation
+from applications.models import Application
 
 from .conflicts import conflicted, not_conflicted
 from .enums import ReviewStatus
 from .models import (
     Assignment,
-    Candidacy,
     Criterion,
-    Decision,
     Review,
     Score,
 )
@@ -173,17 +171,33 @@ def lead_region():
     return region_expression("lead_government__country")
 
 
-def ranking_page(queryset):
-    """A ranking queryset (``ranking()``, filtered and ordered) ready for a page of rows: the
-    columns a row shows, and the lead government, candidacy and decision of the page's rows
-    only, in three more queries."""
-    return queryset.only("reference", "status", "lead_government").prefetch_related(
-        Prefetch("lead_government", queryset=Organisation.objects.only("name", "country")),
-        Prefetch("candidacy", queryset=Candidacy.objects.only("application", "stage")),
-        Prefetch(
-            "decision", queryset=Decision.objects.only("application", "outcome", "released_at")
-        ),
+def ranking_rows(ranks):
+    """The rows of a ranking page whose ids and ranks are known (``[(id, rank), …]``, from
+    the kept order of the whole filtered call): in that order, each with its ``rank`` and
+    figures, its lead government, candidacy and decision, in one query by id."""
+    rows = (
+        ranking(ranked=False)
+        .filter(pk__in=[pk for pk, _rank in ranks])
+        .order_by()
+        .select_related("lead_government", "candidacy", "decision")
+        .only(
+            "reference",
+            "status",
+            "lead_government__name",
+            "lead_government__country",
+            "candidacy__stage",
+            "decision__outcome",
+            "decision__released_at",
+        )
     )
+    by_id = {row.pk: row for row in rows}
+    page = []
+    for pk, rank in ranks:
+        row = by_id.get(pk)
+        if row is not None:  # gone since the order was kept (not kept past its change)
+            row.rank = rank
+            page.append(row)
+    return page
 
 
 # The ranking export reads its rows through a server-side cursor, this many at a time, so

@@ -5,3 +5,7 @@ from django.dispatch import Signal
 # Sent with ``decision`` (released now) and ``by``; the members room makes admitted
 # applicants members.
 decision_released = Signal()
+
+# Sent with ``sender=ApplicationScores`` once ``domain.refresh_ranking`` has rewritten the
+# stored figures (in SQL, which sends no model signal): figures kept above them are old.
+ranking_refreshed = Signal()

@@ -8,6 +8,7 @@ from ..conflicts import conflicted
 from ..enums import Recommendation, ReviewStatus
 from ..models import ApplicationScores, Assignment
 from ..queries import LARGE_SPREAD_SHARE
+from ..signals import ranking_refreshed
 
 # The ranking's figures --------------------------------------------------------------------
 
@@ -131,6 +132,7 @@ def refresh_ranking(*, applications) -> None:
             cursor.execute(
                 _REFRESH_RANKING.format(applications=subquery, conflicted=excluded or "0"), params
             )
+        ranking_refreshed.send(sender=ApplicationScores)
 
 
 def _refresh(application_id):

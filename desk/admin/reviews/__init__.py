@@ -12,7 +12,6 @@ from .criteria import CriterionAdmin, ReviewerAdmin
 from .decisions import DecisionAdmin, DecisionEmailTemplateAdmin, ReleasedListFilter
 from .pipeline import ApplicationColumnsMixin, CandidacyAdmin, StageChangeInline
 from .ranking import (
-    _ROW_ID,
     RANKING_CSV_COLUMNS,
     RANKING_EXPORT_FIELDS,
     ProgressListFilter,
@@ -21,13 +20,10 @@ from .ranking import (
     RegionListFilter,
     SpreadListFilter,
     _choice_labels,
-    _decision_of,
     _ExportLabels,
     _format_mean,
     _released,
     _rounded,
-    _row_url,
-    _row_url_pattern,
 )
 from .scores import ReviewAdmin, ScoreAdmin
 
@@ -55,10 +51,6 @@ __all__ = [
     "_released",
     "RANKING_CSV_COLUMNS",
     "RANKING_EXPORT_FIELDS",
-    "_ROW_ID",
-    "_row_url_pattern",
-    "_row_url",
-    "_decision_of",
     "RankingChangeList",
     "RankingAdmin",
 ]

@@ -1,40 +1,34 @@
 """The ranking in the admin: filters, the page and its CSV export."""
 
-import functools
-
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
-from django.urls import get_script_prefix, get_urlconf, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import number_format
-from django.utils.html import format_html
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from applications.enums import ApplicationStatus
 from applications.models import Organisation
 from calls.models import Call
 from committee import figures
-from publication.spreadsheets import streaming_csv_response
+from publication.spreadsheets import csv_lines, streaming_csv_response
 from reviews import queries
 from reviews.enums import Region
 from reviews.models import Candidacy, Decision, RankedApplication
-from reviews.regions import region_of
 
 from ..actions import assign_reviewers_evenly, move_to_committee_review, release_selected_decisions
 from ..base import CoordinatorActionsMixin, PlainActionCheckbox
 from ..filters import PresentCountryListFilter
+from .ranking_rows import cell, fill_page, format_mean
 
 # The ranking ------------------------------------------------------------------------------
 
 
-def _format_mean(value):
-    return "–" if value is None else number_format(value, 2)
+_format_mean = format_mean  # the reviews' list writes means alike (scores.py)
 
 
 class RegionListFilter(admin.SimpleListFilter):
@@ -124,36 +118,32 @@ def _rounded(value):
     return round(value, 2) if value is not None else ""
 
 
-def _released(row, labels):
-    released_at = row["decision__released_at"]
+def _released(released_at):
     if released_at is None:
         return ""
     return timezone.localtime(released_at).strftime("%Y-%m-%d %H:%M")
 
 
-# (column title, the value of a row of RANKING_EXPORT_FIELDS given the _ExportLabels)
+# The export's columns, and the fields each row is read with (in this order).
 RANKING_CSV_COLUMNS = [
-    (_("Rank"), lambda r, labels: r["rank"] if r["weighted_mean"] is not None else ""),
-    (_("Reference"), lambda r, labels: r["reference"]),
-    (_("Lead government"), lambda r, labels: r["lead_government__name"]),
-    (_("Country"), lambda r, labels: labels.countries.get(r["lead_government__country"], "")),
-    (_("Region"), lambda r, labels: labels.regions.get(r["region"], "")),
-    (
-        _("Level of government"),
-        lambda r, labels: labels.levels.get(r["lead_government__government_level"], ""),
-    ),
-    (_("Population"), lambda r, labels: r["lead_government__population"]),
-    (_("Stage"), lambda r, labels: labels.stages.get(r["candidacy__stage"], "")),
-    (_("Weighted mean"), lambda r, labels: _rounded(r["weighted_mean"])),
-    (_("Reviews submitted"), lambda r, labels: r["reviews_submitted"]),
-    (_("Reviewers assigned"), lambda r, labels: r["reviews_assigned"]),
-    (_("Spread"), lambda r, labels: _rounded(r["spread"])),
-    (_("Large spread"), lambda r, labels: labels.yes if r["large_spread"] else ""),
-    (_("Admit"), lambda r, labels: r["admit_count"]),
-    (_("Admit with conditions"), lambda r, labels: r["conditions_count"]),
-    (_("Do not admit"), lambda r, labels: r["reject_count"]),
-    (_("Decision"), lambda r, labels: labels.outcomes.get(r["decision__outcome"], "")),
-    (_("Released"), _released),
+    _("Rank"),
+    _("Reference"),
+    _("Lead government"),
+    _("Country"),
+    _("Region"),
+    _("Level of government"),
+    _("Population"),
+    _("Stage"),
+    _("Weighted mean"),
+    _("Reviews submitted"),
+    _("Reviewers assigned"),
+    _("Spread"),
+    _("Large spread"),
+    _("Admit"),
+    _("Admit with conditions"),
+    _("Do not admit"),
+    _("Decision"),
+    _("Released"),
 ]
 RANKING_EXPORT_FIELDS = [
     "rank",
@@ -177,36 +167,45 @@ RANKING_EXPORT_FIELDS = [
 ]
 
 
-# A stand-in for the row's id in a reversed URL (admin URLs take any text as the id).
-_ROW_ID = "__row_id__"
+def _export_row(row, labels):
+    """One line of the export from a tuple of RANKING_EXPORT_FIELDS: one call a row, not one
+    per cell (10,000 rows, 18 columns)."""
+    rank, reference, government, country, region, level, population, stage, mean = row[:9]
+    submitted, assigned, spread, large_spread, admit, conditions, reject = row[9:16]
+    outcome, released_at = row[16:]
+    return [
+        rank if mean is not None else "",
+        reference,
+        government,
+        labels.countries.get(country, ""),
+        labels.regions.get(region, ""),
+        labels.levels.get(level, ""),
+        population,
+        labels.stages.get(stage, ""),
+        _rounded(mean),
+        submitted,
+        assigned,
+        _rounded(spread),
+        labels.yes if large_spread else "",
+        admit,
+        conditions,
+        reject,
+        labels.outcomes.get(outcome, ""),
+        _released(released_at),
+    ]
 
 
-@functools.lru_cache(maxsize=64)
-def _row_url_pattern(viewname, script_prefix, urlconf, language):
-    # The prefix, URLconf and language are in the key: all three can change what reverse() says.
-    return reverse(viewname, args=[_ROW_ID], urlconf=urlconf)
-
-
-def _row_url(viewname, pk):
-    """reverse(viewname, args=[pk]), but reversed once rather than once per row: on a 100-row
-    ranking page, reverse() cost as much as the rest of a row."""
-    pattern = _row_url_pattern(viewname, get_script_prefix(), get_urlconf(), get_language())
-    return pattern.replace(_ROW_ID, str(pk))
-
-
-@functools.lru_cache(maxsize=64)
-def _add_decision_url(script_prefix, urlconf, language):
-    return reverse("admin:reviews_decision_add", urlconf=urlconf)
-
-
-@functools.lru_cache(maxsize=16)
-def country_names(language):
-    """{code: name} in ``language`` (the active one, given to key the cache)."""
-    return {code: str(name) for code, name in countries}
-
-
-def _decision_of(application):
-    return getattr(application, "decision", None)
+def _in_chunks(lines, size=500):
+    """The CSV's lines sent ``size`` at a time: one write (and one HTTP chunk) per line of a
+    10,000-row export cost more than writing the lines."""
+    chunk = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) == size:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)
 
 
 # Rows per page, chosen on the page (``?n=``); ``list_per_page`` unless chosen.
@@ -215,9 +214,9 @@ PAGE_SIZE_VAR = "n"
 
 
 class RankingChangeList(ChangeList):
-    """The ranking's page of rows prefetches what they show (reviews.queries.ranking_page):
-    only the counting and ranking query covers the whole call. The number of rows per page is
-    the visitor's choice among ``RANKING_PAGE_SIZES``."""
+    """The ranking's page of rows from the kept order of the filtered call (``ranking_rows``):
+    only that order covers the whole call, and it is read again only once its sources change.
+    The number of rows per page is the visitor's choice among ``RANKING_PAGE_SIZES``."""
 
     def get_filters_params(self, params=None):
         params = super().get_filters_params(params)
@@ -232,8 +231,7 @@ class RankingChangeList(ChangeList):
             (size, self.get_query_string({PAGE_SIZE_VAR: size}, [PAGE_VAR]))
             for size in RANKING_PAGE_SIZES
         ]
-        self.queryset = queries.ranking_page(self.queryset)
-        super().get_results(request)
+        fill_page(self, request)
 
 
 @admin.register(RankedApplication)
@@ -241,8 +239,9 @@ class RankingAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.ModelAdmi
     """The ranking of a call's applications by weighted mean score, for coordinators.
 
     One SQL query ranks the call's rows whatever their number (reviews.queries.ranking, over
-    the stored figures) and three more fetch what the page's rows show; sorting and filters
-    are the admin's own, and the CSV export takes the same filters and order.
+    the stored figures); its order is kept until what it is made of changes, and a page reads
+    only its own rows (ranking_rows). Sorting and filters are the admin's own, and the CSV
+    export takes the same filters and order.
     """
 
     change_list_template = "desk/ranking.html"
@@ -361,113 +360,60 @@ class RankingAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.ModelAdmi
             )
         changelist = self.get_changelist_instance(request)
         rows = queries.iterate_ranking(
-            changelist.get_queryset(request)
-            .annotate(region=queries.lead_region())
-            .values(*RANKING_EXPORT_FIELDS)
+            changelist.queryset.annotate(region=queries.lead_region()).values_list(
+                *RANKING_EXPORT_FIELDS
+            )
         )
         labels = _ExportLabels()
-        return streaming_csv_response(
-            f"ranking-{timezone.localdate():%Y-%m-%d}.csv",
-            [str(label) for label, _value in RANKING_CSV_COLUMNS],
-            ([value(row, labels) for _label, value in RANKING_CSV_COLUMNS] for row in rows),
+        header = [str(label) for label in RANKING_CSV_COLUMNS]
+        response = streaming_csv_response(
+            f"ranking-{timezone.localdate():%Y-%m-%d}.csv", header, ()
         )
+        response.streaming_content = _in_chunks(
+            csv_lines(header, (_export_row(row, labels) for row in rows))
+        )
+        return response
 
+    # Each column's HTML is written in ranking_rows (the page draws its rows from it directly).
     @admin.display(description="#", ordering="rank")
     def position(self, application):
-        return application.rank if application.weighted_mean is not None else "–"
+        return cell("position", application)
 
     @admin.display(description=_("reference"), ordering="reference")
     def reference_link(self, application):
-        return format_html(
-            '<a href="{}">{}</a>',
-            _row_url("admin:applications_application_change", application.pk),
-            application.reference,
-        )
+        return cell("reference_link", application)
 
     @admin.display(description=_("lead government"), ordering="lead_government__name")
     def government(self, application):
-        return application.lead_government.name
+        return cell("government", application)
 
     @admin.display(description=_("country"), ordering="lead_government__country")
     def country_and_region(self, application):
-        code = application.lead_government.country.code
-        region = region_of(code)
-        return format_html(
-            '{}<div class="region">{}</div>',
-            country_names(get_language()).get(code, code),
-            region.label if region else "",
-        )
+        return cell("country_and_region", application)
 
     @admin.display(
         description=_("weighted mean"),
         ordering=F("weighted_mean").asc(nulls_first=True),
     )
     def mean(self, application):
-        return format_html(
-            '<span class="ranking-mean">{}</span>', _format_mean(application.weighted_mean)
-        )
+        return cell("mean", application)
 
     @admin.display(description=_("reviews"), ordering="reviews_submitted")
     def review_progress(self, application):
-        complete = (
-            application.reviews_assigned > 0
-            and application.reviews_submitted >= application.reviews_assigned
-        )
-        return format_html(
-            '<span class="{}">{}</span>',
-            "review-progress complete" if complete else "review-progress",
-            gettext("%(submitted)d of %(assigned)d")
-            % {
-                "submitted": application.reviews_submitted,
-                "assigned": application.reviews_assigned,
-            },
-        )
+        return cell("review_progress", application)
 
     @admin.display(
         description=_("spread"),
         ordering=F("spread").asc(nulls_first=True),
     )
     def spread_display(self, application):
-        if application.spread is None:
-            return "–"
-        if application.large_spread:
-            return format_html(
-                '<span class="large-spread" title="{}">⚠ {}</span>',
-                gettext("Reviewers disagree: look at their reviews before deciding."),
-                _format_mean(application.spread),
-            )
-        return _format_mean(application.spread)
+        return cell("spread_display", application)
 
     @admin.display(description=_("recommended"))
     def recommendations(self, application):
-        return format_html(
-            '<span title="{}">{} / {} / {}</span>',
-            gettext("admit / admit with conditions / do not admit"),
-            application.admit_count,
-            application.conditions_count,
-            application.reject_count,
-        )
+        return cell("recommendations", application)
 
     @admin.display(description=_("stage or decision"), ordering="candidacy__stage")
     def decision_link(self, application):
         """The decision once recorded; before that the stage, and a link to decide."""
-        decision = _decision_of(application)
-        if decision is not None:
-            label = decision.get_outcome_display()
-            if decision.is_released:
-                label = gettext("%(outcome)s (released)") % {"outcome": label}
-            return format_html(
-                '<a class="decision-outcome" href="{}">{}</a>',
-                _row_url("admin:reviews_decision_change", decision.pk),
-                label,
-            )
-        stage = application.candidacy.get_stage_display()
-        if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW):
-            return stage
-        return format_html(
-            '{}<br><a href="{}?application={}">{}</a>',
-            stage,
-            _add_decision_url(get_script_prefix(), get_urlconf(), get_language()),
-            application.pk,
-            gettext("Record a decision"),
-        )
+        return cell("decision_link", application)
