@@ -200,21 +200,27 @@ def row_html(columns, result, cl, link_pattern) -> str:
     return "".join(cells)
 
 
+def table(cl, rows) -> dict:
+    """What Django's ``result_list`` tag gives ``change_list_results.html``: its headers and
+    hidden fields, with ``rows`` already drawn (ResultList items)."""
+    headers = list(result_headers(cl))
+    return {
+        "cl": cl,
+        "result_hidden_fields": list(result_hidden_fields(cl)),
+        "result_headers": headers,
+        "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
+        "results": rows,
+    }
+
+
 def result_list(cl) -> dict:
-    """What Django's ``result_list`` tag gives ``change_list_results.html``, each row drawn
-    from the page's plan: one ready cell string per row."""
+    """Django's ``result_list`` context, each row drawn from the page's plan: one ready cell
+    string per row."""
     if cl.formset or cl.is_popup:
         return django_result_list(cl)
     link_pattern = _link_pattern(cl)
     if link_pattern is None:
         return django_result_list(cl)
-    headers = list(result_headers(cl))
-    context = {
-        "cl": cl,
-        "result_hidden_fields": list(result_hidden_fields(cl)),
-        "result_headers": headers,
-        "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
-    }
     columns = plan(cl)
     rows = []
     for result in cl.result_list:
@@ -223,5 +229,4 @@ def result_list(cl) -> dict:
             rows.append(ResultList(None, items_for_result(cl, result, None)))
         else:
             rows.append(ResultList(None, [mark_safe(drawn)]))  # noqa: S308 (escaped above)
-    context["results"] = rows
-    return context
+    return table(cl, rows)

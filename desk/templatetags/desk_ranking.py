@@ -3,14 +3,11 @@ headers and sorting links), with rows drawn from the cells of ``desk.admin.revie
 instead of the admin's per-cell machinery."""
 
 from django import template
-from django.contrib.admin.templatetags.admin_list import (
-    result_headers,
-    result_hidden_fields,
-    result_list,
-)
+from django.contrib.admin.templatetags.admin_list import result_list
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 
 from ..admin.reviews.ranking_rows import drawn_rows
+from ..admin.rows import table
 
 register = template.Library()
 
@@ -19,14 +16,7 @@ def ranking_result_list(changelist):
     rows = drawn_rows(changelist)
     if rows is None:
         return result_list(changelist)
-    headers = list(result_headers(changelist))
-    return {
-        "cl": changelist,
-        "result_hidden_fields": list(result_hidden_fields(changelist)),
-        "result_headers": headers,
-        "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
-        "results": rows,
-    }
+    return table(changelist, rows)
 
 
 @register.tag(name="ranking_result_list")
