@@ -3,10 +3,8 @@ grows with its rows. The ranking computes everything in one SQL query."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
-    Count,
     F,
     FloatField,
-    IntegerField,
     OuterRef,
     Prefetch,
     Subquery,
@@ -63,24 +61,6 @@ def applications_for_reviewer(user):
     )
 
 
-def _counted_reviews():
-    """Submitted reviews whose reviewer has no conflict (reviews.conflicts): the ones that
-    count."""
-    return Review.objects.filter(status=ReviewStatus.SUBMITTED).filter(
-        not_conflicted("assignment__application", "assignment__reviewer")
-    )
-
-
-def _count(queryset, group_by):
-    return Coalesce(
-        Subquery(
-            queryset.order_by().values(group_by).annotate(total=Count("pk")).values("total")[:1],
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
-
-
 def _weighted_mean(scores, group_by):
     """Sum(score × weight) / Sum(weight) over ``scores``, per ``group_by``."""
     return Subquery(
@@ -93,23 +73,6 @@ def _weighted_mean(scores, group_by):
         )
         .values("mean")[:1],
         output_field=FloatField(),
-    )
-
-
-def with_review_counts(applications):
-    """Applications annotated with ``reviews_submitted`` (submitted reviews that count) and
-    ``reviews_assigned`` (assignments without a conflict)."""
-    return applications.annotate(
-        reviews_submitted=_count(
-            _counted_reviews().filter(assignment__application=OuterRef("pk")),
-            "assignment__application",
-        ),
-        reviews_assigned=_count(
-            Assignment.objects.filter(application=OuterRef("pk")).filter(
-                not_conflicted("application", "reviewer")
-            ),
-            "application",
-        ),
     )
 
 

@@ -196,7 +196,9 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
     # 50 rows a page (Django's 100 doubles what every page draws, and people search or
     # filter rather than scroll); the full count once when nothing narrows the list.
     list_per_page = 50
-    list_select_related = ["lead_government", "call", "candidacy", "decision"]
+    # review_scores: the stored review figures (reviews.ApplicationScores), which the ranking
+    # reads too, kept true by the review domain in the same transaction as each change.
+    list_select_related = ["lead_government", "call", "candidacy", "decision", "review_scores"]
     # Searched by applications.queries.search_applications (get_search_results below):
     # semi-joins on trigram indexes, no DISTINCT; these fields are its documentation.
     search_fields = ["reference", "lead_government__name", "partners__organisation__name"]
@@ -242,7 +244,7 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
 
     def get_queryset(self, request):
         # Built once a request: the list asks for it twice (its rows, and the country
-        # filter's choices), and the review counts' subqueries are slow to build.
+        # filter's choices).
         built = request.__dict__.get("_desk_application_queryset")
         if built is not None:
             return built.all()  # a copy: what one caller reads is not another's cache
@@ -254,9 +256,7 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
             .select_related(*self.list_select_related)
             .defer(*_CALL_DETAIL)
         )
-        if is_coordinator(request):
-            queryset = review_queries.with_review_counts(queryset)
-        else:
+        if not is_coordinator(request):
             own_review = Review.objects.filter(
                 assignment__application=OuterRef("pk"), assignment__reviewer=request.user
             )
@@ -363,13 +363,16 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
         candidacy = getattr(application, "candidacy", None)
         return choice_label(candidacy, "stage") if candidacy else "–"
 
-    @admin.display(description=_("reviews"), ordering="reviews_submitted")
+    @admin.display(description=_("reviews"), ordering="review_scores__reviews_submitted")
     def review_progress(self, application):
+        """Submitted reviews that count of the assignments without a conflict: the stored
+        figures (no row: no assignment yet)."""
         if getattr(application, "candidacy", None) is None:
             return "–"
+        scores = getattr(application, "review_scores", None)
         return gettext("%(submitted)d of %(assigned)d") % {
-            "submitted": application.reviews_submitted or 0,
-            "assigned": application.reviews_assigned or 0,
+            "submitted": scores.reviews_submitted if scores else 0,
+            "assigned": scores.reviews_assigned if scores else 0,
         }
 
     @admin.display(description=_("decision"), ordering="decision__outcome")

@@ -49,6 +49,7 @@ class Column:
     link: bool
     field: models.Field | None = None
     method: object = None  # the admin's method, for _METHOD
+    choices: dict | None = None  # a field's choices, labelled once a page
     boolean: bool = False
     empty: str = "-"
 
@@ -81,6 +82,7 @@ def plan(cl) -> list[Column]:
         field = _model_field(cl.model._meta, name)
         if field is not None:
             column.kind, column.field = _FIELD, field
+            column.choices = _labels(field)
             if isinstance(field, models.DateField | models.TimeField | models.ForeignKey):
                 column.classes += " nowrap"
         elif isinstance(name, str) and name != "__str__" and hasattr(model_admin, name):
@@ -91,6 +93,18 @@ def plan(cl) -> list[Column]:
                 column.classes = "action-checkbox"
         columns.append(column)
     return columns
+
+
+def _labels(field):
+    """``{value: label}`` of a field with flat, hashable choices, in the current language; None
+    otherwise (display_for_field then does its own work)."""
+    choices = getattr(field, "flatchoices", None)
+    if not choices:
+        return None
+    try:
+        return {value: str(label) for value, label in choices}
+    except TypeError:  # list-like choices: Django's own path
+        return None
 
 
 def _coerce(name, index):
@@ -141,6 +155,8 @@ def _cell(column, result, cl):
         return _shown(display_for_value(value, column.empty, column.boolean), value, classes)
     if isinstance(column.field.remote_field, models.ManyToOneRel):
         return (column.empty if value is None else value), classes
+    if column.choices is not None:  # as display_for_field, with the labels read once
+        return column.choices.get(value, column.empty), classes
     shown = display_for_field(value, column.field, column.empty, avoid_link=column.link)
     return shown, classes
 

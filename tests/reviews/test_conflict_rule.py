@@ -80,7 +80,6 @@ def _everywhere(application, reviewer):
         if pipeline.call.pk == application.call_id
         for row in pipeline.outstanding
     }
-    counted = queries.with_review_counts(type(application).objects.filter(pk=application.pk)).get()
     stored = ApplicationScores.objects.get(application=application)
     ranked = queries.ranking(application.call).get(pk=application.pk)
     return {
@@ -94,7 +93,6 @@ def _everywhere(application, reviewer):
         "outstanding list": desk_queries.outstanding_assignments(
             Assignment.objects.filter(reviewer=reviewer)
         ).count(),
-        "assigned, counted": counted.reviews_assigned,
         "assigned, stored": stored.reviews_assigned,
         "assigned, ranking": ranked.reviews_assigned,
     }
@@ -107,7 +105,6 @@ CLEAN = {
     "in reviewer's applications": True,
     "outstanding for coordinator": 1,
     "outstanding list": 1,
-    "assigned, counted": 2,
     "assigned, stored": 2,
     "assigned, ranking": 2,
 }
@@ -118,7 +115,6 @@ CONFLICTED = {
     "in reviewer's applications": False,
     "outstanding for coordinator": 0,
     "outstanding list": 0,
-    "assigned, counted": 1,
     "assigned, stored": 1,
     "assigned, ranking": 1,
 }
