@@ -27,6 +27,7 @@ from committee.cohort import cohort_of
 from committee.models import CohortTarget
 from reviews.models import Decision
 
+from .admin.changelists import PAGE_SIZES
 from .committee_charts import call_charts
 from .committee_forms import (
     AttendanceForm,
@@ -40,7 +41,7 @@ from .committee_rows import prepare_rows
 
 # Rows per page of the meeting, the first by default: a meeting reads a few candidates at a
 # time, and each row is a form.
-MEETING_PAGE_SIZES = (25, 50, 100)
+MEETING_PAGE_SIZES = PAGE_SIZES  # as the desk's lists (admin.changelists)
 
 
 def _context(request, title, **extra):

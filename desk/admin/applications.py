@@ -193,9 +193,10 @@ class MyReviewListFilter(admin.SimpleListFilter):
 @admin.register(Application)
 class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.ModelAdmin):
     change_form_template = "desk/application_change_form.html"
-    # 50 rows a page (Django's 100 doubles what every page draws, and people search or
-    # filter rather than scroll); the full count once when nothing narrows the list.
-    list_per_page = 50
+    # 25 rows a page unless the visitor chooses 50 or 100 (DeskChangeList), as on the ranking
+    # and the committee's meeting: people search or filter rather than scroll, and Django's
+    # 100 quadruples what every page draws. The full count once when nothing narrows the list.
+    list_per_page = 25
     # review_scores: the stored review figures (reviews.ApplicationScores), which the ranking
     # reads too, kept true by the review domain in the same transaction as each change.
     list_select_related = ["lead_government", "call", "candidacy", "decision", "review_scores"]

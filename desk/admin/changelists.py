@@ -14,19 +14,43 @@ says which (``kept_count(request)``: the count's scope and its sources, for comm
 
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.core.paginator import InvalidPage
 
 from common.kept import kept
 
 from .rows import ROW_ID, row_url_pattern
 
+# Rows per page on the desk's working lists, chosen on the page (``?n=``); the list's
+# ``list_per_page`` unless chosen.
+PAGE_SIZES = (25, 50, 100)
+PAGE_SIZE_VAR = "n"
 
-class DeskChangeList(ChangeList):
+
+class ChosenPageSize:
+    """A change list whose visitor chooses the number of rows a page among ``PAGE_SIZES``
+    (``page_sizes``: each size with its link, for ``desk/_page_sizes.html``)."""
+
+    def get_filters_params(self, params=None):
+        params = super().get_filters_params(params)
+        params.pop(PAGE_SIZE_VAR, None)  # not a filter
+        return params
+
+    def choose_page_size(self, request):
+        chosen = request.GET.get(PAGE_SIZE_VAR, "")
+        if chosen in {str(size) for size in PAGE_SIZES}:
+            self.list_per_page = int(chosen)
+        self.page_sizes = [
+            (size, self.get_query_string({PAGE_SIZE_VAR: size}, [PAGE_VAR])) for size in PAGE_SIZES
+        ]
+
+
+class DeskChangeList(ChosenPageSize, ChangeList):
     """Counts the rows once when neither a filter nor a search narrows them (otherwise
     Django's own filtered count and total), and reverses the rows' link once."""
 
     def get_results(self, request):
+        self.choose_page_size(request)
         if self.has_active_filters or self.query or not self.model_admin.show_full_result_count:
             return super().get_results(request)
         # Django's ChangeList.get_results (5.2), with the total taken from the one count.

@@ -189,3 +189,18 @@ def test_a_search_finds_the_same_rows_by_ids_or_by_its_scans(client, desk, monke
     assert by_ids[0] == 2
     monkeypatch.setattr(application_admin, "SEARCH_IDS_AT_MOST", 1)  # too many: the scans
     assert found() == by_ids
+
+
+def test_the_list_shows_25_applications_a_page_or_the_visitors_choice(client, desk):  # noqa: F811
+    _many_applications(desk["call"], desk["reviewer"], desk["coordinator"], 60)
+    login(client, desk["coordinator"])
+    url = "/admin/applications/application/"
+    page = client.get(url)
+    assert len(page.context["cl"].result_list) == 25
+    assert 'href="?n=50"' in page.content.decode()
+    assert len(client.get(url + "?n=50").context["cl"].result_list) == 50
+    chosen = client.get(url + "?n=100&status__exact=under_review")
+    under_review = Application.objects.filter(status=ApplicationStatus.UNDER_REVIEW).count()
+    assert chosen.context["cl"].result_count == under_review > 60
+    assert len(chosen.context["cl"].result_list) == under_review
+    assert len(client.get(url + "?n=7").context["cl"].result_list) == 25  # not a choice

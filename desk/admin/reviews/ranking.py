@@ -1,7 +1,7 @@
 """The ranking in the admin: filters, the page and its CSV export."""
 
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import PAGE_VAR, ChangeList
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import HttpResponseBadRequest
@@ -22,6 +22,7 @@ from reviews.models import Candidacy, Decision, RankedApplication
 
 from ..actions import assign_reviewers_evenly, move_to_committee_review, release_selected_decisions
 from ..base import CoordinatorActionsMixin, PlainActionCheckbox
+from ..changelists import ChosenPageSize
 from ..filters import PresentCountryListFilter
 from .ranking_rows import cell, fill_page, format_mean
 
@@ -208,29 +209,13 @@ def _in_chunks(lines, size=500):
         yield "".join(chunk)
 
 
-# Rows per page, chosen on the page (``?n=``); ``list_per_page`` unless chosen.
-RANKING_PAGE_SIZES = (25, 50, 100)
-PAGE_SIZE_VAR = "n"
-
-
-class RankingChangeList(ChangeList):
+class RankingChangeList(ChosenPageSize, ChangeList):
     """The ranking's page of rows from the kept order of the filtered call (``ranking_rows``):
     only that order covers the whole call, and it is read again only once its sources change.
-    The number of rows per page is the visitor's choice among ``RANKING_PAGE_SIZES``."""
-
-    def get_filters_params(self, params=None):
-        params = super().get_filters_params(params)
-        params.pop(PAGE_SIZE_VAR, None)  # not a filter
-        return params
+    The number of rows per page is the visitor's choice (changelists.ChosenPageSize)."""
 
     def get_results(self, request):
-        chosen = request.GET.get(PAGE_SIZE_VAR, "")
-        if chosen in {str(size) for size in RANKING_PAGE_SIZES}:
-            self.list_per_page = int(chosen)
-        self.page_sizes = [
-            (size, self.get_query_string({PAGE_SIZE_VAR: size}, [PAGE_VAR]))
-            for size in RANKING_PAGE_SIZES
-        ]
+        self.choose_page_size(request)
         fill_page(self, request)
 
 
