@@ -52,9 +52,6 @@ from .labels import choice_label, country_name
 from .letters import LetterInline
 from .stages import invite_selected_to_full_application
 
-# A search matching at most this many applications is run once, as a list of ids.
-SEARCH_IDS_AT_MOST = 2000
-
 _CALL_DETAIL = [
     f"call__{field.name}"
     for field in Call._meta.concrete_fields
@@ -302,16 +299,7 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
         return request.user.pk, desk_queries.REVIEWER_DESK_SOURCES
 
     def get_search_results(self, request, queryset, search_term):
-        found = search_applications(queryset, search_term)
-        if found is queryset:  # nothing searched
-            return found, False
-        # The search's scans (names by trigram, partners, references) run once: the page and
-        # its count then read the matching ids, instead of running them twice. A search that
-        # matches very many applications keeps the scans in both (its ids would weigh more).
-        ids = list(found.order_by().values_list("pk", flat=True)[: SEARCH_IDS_AT_MOST + 1])
-        if len(ids) <= SEARCH_IDS_AT_MOST:
-            return queryset.filter(pk__in=ids), False
-        return found, False
+        return search_applications(queryset, search_term), False
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)

@@ -45,15 +45,26 @@ class ChosenPageSize:
         ]
 
 
+# A list narrowed (by a filter or a search) to at most this many rows reads their ids once.
+NARROWED_IDS_AT_MOST = 2000
+
+
 class DeskChangeList(ChosenPageSize, ChangeList):
     """Counts the rows once when neither a filter nor a search narrows them (otherwise
-    Django's own filtered count and total), and reverses the rows' link once."""
+    Django's own filtered count and total), and reverses the rows' link once.
+
+    A narrowed list (a search: trigram scans of names and partners) would run its narrowing
+    twice, for the page and for its count: it reads the matching ids once instead, in the
+    list's order; their number is the count, and the page reads its rows by id. A list
+    narrowed to more than ``NARROWED_IDS_AT_MOST`` rows keeps Django's two queries."""
 
     def get_results(self, request):
         self.choose_page_size(request)
-        if self.has_active_filters or self.query or not self.model_admin.show_full_result_count:
+        narrowed = self.has_active_filters or self.query
+        if narrowed and self._read_narrowed_ids(request):
+            return None
+        if narrowed or not self.model_admin.show_full_result_count:
             return super().get_results(request)
-        # Django's ChangeList.get_results (5.2), with the total taken from the one count.
         paginator = self.model_admin.get_paginator(request, self.queryset, self.list_per_page)
         said = getattr(self.model_admin, "kept_count", lambda request: None)(request)
         if said is not None:
@@ -63,6 +74,25 @@ class DeskChangeList(ChosenPageSize, ChangeList):
             paginator.count = kept(
                 ("desk", "count", label, scope), lambda: paginator.count, sources=sources
             )
+        self._page(paginator, full_result_count=paginator.count)
+        return None
+
+    def _read_narrowed_ids(self, request) -> bool:
+        """The page of a narrowed list from its ids, read once in order; False when they are
+        too many (Django's way then)."""
+        ids = list(self.queryset.values_list("pk", flat=True)[: NARROWED_IDS_AT_MOST + 1])
+        if len(ids) > NARROWED_IDS_AT_MOST:
+            return False
+        paginator = self.model_admin.get_paginator(request, ids, self.list_per_page)
+        full_result_count = None
+        if self.model_admin.show_full_result_count:
+            full_result_count = self.root_queryset.count()
+        self._page(paginator, full_result_count=full_result_count, ids=ids)
+        return True
+
+    def _page(self, paginator, *, full_result_count, ids=None):
+        """Django's ChangeList.get_results (5.2) from ``paginator``'s count; with ``ids``
+        (the narrowed rows in order), the page's rows are read by id."""
         result_count = paginator.count
         can_show_all = result_count <= self.list_max_show_all
         multi_page = result_count > self.list_per_page
@@ -70,13 +100,18 @@ class DeskChangeList(ChosenPageSize, ChangeList):
             result_list = self.queryset._clone()
         else:
             try:
-                result_list = paginator.page(self.page_num).object_list
+                page = paginator.page(self.page_num)
             except InvalidPage as error:
                 raise IncorrectLookupParameters from error
+            if ids is None:
+                result_list = page.object_list
+            else:  # the page's ids, without the narrowing again, in the list's order
+                result_list = self.root_queryset.filter(pk__in=list(page.object_list))
+                result_list = result_list.order_by(*self.queryset.query.order_by)
         self.result_count = result_count
-        self.show_full_result_count = True
-        self.show_admin_actions = bool(result_count)
-        self.full_result_count = result_count
+        self.show_full_result_count = full_result_count is not None
+        self.show_admin_actions = not self.show_full_result_count or bool(full_result_count)
+        self.full_result_count = full_result_count
         self.result_list = result_list
         self.can_show_all = can_show_all
         self.multi_page = multi_page
