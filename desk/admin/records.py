@@ -5,7 +5,7 @@ the retention runs (read only). Coordinators only; the desk itself needs the sec
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -127,11 +127,18 @@ class CallArchiveAdmin(CoordinatorsOnly, admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         return self.readonly_fields if obj is not None else ["call"]
 
-    def save_model(self, request, obj, form, change):
+    def add_view(self, request, form_url="", extra_context=None):
         try:
-            archive = domain.request_archive(call=form.cleaned_data["call"], by=request.user)
-        except RecordsError as error:
-            raise PermissionDenied(str(error)) from error
+            return super().add_view(request, form_url, extra_context)
+        except RecordsError as refusal:
+            # Refused under the call's lock after the form's own check passed: another
+            # coordinator's request came first. Nothing was saved; back to the form, which now
+            # shows that call's archive on its way, with the reason.
+            self.message_user(request, str(refusal), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        archive = domain.request_archive(call=form.cleaned_data["call"], by=request.user)
         obj.pk = archive.pk
         obj.created_at = archive.created_at
         obj._state.adding = False

@@ -81,3 +81,26 @@ def test_the_desk_disables_a_call_whose_archive_is_on_its_way_and_says_why(clien
     assert "already waiting for a worker or being built" in refused.content.decode()
     assert CallArchive.objects.filter(call=busy).count() == 1
     assert client.post(add, {"call": free.pk}).status_code == 302
+
+
+def test_two_coordinators_at_once_the_second_is_told_why_and_nothing_is_lost(client, monkeypatch):
+    """Both forms passed their check; the second request is refused under the call's lock
+    (domain.request_archive) and goes back to the form with the reason, not to a 403."""
+    from desk.admin import records as records_admin
+
+    first, second = make_coordinator(), make_coordinator()
+    call = closed_call(title="Call 2025")
+    add = reverse("admin:records_callarchive_add")
+    login(client, second)
+    client.get(add)
+    domain.request_archive(call=call, by=first)  # the first coordinator's, a moment earlier
+    # The second form was checked before the first request's row existed:
+    monkeypatch.setattr(
+        records_admin.ArchiveRequestForm, "clean_call", lambda form: form.cleaned_data["call"]
+    )
+
+    answer = client.post(add, {"call": call.pk}, follow=True)
+
+    assert answer.redirect_chain == [(add, 302)]
+    assert "already waiting for a worker or being built" in answer.content.decode()
+    assert CallArchive.objects.filter(call=call).count() == 1
