@@ -512,6 +512,8 @@ SPECTACULAR_SETTINGS = {
 WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=6)
 WEBHOOKS_RETRY_BASE_SECONDS = env.int("WEBHOOKS_RETRY_BASE_SECONDS", default=30)
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False)
+# After a secret's rotation, deliveries are signed with the old secret too for this long.
+WEBHOOKS_SECRET_OVERLAP_HOURS = env.int("WEBHOOKS_SECRET_OVERLAP_HOURS", default=24)
 
 # Letters: uploads are judged by their content (letters/validation.py) within these limits.
 LETTER_MAX_BYTES = env.int("LETTER_MAX_BYTES", default=20 * 1024 * 1024)

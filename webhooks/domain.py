@@ -2,6 +2,7 @@
 by a Celery task (tasks.deliver) one attempt at a time."""
 
 import json
+from datetime import timedelta
 
 import requests
 from django.conf import settings
@@ -62,7 +63,10 @@ def attempt(delivery_id, *, last):
             delivery.endpoint.url,
             data=body,
             headers=headers(
-                delivery.endpoint.secret, str(delivery.message_id), int(now.timestamp()), body
+                delivery.endpoint.signing_secrets(now),
+                str(delivery.message_id),
+                int(now.timestamp()),
+                body,
             ),
             timeout=TIMEOUT_SECONDS,
         )
@@ -88,12 +92,24 @@ def attempt(delivery_id, *, last):
     return not last
 
 
-def rotate_secret(*, endpoint):
-    """Give ``endpoint`` a new signing secret and return it (shown once, by the caller). The
-    old one stops at once: attempts from now on, retries included, are signed with the new."""
+def rotate_secret(*, endpoint, now=None, overlap=True):
+    """Give ``endpoint`` a new signing secret and return it (shown once, by the caller).
+    Attempts from now on, retries included, are signed with the new one and, for
+    ``WEBHOOKS_SECRET_OVERLAP_HOURS``, with the old one too: a receiver that still has the old
+    secret accepts them while it is given the new. Without ``overlap`` (the old secret may be
+    known to someone else) the old one stops at once."""
+    now = now or timezone.now()
+    endpoint.previous_secret = endpoint.secret if overlap else ""
+    endpoint.previous_secret_until = (
+        now + timedelta(hours=secret_overlap_hours()) if overlap else None
+    )
     endpoint.secret = new_secret()
-    endpoint.save(update_fields=["secret"])
+    endpoint.save(update_fields=["secret", "previous_secret", "previous_secret_until"])
     return endpoint.secret
+
+
+def secret_overlap_hours():
+    return settings.WEBHOOKS_SECRET_OVERLAP_HOURS
 
 
 def masked_secret(secret):

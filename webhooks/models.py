@@ -23,6 +23,10 @@ class Endpoint(models.Model):
         _("events"), default=list, help_text=_("The events sent to this endpoint.")
     )
     secret = models.CharField(_("signing secret"), max_length=100, default=new_secret)
+    # After a rotation the old secret signs too, beside the new one, until this time: the
+    # receiver switches over without refusing a delivery (webhooks.domain.rotate_secret).
+    previous_secret = models.CharField(max_length=100, blank=True, editable=False)
+    previous_secret_until = models.DateTimeField(null=True, blank=True, editable=False)
     active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -44,6 +48,13 @@ class Endpoint(models.Model):
 
     def listens_to(self, event):
         return self.active and event in self.events
+
+    def signing_secrets(self, now):
+        """The secrets a delivery sent at ``now`` is signed with: the current one, and the
+        previous one while its overlap lasts."""
+        if self.previous_secret and self.previous_secret_until and now < self.previous_secret_until:
+            return [self.secret, self.previous_secret]
+        return [self.secret]
 
 
 class Delivery(models.Model):

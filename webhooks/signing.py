@@ -17,11 +17,15 @@ def signature(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
     return "v1," + base64.b64encode(digest).decode()
 
 
-def headers(secret: str, message_id: str, timestamp: int, body: bytes) -> dict:
+def headers(secrets: list[str], message_id: str, timestamp: int, body: bytes) -> dict:
+    """The headers of a delivery signed with each of ``secrets`` (while a rotated secret's
+    overlap lasts, two signatures, space-separated, as the standard allows)."""
     return {
         "webhook-id": message_id,
         "webhook-timestamp": str(timestamp),
-        "webhook-signature": signature(secret, message_id, timestamp, body),
+        "webhook-signature": " ".join(
+            signature(secret, message_id, timestamp, body) for secret in secrets
+        ),
         "content-type": "application/json",
     }
 

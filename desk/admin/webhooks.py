@@ -107,7 +107,8 @@ class EndpointAdmin(CoordinatorsOnly, admin.ModelAdmin):
             raise Http404
         if request.method != "POST":
             return self._secret_page(request, endpoint)
-        secret = domain.rotate_secret(endpoint=endpoint)
+        at_once = request.POST.get("at_once") == "yes"  # the old secret may have leaked
+        secret = domain.rotate_secret(endpoint=endpoint, overlap=not at_once)
         self.log_change(request, endpoint, gettext("Rotated the signing secret."))
         return self._secret_page(request, endpoint, secret=secret)
 
@@ -119,6 +120,7 @@ class EndpointAdmin(CoordinatorsOnly, admin.ModelAdmin):
             "title": gettext("Signing secret of %(endpoint)s") % {"endpoint": endpoint},
             "secret": secret,
             "created": created,
+            "overlap_hours": domain.secret_overlap_hours(),
         }
         response = TemplateResponse(request, "desk/webhook_secret.html", context)
         if secret:

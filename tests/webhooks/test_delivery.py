@@ -6,6 +6,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+import time_machine
 from celery.exceptions import Retry
 from django.test import override_settings
 
@@ -219,3 +220,26 @@ def test_the_celery_worker_delivers_and_retries(celery_worker, receiver):
     assert len(server.received) == 2
     headers, body = server.received[-1]
     assert verify(endpoint.secret, headers, body)
+
+
+@override_settings(WEBHOOKS_ALLOW_PRIVATE_ADDRESSES=True, WEBHOOKS_SECRET_OVERLAP_HOURS=24)
+def test_after_a_rotation_the_old_secret_signs_too_until_its_overlap_ends(receiver):
+    server = receiver()
+    endpoint = endpoint_at(server.url)
+    old = endpoint.secret
+    with time_machine.travel("2026-12-07 09:00 +0000", tick=False):
+        new = domain.rotate_secret(endpoint=endpoint)
+        (during,) = domain.emit(event=Event.PLAN_PUBLISHED, data={"plan": 1, "member": 1})
+        run(during.pk)
+    with time_machine.travel("2026-12-08 09:00 +0000", tick=False):  # 24 hours later
+        (after,) = domain.emit(event=Event.PLAN_PUBLISHED, data={"plan": 2, "member": 1})
+        run(after.pk)
+
+    (headers, body), (later_headers, later_body) = server.received
+    # During the overlap: two signatures; a receiver with either secret accepts the delivery.
+    assert len(headers["webhook-signature"].split()) == 2
+    assert verify(new, headers, body) and verify(old, headers, body)
+    # Once it has ended, the new secret alone.
+    assert len(later_headers["webhook-signature"].split()) == 1
+    assert verify(new, later_headers, later_body)
+    assert not verify(old, later_headers, later_body)

@@ -3,6 +3,7 @@ delivery log's "send again" queues the same delivery; the signing secret is show
 is made or rotated, and masked afterwards."""
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import login
 from tests.reviews.factories import make_coordinator
@@ -97,3 +98,23 @@ def test_a_reviewer_can_neither_see_nor_rotate_a_secret(client):
     assert client.post(f"/admin/webhooks/endpoint/{endpoint.pk}/rotate-secret/").status_code == 403
     endpoint.refresh_from_db()
     assert endpoint.secret == old
+
+
+def test_the_rotation_page_says_how_long_the_old_secret_still_signs(client):
+    login(client, make_coordinator())
+    endpoint = Endpoint.objects.create(url="https://hooks.example.org/", events=["plan.published"])
+    url = f"/admin/webhooks/endpoint/{endpoint.pk}/rotate-secret/"
+    assert "For the next 24 hours" in client.get(url).content.decode()
+    shown = client.post(url).content.decode()
+    endpoint.refresh_from_db()
+    assert endpoint.previous_secret and endpoint.previous_secret not in shown  # never shown again
+    assert "The old secret signs deliveries too until" in shown
+
+
+def test_a_secret_that_may_have_leaked_stops_at_once(client):
+    login(client, make_coordinator())
+    endpoint = Endpoint.objects.create(url="https://hooks.example.org/", events=["plan.published"])
+    client.post(f"/admin/webhooks/endpoint/{endpoint.pk}/rotate-secret/", {"at_once": "yes"})
+    endpoint.refresh_from_db()
+    assert endpoint.previous_secret == "" and endpoint.previous_secret_until is None
+    assert endpoint.signing_secrets(timezone.now()) == [endpoint.secret]
