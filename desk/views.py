@@ -71,7 +71,6 @@ def review_context(request, application):
         "packet_url": packet_url(application),
         "score_url": reverse("admin:applications_application_score", args=[application.pk]),
         "conflict_url": reverse("admin:applications_application_conflict", args=[application.pk]),
-        "assignments": list(queries.assignments_of(application)) if coordinator else [],
     }
 
 

@@ -8,12 +8,40 @@ neither open the application nor see its reviews. The predicates ask the same ru
 querysets (reviews.conflicts.conflicted()).
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import rules
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_coordinator
 
 from .enums import ReviewStage, ReviewStatus
+
+_facts = ContextVar("review_facts", default=None)
+
+
+@contextmanager
+def facts_read_once():
+    """Within the block, each fact these rules read about a user and an application (assigned,
+    conflicted, own review submitted) is read from the database once, however many rules ask
+    it: a page asks several permissions of one application. Only for code that changes none
+    of these facts (a page being drawn); outside the block every rule reads afresh."""
+    token = _facts.set({})
+    try:
+        yield
+    finally:
+        _facts.reset(token)
+
+
+def _remembered(fact, user, application, read):
+    facts = _facts.get()
+    if facts is None or application is None or application.pk is None:
+        return read()
+    key = (fact, user.pk, application.pk)
+    if key not in facts:
+        facts[key] = read()
+    return facts[key]
 
 
 @rules.predicate
@@ -22,13 +50,23 @@ def is_assigned_reviewer(user, application):
         return False
     from .models import Assignment  # rules is a leaf module: models are read when asked
 
-    return Assignment.objects.filter(application=application, reviewer=user).exists()
+    return _remembered(
+        "assigned",
+        user,
+        application,
+        lambda: Assignment.objects.filter(application=application, reviewer=user).exists(),
+    )
 
 
 def _conflict_kinds(user, application):
     from .conflicts import conflict_kinds  # rules is a leaf module: models are read when asked
 
-    return conflict_kinds(application=application, reviewer=user)
+    return _remembered(
+        "conflicts",
+        user,
+        application,
+        lambda: conflict_kinds(application=application, reviewer=user),
+    )
 
 
 @rules.predicate
@@ -69,11 +107,16 @@ def has_submitted_own_review(user, application):
         return False
     from .models import Review
 
-    return Review.objects.filter(
-        assignment__application=application,
-        assignment__reviewer=user,
-        status=ReviewStatus.SUBMITTED,
-    ).exists()
+    return _remembered(
+        "submitted",
+        user,
+        application,
+        lambda: Review.objects.filter(
+            assignment__application=application,
+            assignment__reviewer=user,
+            status=ReviewStatus.SUBMITTED,
+        ).exists(),
+    )
 
 
 @rules.predicate

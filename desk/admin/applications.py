@@ -6,6 +6,7 @@ pipeline. A reviewer sees only the applications assigned to them, without a decl
 and the reviewer's score form (desk/views.py). Applicants' content is read-only here.
 """
 
+from contextlib import nullcontext
 from functools import partial
 
 from django.contrib import admin
@@ -19,18 +20,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import (
-    Answer,
     Application,
-    ApplicationEditor,
-    ApplicationEvent,
     EditorInvitation,
     Organisation,
-    Partner,
 )
 from applications.queries import search_applications
 from calls.formatting import with_time_zone
 from reviews import domain as review_domain
 from reviews import queries as review_queries
+from reviews import rules as review_rules
 from reviews.enums import ReviewStatus
 from reviews.models import Assignment, ConflictOfInterest, Review
 
@@ -42,55 +40,12 @@ from .actions import (
     move_to_due_diligence,
     release_selected_decisions,
 )
-from .base import CoordinatorActionsMixin, PlainActionCheckbox, ReadOnlyInline, is_coordinator
+from .application_panels import application_panels
+from .base import CoordinatorActionsMixin, PlainActionCheckbox, is_coordinator
 from .changelists import DeskChangeList
-from .changes import ChangeRequestInline, ExtensionInline
 from .filters import OrganisationCountryListFilter, PresentCountryListFilter
 from .labels import choice_label, country_name
-from .letters import LetterInline
 from .stages import invite_selected_to_full_application
-
-
-class PartnerInline(ReadOnlyInline):
-    model = Partner
-    fields = ["organisation", "role", "contact_name", "contact_email"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organisation")
-
-
-class EditorInline(ReadOnlyInline):
-    model = ApplicationEditor
-    fields = ["user", "role", "added_at"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user")
-
-
-class AnswerInline(ReadOnlyInline):
-    model = Answer
-    fields = ["question", "value"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        # Each row's title is Answer.__str__, which names the application: joined here, not
-        # selected once per answer.
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("application", "question", "question__section")
-        )
-
-
-class EventInline(ReadOnlyInline):
-    model = ApplicationEvent
-    fields = ["created_at", "kind", "from_status", "to_status", "actor", "detail"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
 
 
 class AssignmentFormSet(BaseInlineFormSet):
@@ -312,11 +267,10 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
         return ["candidacy__stage", MyReviewListFilter]
 
     def get_inlines(self, request, obj):
-        inlines = [LetterInline, PartnerInline, AnswerInline]
-        if is_coordinator(request):
-            inlines += [AssignmentInline, EditorInline, ChangeRequestInline, ExtensionInline]
-            inlines += [EventInline]
-        return inlines
+        # Only what a coordinator edits here is an inline; the read-only sections (letters,
+        # partners, answers, editors, change requests, extensions, events) are plain panels
+        # (desk.admin.application_panels, added in render_change_form).
+        return [AssignmentInline] if is_coordinator(request) else []
 
     # Columns -----------------------------------------------------------------------------
 
@@ -372,12 +326,23 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        # An application this user may not see is a 404, not the admin's usual redirect.
-        application = self.get_object(request, unquote(object_id))
-        if application is None or not self.has_view_permission(request, application):
-            raise Http404
-        extra_context = (extra_context or {}) | review_views.review_context(request, application)
-        return super().change_view(request, object_id, form_url, extra_context)
+        # Drawing the page changes nothing, so the review rules' facts about this user and
+        # this application (assigned, conflicted, reviewed) are read once, not once per rule.
+        reading = request.method in ("GET", "HEAD")
+        with review_rules.facts_read_once() if reading else nullcontext():
+            # An application this user may not see is a 404, not the admin's usual redirect.
+            application = self.get_object(request, unquote(object_id))
+            if application is None or not self.has_view_permission(request, application):
+                raise Http404
+            extra_context = (extra_context or {}) | review_views.review_context(
+                request, application
+            )
+            return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context |= application_panels(request, obj, admin_site=self.admin_site)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Assignment:
