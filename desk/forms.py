@@ -172,11 +172,21 @@ class AssignmentForm(forms.ModelForm):
 
 
 class InlineAssignmentForm(AssignmentForm):
-    """An assignment added on the application's page: the application is the page's."""
+    """An assignment added on the application's page: the application is the page's.
+
+    ``reviewers``: the reviewer field's queryset, built once for all the formset's forms
+    (desk.admin.applications.AssignmentFormSet)."""
 
     class Meta:
         model = Assignment
         fields = ["reviewer"]
+
+    def __init__(self, *args, reviewers=None, **kwargs):
+        forms.ModelForm.__init__(self, *args, **kwargs)
+        if "reviewer" in self.fields:
+            self.fields["reviewer"].queryset = (
+                reviewers if reviewers is not None else reviewers_queryset()
+            )
 
     def clean(self):
         cleaned = forms.ModelForm.clean(self)

@@ -33,7 +33,7 @@ from reviews.enums import ReviewStatus
 from reviews.models import Assignment, ConflictOfInterest, Review
 
 from .. import views as review_views
-from ..forms import InlineAssignmentForm
+from ..forms import InlineAssignmentForm, reviewers_queryset
 from .actions import (
     assign_reviewers_evenly,
     move_to_committee_review,
@@ -49,6 +49,13 @@ from .stages import invite_selected_to_full_application
 
 
 class AssignmentFormSet(BaseInlineFormSet):
+    def get_form_kwargs(self, index):
+        # One reviewers queryset for every form (the rows, the extra form and the template
+        # "add another" copies), not one built per form.
+        if not hasattr(self, "_reviewers"):
+            self._reviewers = reviewers_queryset()
+        return {**super().get_form_kwargs(index), "reviewers": self._reviewers}
+
     def clean(self):
         super().clean()
         for form in self.deleted_forms:
@@ -220,8 +227,11 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
             field = Application._meta.get_field(from_field) if from_field else None
             field = field or Application._meta.pk
             try:
-                read[key] = self.visible_applications(request).get(
-                    **{field.name: field.to_python(object_id)}
+                # With what its page shows of it (its title, call, stage and decision).
+                read[key] = (
+                    self.visible_applications(request)
+                    .select_related("call", "lead_government", "candidacy", "decision")
+                    .get(**{field.name: field.to_python(object_id)})
                 )
             except (Application.DoesNotExist, ValidationError, ValueError):
                 read[key] = None
