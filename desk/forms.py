@@ -1,7 +1,7 @@
 """Forms of the staff desk. Every input from coordinators and reviewers passes through one."""
 
 from django import forms
-from django.contrib.admin.widgets import AdminSplitDateTime
+from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelect
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -169,6 +169,20 @@ class AssignmentForm(forms.ModelForm):
             if problem:
                 raise forms.ValidationError(problem)
         return cleaned
+
+
+class NamedAutocompleteSelect(AutocompleteSelect):
+    """The admin's search box, with a placeholder: the search box's script (select2) names its
+    box by the text it shows, which is empty without one (axe: "aria-input-field-name")."""
+
+    def __init__(self, *args, placeholder, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placeholder = placeholder
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        return super().build_attrs(base_attrs, extra_attrs) | {
+            "data-placeholder": str(self.placeholder)
+        }
 
 
 class InlineAssignmentForm(AssignmentForm):

@@ -26,6 +26,7 @@ from applications.models import (
 )
 from applications.queries import search_applications
 from calls.formatting import with_time_zone
+from common.row_urls import row_url
 from reviews import domain as review_domain
 from reviews import queries as review_queries
 from reviews import rules as review_rules
@@ -33,7 +34,7 @@ from reviews.enums import ReviewStatus
 from reviews.models import Assignment, ConflictOfInterest, Review
 
 from .. import views as review_views
-from ..forms import InlineAssignmentForm, reviewers_queryset
+from ..forms import InlineAssignmentForm, NamedAutocompleteSelect, reviewers_queryset
 from .actions import (
     assign_reviewers_evenly,
     move_to_committee_review,
@@ -48,7 +49,42 @@ from .labels import choice_label, country_name
 from .stages import invite_selected_to_full_application
 
 
+def _review_status(assignment):
+    review = getattr(assignment, "review", None) if assignment.pk else None
+    if review is None:
+        return gettext("Not started") if assignment.pk else ""
+    return review.get_status_display()
+
+
+def _conflict(assignment):
+    return gettext("Declared") if getattr(assignment, "conflicted", False) else ""
+
+
+def _assigned(assignment):
+    if assignment.pk is None:
+        return ""
+    return gettext("%(when)s by %(who)s") % {
+        "when": with_time_zone(assignment.assigned_at, "SHORT_DATETIME_FORMAT"),
+        "who": assignment.assigned_by or "–",
+    }
+
+
 class AssignmentFormSet(BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        # An assignment's row is read-only (AssignmentInline.has_change_permission): its cells
+        # are written once here for the plain row template (desk/edit_inline/assignments.html)
+        # instead of through the admin's read-only field machinery.
+        form = super()._construct_form(i, **kwargs)
+        assignment = form.instance
+        if assignment.pk is not None:
+            form.cells = {
+                "reviewer_url": row_url("admin:accounts_user_change", assignment.reviewer_id),
+                "review": _review_status(assignment),
+                "conflict": _conflict(assignment),
+                "assigned": _assigned(assignment),
+            }
+        return form
+
     def get_form_kwargs(self, index):
         # One reviewers queryset for every form (the rows, the extra form and the template
         # "add another" copies), not one built per form.
@@ -73,6 +109,7 @@ class AssignmentInline(admin.TabularInline):
     model = Assignment
     form = InlineAssignmentForm
     formset = AssignmentFormSet
+    template = "desk/edit_inline/assignments.html"
     extra = 1
     fields = ["reviewer", "review_status", "conflict", "assigned"]
     readonly_fields = ["review_status", "conflict", "assigned"]
@@ -101,25 +138,27 @@ class AssignmentInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False  # an assignment is added or removed, never re-pointed
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "reviewer":
+            kwargs["widget"] = NamedAutocompleteSelect(
+                db_field,
+                self.admin_site,
+                using=kwargs.get("using"),
+                placeholder=_("Find a reviewer by name"),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     @admin.display(description=_("review"))
     def review_status(self, assignment):
-        review = getattr(assignment, "review", None) if assignment.pk else None
-        if review is None:
-            return gettext("Not started") if assignment.pk else ""
-        return review.get_status_display()
+        return _review_status(assignment)
 
     @admin.display(description=_("conflict of interest"))
     def conflict(self, assignment):
-        return gettext("Declared") if getattr(assignment, "conflicted", False) else ""
+        return _conflict(assignment)
 
     @admin.display(description=_("assigned"))
     def assigned(self, assignment):
-        if assignment.pk is None:
-            return ""
-        return gettext("%(when)s by %(who)s") % {
-            "when": with_time_zone(assignment.assigned_at, "SHORT_DATETIME_FORMAT"),
-            "who": assignment.assigned_by or "–",
-        }
+        return _assigned(assignment)
 
 
 class MyReviewListFilter(admin.SimpleListFilter):
