@@ -76,6 +76,8 @@ class AssignmentFormSet(BaseInlineFormSet):
         # instead of through the admin's read-only field machinery.
         form = super()._construct_form(i, **kwargs)
         assignment = form.instance
+        if assignment.application_id == self.instance.pk:
+            assignment.application = self.instance  # its title (Assignment.__str__) names it
         if assignment.pk is not None:
             form.cells = {
                 "reviewer_url": row_url("admin:accounts_user_change", assignment.reviewer_id),
@@ -124,8 +126,8 @@ class AssignmentInline(admin.TabularInline):
         return (
             super()
             .get_queryset(request)
-            # The application too: each row's title (Assignment.__str__) names it.
-            .select_related("reviewer", "assigned_by", "review", "application")
+            # Not the application: the formset gives each row the page's (_construct_form).
+            .select_related("reviewer", "assigned_by", "review")
             .annotate(
                 conflicted=Exists(
                     ConflictOfInterest.objects.filter(
