@@ -184,6 +184,14 @@ class NamedAutocompleteSelect(AutocompleteSelect):
             "data-placeholder": str(self.placeholder)
         }
 
+    def optgroups(self, name, value, attr=None):
+        # An empty box (the new row, the "add another" copy) lists no option but the blank
+        # one, as Django's would, without building the query for no selected value.
+        if any(str(v) not in self.choices.field.empty_values for v in value):
+            return super().optgroups(name, value, attr)
+        blank = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        return [(None, blank, 0)]
+
 
 class InlineAssignmentForm(AssignmentForm):
     """An assignment added on the application's page: the application is the page's.
