@@ -270,12 +270,20 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
             try:
                 # With what its page shows of it (its title, call, stage and decision).
                 read[key] = (
-                    self.visible_applications(request)
+                    super()
+                    .get_queryset(request)
                     .select_related("call", "lead_government", "candidacy", "decision")
                     .get(**{field.name: field.to_python(object_id)})
                 )
             except (Application.DoesNotExist, ValidationError, ValueError):
                 read[key] = None
+            # One application is asked the rule that visible_applications() joins into the
+            # list's query (reviews.read_application: assigned, not conflicted), which its
+            # page asks again anyway (has_view_permission; read once in change_view).
+            application = read[key]
+            if application is not None and not is_coordinator(request):
+                allowed = request.user.has_perm("reviews.read_application", application)
+                read[key] = application if allowed else None
         return read[key]
 
     def get_changelist(self, request, **kwargs):
