@@ -34,6 +34,11 @@ def facts_read_once():
         _facts.reset(token)
 
 
+def facts_are_read_once() -> bool:
+    """Whether the code running is inside ``facts_read_once()``."""
+    return _facts.get() is not None
+
+
 def _remembered(fact, user, application, read):
     facts = _facts.get()
     if facts is None or application is None or application.pk is None:

@@ -267,21 +267,23 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
         if key not in read:
             field = Application._meta.get_field(from_field) if from_field else None
             field = field or Application._meta.pk
+            # While the rules' facts are read once (change_view), one application is asked
+            # the rule that visible_applications() joins into the list's query
+            # (reviews.read_application: assigned, not conflicted), which its page asks again
+            # anyway; elsewhere the rule is joined into the query, as for the list.
+            asked = review_rules.facts_are_read_once() and not is_coordinator(request)
+            applications = (
+                super().get_queryset(request) if asked else self.visible_applications(request)
+            )
             try:
                 # With what its page shows of it (its title, call, stage and decision).
-                read[key] = (
-                    super()
-                    .get_queryset(request)
-                    .select_related("call", "lead_government", "candidacy", "decision")
-                    .get(**{field.name: field.to_python(object_id)})
-                )
+                read[key] = applications.select_related(
+                    "call", "lead_government", "candidacy", "decision"
+                ).get(**{field.name: field.to_python(object_id)})
             except (Application.DoesNotExist, ValidationError, ValueError):
                 read[key] = None
-            # One application is asked the rule that visible_applications() joins into the
-            # list's query (reviews.read_application: assigned, not conflicted), which its
-            # page asks again anyway (has_view_permission; read once in change_view).
             application = read[key]
-            if application is not None and not is_coordinator(request):
+            if asked and application is not None:
                 allowed = request.user.has_perm("reviews.read_application", application)
                 read[key] = application if allowed else None
         return read[key]
