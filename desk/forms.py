@@ -1,7 +1,7 @@
 """Forms of the staff desk. Every input from coordinators and reviewers passes through one."""
 
 from django import forms
-from django.contrib.admin.widgets import AdminSplitDateTime
+from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelect
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -175,12 +175,44 @@ class AssignmentForm(forms.ModelForm):
         return cleaned
 
 
+class NamedAutocompleteSelect(AutocompleteSelect):
+    """The admin's search box, with a placeholder: the search box's script (select2) names its
+    box by the text it shows, which is empty without one (axe: "aria-input-field-name")."""
+
+    def __init__(self, *args, placeholder, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placeholder = placeholder
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        return super().build_attrs(base_attrs, extra_attrs) | {
+            "data-placeholder": str(self.placeholder)
+        }
+
+    def optgroups(self, name, value, attr=None):
+        # An empty box (the new row, the "add another" copy) lists no option but the blank
+        # one, as Django's would, without building the query for no selected value.
+        if any(str(v) not in self.choices.field.empty_values for v in value):
+            return super().optgroups(name, value, attr)
+        blank = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        return [(None, blank, 0)]
+
+
 class InlineAssignmentForm(AssignmentForm):
-    """An assignment added on the application's page: the application is the page's."""
+    """An assignment added on the application's page: the application is the page's.
+
+    ``reviewers``: the reviewer field's queryset, built once for all the formset's forms
+    (desk.admin.applications.AssignmentFormSet)."""
 
     class Meta:
         model = Assignment
         fields = ["reviewer"]
+
+    def __init__(self, *args, reviewers=None, **kwargs):
+        forms.ModelForm.__init__(self, *args, **kwargs)
+        if "reviewer" in self.fields:
+            self.fields["reviewer"].queryset = (
+                reviewers if reviewers is not None else reviewers_queryset()
+            )
 
     def clean(self):
         cleaned = forms.ModelForm.clean(self)

@@ -16,7 +16,8 @@ from letters.domain import application_governments, letter_warnings
 from letters.queries import current_letters
 from reviews import domain, queries
 from reviews.exceptions import ConflictRefused, ReviewRefused
-from reviews.rules import facts_read_once, why_cannot_score
+from reviews.models import Assignment
+from reviews.rules import facts_read_once, is_assigned_reviewer, why_cannot_score
 
 from .forms import ConflictForm, ScoreForm
 
@@ -43,11 +44,23 @@ def letters_for_review(application):
     return letters
 
 
+def _own_assignment(user, application):
+    """This user's assignment to the application, with its review; None without a query's
+    build and run when the review rules already know there is none (most coordinators)."""
+    if not is_assigned_reviewer.test(user, application):
+        return None
+    assignment = Assignment.objects.filter(application=application, reviewer=user)
+    assignment = assignment.select_related("review").first()
+    if assignment is not None:
+        assignment.application = application  # already read, with its call
+    return assignment
+
+
 def review_context(request, application):
     """What the application's admin page shows about its review, for this user."""
     user = request.user
     coordinator = user.has_perm("accounts.coordinate")
-    assignment = queries.own_assignment(user, application)
+    assignment = _own_assignment(user, application)
     own_review = getattr(assignment, "review", None) if assignment else None
     candidacy = getattr(application, "candidacy", None)
     sees_reviews = user.has_perm("reviews.see_other_reviews", application)
@@ -71,7 +84,6 @@ def review_context(request, application):
         "packet_url": packet_url(application),
         "score_url": reverse("admin:applications_application_score", args=[application.pk]),
         "conflict_url": reverse("admin:applications_application_conflict", args=[application.pk]),
-        "assignments": list(queries.assignments_of(application)) if coordinator else [],
     }
 
 

@@ -18,32 +18,35 @@ from accounts.rules import is_coordinator
 
 from .enums import ReviewStage, ReviewStatus
 
-_read_once = ContextVar("review_facts_read_once", default=None)
+_facts = ContextVar("review_facts", default=None)
 
 
 @contextmanager
 def facts_read_once():
-    """Within this block, each fact the predicates read about a reviewer and an application
-    (assigned? conflicted, and how? own review submitted?) is read from the database once.
-
-    A page that asks several rules (may read, may score, may declare a conflict) otherwise reads
-    the same facts once per rule. For reading only: a write (and the checks it makes under its
-    locks) must run outside, where every rule reads afresh."""
-    token = _read_once.set({})
+    """Within the block, each fact these rules read about a user and an application (assigned,
+    conflicted, own review submitted) is read from the database once, however many rules ask
+    it: a page asks several permissions of one application. Only for code that changes none
+    of these facts (a page being drawn); outside the block every rule reads afresh."""
+    token = _facts.set({})
     try:
         yield
     finally:
-        _read_once.reset(token)
+        _facts.reset(token)
 
 
-def _once(fact, user, application, read):
-    kept = _read_once.get()
-    if kept is None:
+def facts_are_read_once() -> bool:
+    """Whether the code running is inside ``facts_read_once()``."""
+    return _facts.get() is not None
+
+
+def _remembered(fact, user, application, read):
+    facts = _facts.get()
+    if facts is None or application is None or application.pk is None:
         return read()
     key = (fact, user.pk, application.pk)
-    if key not in kept:
-        kept[key] = read()
-    return kept[key]
+    if key not in facts:
+        facts[key] = read()
+    return facts[key]
 
 
 @rules.predicate
@@ -52,7 +55,7 @@ def is_assigned_reviewer(user, application):
         return False
     from .models import Assignment  # rules is a leaf module: models are read when asked
 
-    return _once(
+    return _remembered(
         "assigned",
         user,
         application,
@@ -63,9 +66,7 @@ def is_assigned_reviewer(user, application):
 def _conflict_kinds(user, application):
     from .conflicts import conflict_kinds  # rules is a leaf module: models are read when asked
 
-    if application is None or application.pk is None or not user.is_authenticated:
-        return conflict_kinds(application=application, reviewer=user)
-    return _once(
+    return _remembered(
         "conflicts",
         user,
         application,
@@ -111,7 +112,7 @@ def has_submitted_own_review(user, application):
         return False
     from .models import Review
 
-    return _once(
+    return _remembered(
         "submitted",
         user,
         application,

@@ -6,6 +6,7 @@ pipeline. A reviewer sees only the applications assigned to them, without a decl
 and the reviewer's score form (desk/views.py). Applicants' content is read-only here.
 """
 
+from contextlib import nullcontext
 from functools import partial
 
 from django.contrib import admin
@@ -19,37 +20,34 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import (
-    Answer,
     Application,
-    ApplicationEditor,
-    ApplicationEvent,
     EditorInvitation,
     Organisation,
-    Partner,
 )
 from applications.queries import search_applications
 from calls.formatting import with_time_zone
 from calls.models import Call
+from common.row_urls import row_url
 from reviews import domain as review_domain
 from reviews import queries as review_queries
+from reviews import rules as review_rules
 from reviews.enums import ReviewStatus
 from reviews.models import Assignment, ConflictOfInterest, Review
 
 from .. import queries as desk_queries
 from .. import views as review_views
-from ..forms import InlineAssignmentForm
+from ..forms import InlineAssignmentForm, NamedAutocompleteSelect, reviewers_queryset
 from .actions import (
     assign_reviewers_evenly,
     move_to_committee_review,
     move_to_due_diligence,
     release_selected_decisions,
 )
-from .base import CoordinatorActionsMixin, PlainActionCheckbox, ReadOnlyInline, is_coordinator
+from .application_panels import application_panels
+from .base import CoordinatorActionsMixin, PlainActionCheckbox, is_coordinator
 from .changelists import DeskChangeList
-from .changes import ChangeRequestInline, ExtensionInline
 from .filters import ApplicationCountryListFilter, OrganisationCountryListFilter
 from .labels import choice_label, country_name
-from .letters import LetterInline
 from .stages import invite_selected_to_full_application
 
 _CALL_DETAIL = [
@@ -59,49 +57,51 @@ _CALL_DETAIL = [
 ]
 
 
-class PartnerInline(ReadOnlyInline):
-    model = Partner
-    fields = ["organisation", "role", "contact_name", "contact_email"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organisation")
+def _review_status(assignment):
+    review = getattr(assignment, "review", None) if assignment.pk else None
+    if review is None:
+        return gettext("Not started") if assignment.pk else ""
+    return review.get_status_display()
 
 
-class EditorInline(ReadOnlyInline):
-    model = ApplicationEditor
-    fields = ["user", "role", "added_at"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user")
+def _conflict(assignment):
+    return gettext("Declared") if getattr(assignment, "conflicted", False) else ""
 
 
-class AnswerInline(ReadOnlyInline):
-    model = Answer
-    fields = ["question", "value"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        # Each row's title is Answer.__str__, which names the application: joined here, not
-        # selected once per answer.
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("application", "question", "question__section")
-        )
-
-
-class EventInline(ReadOnlyInline):
-    model = ApplicationEvent
-    fields = ["created_at", "kind", "from_status", "to_status", "actor", "detail"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+def _assigned(assignment):
+    if assignment.pk is None:
+        return ""
+    return gettext("%(when)s by %(who)s") % {
+        "when": with_time_zone(assignment.assigned_at, "SHORT_DATETIME_FORMAT"),
+        "who": assignment.assigned_by or "–",
+    }
 
 
 class AssignmentFormSet(BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        # An assignment's row is read-only (AssignmentInline.has_change_permission): its cells
+        # are written once here for the plain row template (desk/edit_inline/assignments.html)
+        # instead of through the admin's read-only field machinery.
+        form = super()._construct_form(i, **kwargs)
+        assignment = form.instance
+        if assignment.application_id == self.instance.pk:
+            assignment.application = self.instance  # its title (Assignment.__str__) names it
+        if assignment.pk is not None:
+            form.cells = {
+                "reviewer_url": row_url("admin:accounts_user_change", assignment.reviewer_id),
+                "review": _review_status(assignment),
+                "conflict": _conflict(assignment),
+                "assigned": _assigned(assignment),
+            }
+        return form
+
+    def get_form_kwargs(self, index):
+        # One reviewers queryset for every form (the rows, the extra form and the template
+        # "add another" copies), not one built per form.
+        if not hasattr(self, "_reviewers"):
+            self._reviewers = reviewers_queryset()
+        return {**super().get_form_kwargs(index), "reviewers": self._reviewers}
+
     def clean(self):
         super().clean()
         for form in self.deleted_forms:
@@ -119,6 +119,7 @@ class AssignmentInline(admin.TabularInline):
     model = Assignment
     form = InlineAssignmentForm
     formset = AssignmentFormSet
+    template = "desk/edit_inline/assignments.html"
     extra = 1
     fields = ["reviewer", "review_status", "conflict", "assigned"]
     readonly_fields = ["review_status", "conflict", "assigned"]
@@ -133,8 +134,8 @@ class AssignmentInline(admin.TabularInline):
         return (
             super()
             .get_queryset(request)
-            # The application too: each row's title (Assignment.__str__) names it.
-            .select_related("reviewer", "assigned_by", "review", "application")
+            # Not the application: the formset gives each row the page's (_construct_form).
+            .select_related("reviewer", "assigned_by", "review")
             .annotate(
                 conflicted=Exists(
                     ConflictOfInterest.objects.filter(
@@ -147,25 +148,27 @@ class AssignmentInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False  # an assignment is added or removed, never re-pointed
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "reviewer":
+            kwargs["widget"] = NamedAutocompleteSelect(
+                db_field,
+                self.admin_site,
+                using=kwargs.get("using"),
+                placeholder=_("Find a reviewer by name"),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     @admin.display(description=_("review"))
     def review_status(self, assignment):
-        review = getattr(assignment, "review", None) if assignment.pk else None
-        if review is None:
-            return gettext("Not started") if assignment.pk else ""
-        return review.get_status_display()
+        return _review_status(assignment)
 
     @admin.display(description=_("conflict of interest"))
     def conflict(self, assignment):
-        return gettext("Declared") if getattr(assignment, "conflicted", False) else ""
+        return _conflict(assignment)
 
     @admin.display(description=_("assigned"))
     def assigned(self, assignment):
-        if assignment.pk is None:
-            return ""
-        return gettext("%(when)s by %(who)s") % {
-            "when": with_time_zone(assignment.assigned_at, "SHORT_DATETIME_FORMAT"),
-            "who": assignment.assigned_by or "–",
-        }
+        return _assigned(assignment)
 
 
 class MyReviewListFilter(admin.SimpleListFilter):
@@ -280,12 +283,25 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
         if key not in read:
             field = Application._meta.get_field(from_field) if from_field else None
             field = field or Application._meta.pk
+            # While the rules' facts are read once (change_view), one application is asked
+            # the rule that visible_applications() joins into the list's query
+            # (reviews.read_application: assigned, not conflicted), which its page asks again
+            # anyway; elsewhere the rule is joined into the query, as for the list.
+            asked = review_rules.facts_are_read_once() and not is_coordinator(request)
+            applications = (
+                super().get_queryset(request) if asked else self.visible_applications(request)
+            )
             try:
-                read[key] = self.visible_applications(request).get(
-                    **{field.name: field.to_python(object_id)}
-                )
+                # With what its page shows of it (its title, call, stage and decision).
+                read[key] = applications.select_related(
+                    "call", "lead_government", "candidacy", "decision"
+                ).get(**{field.name: field.to_python(object_id)})
             except (Application.DoesNotExist, ValidationError, ValueError):
                 read[key] = None
+            application = read[key]
+            if asked and application is not None:
+                allowed = request.user.has_perm("reviews.read_application", application)
+                read[key] = application if allowed else None
         return read[key]
 
     def get_changelist(self, request, **kwargs):
@@ -335,11 +351,10 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
         return ["candidacy__stage", MyReviewListFilter]
 
     def get_inlines(self, request, obj):
-        inlines = [LetterInline, PartnerInline, AnswerInline]
-        if is_coordinator(request):
-            inlines += [AssignmentInline, EditorInline, ChangeRequestInline, ExtensionInline]
-            inlines += [EventInline]
-        return inlines
+        # Only what a coordinator edits here is an inline; the read-only sections (letters,
+        # partners, answers, editors, change requests, extensions, events) are plain panels
+        # (desk.admin.application_panels, added in render_change_form).
+        return [AssignmentInline] if is_coordinator(request) else []
 
     # Columns -----------------------------------------------------------------------------
 
@@ -398,12 +413,23 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        # An application this user may not see is a 404, not the admin's usual redirect.
-        application = self.get_object(request, unquote(object_id))
-        if application is None or not self.has_view_permission(request, application):
-            raise Http404
-        extra_context = (extra_context or {}) | review_views.review_context(request, application)
-        return super().change_view(request, object_id, form_url, extra_context)
+        # Drawing the page changes nothing, so the review rules' facts about this user and
+        # this application (assigned, conflicted, reviewed) are read once, not once per rule.
+        reading = request.method in ("GET", "HEAD")
+        with review_rules.facts_read_once() if reading else nullcontext():
+            # An application this user may not see is a 404, not the admin's usual redirect.
+            application = self.get_object(request, unquote(object_id))
+            if application is None or not self.has_view_permission(request, application):
+                raise Http404
+            extra_context = (extra_context or {}) | review_views.review_context(
+                request, application
+            )
+            return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context |= application_panels(request, obj, admin_site=self.admin_site)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Assignment:

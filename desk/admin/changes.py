@@ -24,7 +24,7 @@ from calls.formatting import with_time_zone
 from reviews import changes as review_changes
 
 from ..forms import LabelledSplitDateTime
-from .base import CoordinatorActionsMixin, ReadOnlyInline
+from .base import CoordinatorActionsMixin
 
 
 class ChangeRequestForm(forms.Form):
@@ -275,13 +275,3 @@ class ExtensionAdmin(ApplicationLoopMixin, ApplicationColumns, admin.ModelAdmin)
             "reference": application.reference,
             "deadline": with_time_zone(data["deadline"]),
         }
-
-
-class ChangeRequestInline(ReadOnlyInline):
-    model = ChangeRequest
-    fields = ["requested_at", "answer_by", "note", "resolved_at", "outcome"]
-
-
-class ExtensionInline(ReadOnlyInline):
-    model = Extension
-    fields = ["deadline", "reason", "granted_by", "granted_at"]

@@ -1,4 +1,5 @@
-"""Letters in the admin, with the checks a reviewer should see (letters.domain.letter_warnings).
+"""Letters in the admin, with the checks a reviewer should see (letters.domain.letter_warnings);
+an application's page shows its current letters in desk.admin.application_panels.
 
 Coordinators see every letter; a reviewer only the letters of applications they review
 (desk.admin.base.ReviewerScopedMixin: assigned, no declared conflict).
@@ -10,10 +11,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from letters.domain import application_governments, letter_warnings
+from letters.domain import letter_warnings
 from letters.models import Letter, LetterInvitation
 
-from .base import ReadOnlyInline, ReviewerScopedMixin, is_coordinator
+from .base import ReviewerScopedMixin, is_coordinator
 from .filters import AnsweredListFilter
 
 
@@ -29,50 +30,6 @@ def _download_link(letter):
         kwargs={"reference": letter.application.reference, "letter_id": letter.pk},
     )
     return format_html('<a href="{}">{}</a>', url, letter.display_filename)
-
-
-class LetterInline(ReadOnlyInline):
-    """The application's current letters on its admin page, with their checks."""
-
-    model = Letter
-    verbose_name = _("current letter")
-    verbose_name_plural = _("letters")
-    fields = [
-        "kind",
-        "author_organisation",
-        "signatory",
-        "signed_on",
-        "page_count",
-        "signature_status",
-        "reviewer_warnings",
-        "file_link",
-    ]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .current()
-            .select_related("application__call", "application__lead_government")
-        )
-
-    def get_formset(self, request, obj=None, **kwargs):
-        # The governments a letter must name, read once for all the letters on the page.
-        self.governments = application_governments(obj) if obj is not None else None
-        return super().get_formset(request, obj, **kwargs)
-
-    @admin.display(description=_("signed by"))
-    def signatory(self, letter):
-        return f"{letter.signatory_name}, {letter.signatory_title}"
-
-    @admin.display(description=_("warnings for reviewers"))
-    def reviewer_warnings(self, letter):
-        return _warnings_html(letter_warnings(letter, self.governments))
-
-    @admin.display(description=_("file"))
-    def file_link(self, letter):
-        return _download_link(letter)
 
 
 @admin.register(Letter)

@@ -9,13 +9,23 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from applications.enums import EventKind
-from applications.models import Answer, ApplicationEvent, Organisation, Partner
+from applications.enums import ChangeRequestOutcome, EditorRole, EventKind
+from applications.models import (
+    Answer,
+    ApplicationEditor,
+    ApplicationEvent,
+    ChangeRequest,
+    Extension,
+    Organisation,
+    Partner,
+)
 from calls.models import Question, Section
 from common import kept
+from letters.enums import LetterKind
 from reviews import domain
 from reviews.enums import ReviewStage
 from tests.desk.test_admin import APPLICATIONS, RANKING, bulk_applications, login
+from tests.factories import UserFactory
 from tests.reviews.factories import (
     call_with_criteria,
     into_committee_review,
@@ -224,6 +234,49 @@ def _grow_application(application, count):
     Partner.objects.bulk_create(
         Partner(application=application, organisation=o, role="Ally") for o in organisations
     )
+    _grow_the_rest(application, count)
+
+
+def _grow_the_rest(application, count):
+    """Letters, editors, change requests and extensions: each section of the page grows."""
+    model_letter = application.letters.filter(kind=LetterKind.CIVIL_SOCIETY).first()
+    letters = application.letters.count()
+    for n in range(letters, count):
+        model_letter.pk = None
+        model_letter.author_organisation = f"Ally {n}"
+        model_letter.save()
+    coordinator = make_coordinator()
+    editors = application.editors.count()
+    ApplicationEditor.objects.bulk_create(
+        ApplicationEditor(
+            application=application,
+            user=UserFactory(full_name=f"Editor {n}"),
+            role=EditorRole.EDITOR,
+        )
+        for n in range(editors, count)
+    )
+    now = timezone.now()
+    ChangeRequest.objects.bulk_create(
+        ChangeRequest(
+            application=application,
+            items=["letters"],
+            note=f"Request {n}",
+            answer_by=now,
+            requested_by=coordinator,
+            resolved_at=now,  # one waiting request at most: these are past ones
+            outcome=ChangeRequestOutcome.RESUBMITTED,
+        )
+        for n in range(application.change_requests.count(), count)
+    )
+    Extension.objects.bulk_create(
+        Extension(
+            application=application,
+            deadline=now,
+            reason=f"Reason {n}",
+            granted_by=coordinator if n % 2 else None,
+        )
+        for n in range(application.extensions.count(), count)
+    )
 
 
 def test_the_change_view_of_one_application(client, people):
@@ -244,6 +297,8 @@ def test_the_change_view_of_one_application(client, people):
     assert application.events.count() >= 30
     assert application.partners.count() >= 30
     assert body.count(b"Partner 29<") == 1
+    for text in [b"Ally 29<", b"Editor 29<", b"Request 29<", b"Reason 29<"]:
+        assert body.count(text) == 1, text
     assert len(many) == len(few), "\n".join(q[:150] for q in many)
     # The reviewer field of a new assignment searches as one types; it does not list every
     # reviewer (once for the extra form, again for the "add another" template).
