@@ -1,5 +1,10 @@
-"""A form renderer that writes radio buttons, text areas and empty error lists without the
-template engine, character for character what Django's own templates write.
+"""The portal's form renderer (``FORM_RENDERER``): it writes inputs (hidden, text, e-mail and
+the other ``<input>`` kinds), selects, radio buttons, text areas and empty error lists without
+the template engine, character for character what Django's own templates write.
+
+A hidden input through templates costs three template renders (hidden.html, input.html,
+attrs.html); a page of formsets writes dozens of them (each formset's management fields, each
+row's id and parent key), and a form's text fields as many again.
 
 Django draws a group of radio buttons with one template for the group and three for each
 button (input_option.html, input.html, attrs.html): the reviewer's score form, eight criteria of
@@ -15,6 +20,27 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, mark_safe
 
+INPUTS = frozenset(
+    f"django/forms/widgets/{kind}.html"
+    for kind in (
+        "hidden",
+        "text",
+        "email",
+        "url",
+        "number",
+        "password",
+        "search",
+        "tel",
+        "date",
+        "datetime",
+        "time",
+        "checkbox",
+        "color",
+        "file",
+    )
+)  # each of these templates is only {% include "django/forms/widgets/input.html" %}
+SELECT = "django/forms/widgets/select.html"
+SELECT_OPTION = "django/forms/widgets/select_option.html"
 RADIO = "django/forms/widgets/radio.html"
 OPTION = "django/forms/widgets/radio_option.html"
 TEXTAREA = "django/forms/widgets/textarea.html"
@@ -59,6 +85,35 @@ def _option(option):
     return f"<label{label_for}>{_input(option)} {_shown(option['label'])}</label>\n"
 
 
+def plain_input(widget):
+    """django/forms/widgets/input.html (the renderer strips the template's last line break)."""
+    return mark_safe(_input(widget).rstrip("\n"))  # noqa: S308 (every value is escaped)
+
+
+def _select_option(option):
+    """django/forms/widgets/select_option.html, with its final line break."""
+    return (
+        f'<option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
+        f"{_shown(option['label'])}</option>\n"
+    )
+
+
+def plain_select(widget):
+    """django/forms/widgets/select.html without option groups."""
+    parts = [f'<select name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for _group, options, _index in widget["optgroups"]:
+        parts.extend(f"\n  {_select_option(option)}" for option in options)
+    parts.append("\n</select>")
+    return mark_safe("".join(parts))  # noqa: S308 (every value is escaped above)
+
+
+def _plain_select_fits(widget):
+    return all(
+        not group and all(option["template_name"] == SELECT_OPTION for option in options)
+        for group, options, _index in widget["optgroups"]
+    )
+
+
 def plain_radio(widget):
     """django/forms/widgets/radio.html (multiple_input.html) without option groups."""
     group_id = widget["attrs"].get("id")
@@ -90,11 +145,16 @@ def _plain_radio_fits(widget):
     )
 
 
-class PlainChoicesRenderer(DjangoTemplates):
-    """Django's template renderer, except for radio groups, text areas and empty error
-    lists, written as plain strings (what the templates write, stripped as they are)."""
+class PlainWidgetsRenderer(DjangoTemplates):
+    """Django's template renderer, except for inputs, selects, radio groups, text areas and
+    empty error lists, written as plain strings (what the templates write, stripped as they
+    are)."""
 
     def render(self, template_name, context, request=None):
+        if template_name in INPUTS:
+            return plain_input(context["widget"])
+        if template_name == SELECT and _plain_select_fits(context["widget"]):
+            return plain_select(context["widget"])
         if template_name == RADIO and _plain_radio_fits(context["widget"]):
             return plain_radio(context["widget"])
         if template_name == TEXTAREA:

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import REVIEWER_GROUP
 from applications.enums import ApplicationStatus
 from applications.models import Application
-from common.plain_widgets import PlainChoicesRenderer
 from reviews.domain import assignment_problem, country_change_problem
 from reviews.enums import DecisionOutcome, Recommendation
 from reviews.models import Assignment, ConflictOfInterest, Decision, Reviewer
@@ -19,10 +18,9 @@ class ScoreForm(forms.Form):
     """One score and comment per criterion, a recommendation and a summary.
 
     Scores may be left empty in a draft; submitting asks for all of them (domain.submit_review).
-    Its radio buttons and text areas are written without templates (common.plain_widgets).
+    Its radio buttons and text areas are written without templates, as every form's are
+    (``FORM_RENDERER``, common.plain_widgets).
     """
-
-    default_renderer = PlainChoicesRenderer
 
     recommendation = forms.ChoiceField(
         label=_("Overall recommendation"),

@@ -122,8 +122,9 @@ TEMPLATES = [
         },
     },
 ]
-# Django's form renderer, with hidden inputs written without templates (ogp_portal/form_rendering.py).
-FORM_RENDERER = "ogp_portal.form_rendering.PlainHiddenInputRenderer"
+# Django's form renderer, with inputs, selects, radio buttons and text areas written without
+# templates (common/plain_widgets.py).
+FORM_RENDERER = "common.plain_widgets.PlainWidgetsRenderer"
 
 WSGI_APPLICATION = "ogp_portal.wsgi.application"
 

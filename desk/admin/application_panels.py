@@ -14,11 +14,13 @@ who may open that page.
 
 from dataclasses import dataclass, field
 
+from django.contrib.admin.utils import display_for_field
 from django.utils.translation import gettext_lazy as _
 
 from applications.enums import OrganisationKind
 from applications.models import (
     Answer,
+    Application,
     ApplicationEditor,
     ApplicationEvent,
     ChangeRequest,
@@ -74,9 +76,42 @@ class _Links:
         return row_url(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", pk)
 
 
+# The application's own facts, shown above its form (read-only: the workflow moves them).
+FACTS = [
+    "reference",
+    "call",
+    "lead_government",
+    "status",
+    "created_at",
+    "updated_at",
+    "submitted_at",
+    "withdrawn_at",
+    "term_warning_acknowledged",
+]
+
+
+def application_facts(application, link):
+    """[(label, value, link)] of ``FACTS``, each value as the admin's read-only fields write it
+    (display_for_field), drawn as the admin's read-only rows (desk/panels/facts.html) without
+    its per-field machinery; the call and the government link to their pages for those who
+    may open them."""
+    facts = []
+    for name in FACTS:
+        model_field = Application._meta.get_field(name)
+        value = getattr(application, name)
+        url = ""
+        if model_field.is_relation:
+            url = link(model_field.related_model, getattr(application, model_field.attname))
+            shown = str(value) if value is not None else "-"
+        else:
+            shown = display_for_field(value, model_field, "-")
+        facts.append((model_field.verbose_name, shown, url))
+    return facts
+
+
 def application_panels(request, application, *, admin_site):
-    """{"panels_before": [...], "panels_after": [...]}: the sections above and below the
-    reviewers' inline, for this user."""
+    """{"facts": [...], "panels_before": [...], "panels_after": [...]}: the application's
+    facts, and the sections above and below the reviewers' inline, for this user."""
     user = request.user
     coordinator = is_coordinator(request)
     link = _Links(admin_site, request)
@@ -100,7 +135,11 @@ def application_panels(request, application, *, admin_site):
             after.append(_extensions(application, link))
         if user.has_perm("applications.view_applicationevent"):
             after.append(_events(application, link))
-    return {"panels_before": before, "panels_after": after}
+    return {
+        "facts": application_facts(application, link),
+        "panels_before": before,
+        "panels_after": after,
+    }
 
 
 def _letters(application, partners):

@@ -205,24 +205,9 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
     search_fields = ["reference", "lead_government__name", "partners__organisation__name"]
     # The index application_created_idx serves this order (the admin adds -pk as tiebreak).
     ordering = ["-created_at"]
-    readonly_fields = [
-        "reference",
-        "call",
-        "lead_government",
-        "status",
-        "created_at",
-        "updated_at",
-        "submitted_at",
-        "withdrawn_at",
-        "term_warning_acknowledged",
-    ]
-    fields = readonly_fields + [
-        "lead_office",
-        "contact_name",
-        "contact_position",
-        "contact_email",
-        "language",
-    ]
+    # The application's own facts (reference, call, status, dates) are drawn above the form
+    # (application_panels.FACTS); the form holds the contact details a coordinator may correct.
+    fields = ["lead_office", "contact_name", "contact_position", "contact_email", "language"]
     # No date hierarchy: on a large list it costs a MIN/MAX query and a grouped query per
     # drill-down on every page; the list filters cover what coordinators look for.
 
