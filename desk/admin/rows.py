@@ -231,7 +231,11 @@ def table(cl, rows) -> dict:
 
 def result_list(cl) -> dict:
     """Django's ``result_list`` context, each row drawn from the page's plan: one ready cell
-    string per row."""
+    string per row. A change list that draws its own rows (``drawn_rows()``, the ranking's
+    prepared cells) gives them instead."""
+    drawn_rows = getattr(cl, "drawn_rows", None)
+    if drawn_rows is not None and (rows := drawn_rows()) is not None:
+        return table(cl, rows)
     if cl.formset or cl.is_popup:
         return django_result_list(cl)
     link_pattern = _link_pattern(cl)

@@ -24,7 +24,7 @@ from ..actions import assign_reviewers_evenly, move_to_committee_review, release
 from ..base import CoordinatorActionsMixin, PlainActionCheckbox
 from ..changelists import ChosenPageSize
 from ..filters import PresentCountryListFilter
-from .ranking_rows import cell, fill_page, format_mean
+from .ranking_rows import cell, drawn_rows, fill_page, format_mean
 
 # The ranking ------------------------------------------------------------------------------
 
@@ -213,6 +213,10 @@ class RankingChangeList(ChosenPageSize, ChangeList):
     """The ranking's page of rows from the kept order of the filtered call (``ranking_rows``):
     only that order covers the whole call, and it is read again only once its sources change.
     The number of rows per page is the visitor's choice (changelists.ChosenPageSize)."""
+
+    def drawn_rows(self):
+        """The page's rows from prepared cells (ranking_rows), for desk.admin.rows."""
+        return drawn_rows(self)
 
     def get_results(self, request):
         self.choose_page_size(request)
