@@ -9,16 +9,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from applications.models import ChangeRequest, Extension
-from reviews import domain
 from reviews.models import Assignment
 from tests.browser.axe import FAILING_IMPACTS, assert_accessible, run_axe
 from tests.browser.staff import log_into_admin
 from tests.reviews.factories import (
-    call_with_criteria,
-    into_committee_review,
-    make_coordinator,
     make_reviewer,
-    submitted_application,
+    renca_assigned_to_rita,
 )
 
 pytestmark = pytest.mark.browser
@@ -26,13 +22,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def scene(transactional_db):
-    coordinator = make_coordinator(full_name="Carla Coordinator")
-    call = call_with_criteria(title="OGP Local 2026")
-    application = into_committee_review(
-        submitted_application(call=call, country="CL", name="Municipality of Renca"), coordinator
-    )
-    reviewer = make_reviewer("KE", full_name="Rita Reviewer")
-    domain.assign_reviewer(application=application, reviewer=reviewer, assigned_by=coordinator)
+    coordinator, call, application, reviewer = renca_assigned_to_rita()
     now = timezone.now()
     ChangeRequest.objects.create(
         application=application,

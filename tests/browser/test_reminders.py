@@ -9,17 +9,12 @@ from playwright.sync_api import expect
 
 from reminders.domain import send_due_reminders, turned_off_kinds
 from reminders.enums import ReminderKind
-from reviews import domain
 from tests.browser.axe import assert_accessible
 from tests.browser.forms import field
 from tests.browser.staff import log_into_admin
 from tests.factories import PASSWORD, ApplicationFactory, UserFactory
 from tests.reviews.factories import (
-    call_with_criteria,
-    into_committee_review,
-    make_coordinator,
-    make_reviewer,
-    submitted_application,
+    renca_assigned_to_rita,
 )
 
 pytestmark = pytest.mark.browser
@@ -52,13 +47,7 @@ def test_an_applicant_turns_a_reminder_off_in_spanish(
 
 @pytest.fixture
 def overdue(transactional_db):
-    coordinator = make_coordinator(full_name="Carla Coordinator")
-    call = call_with_criteria(title="OGP Local 2026")
-    application = into_committee_review(
-        submitted_application(call=call, country="CL", name="Municipality of Renca"), coordinator
-    )
-    reviewer = make_reviewer("KE", full_name="Rita Reviewer")
-    domain.assign_reviewer(application=application, reviewer=reviewer, assigned_by=coordinator)
+    coordinator, call, application, reviewer = renca_assigned_to_rita()
     call.review_deadline = timezone.now() - datetime.timedelta(days=1)
     call.save(update_fields=["review_deadline"])
     send_due_reminders()  # Rita's overdue reminder, the coordinator's digest

@@ -85,3 +85,16 @@ def submit_scores(assignment, values, recommendation=Recommendation.ADMIT):
         recommendation=recommendation,
         summary="A committed government with a clear plan.",
     )
+
+
+def renca_assigned_to_rita():
+    """The browser tests' usual scene: Carla the coordinator, the call "OGP Local 2026", the
+    Municipality of Renca in committee review, and Rita the reviewer (KE) assigned to it."""
+    coordinator = make_coordinator(full_name="Carla Coordinator")
+    call = call_with_criteria(title="OGP Local 2026")
+    application = into_committee_review(
+        submitted_application(call=call, country="CL", name="Municipality of Renca"), coordinator
+    )
+    reviewer = make_reviewer("KE", full_name="Rita Reviewer")
+    domain.assign_reviewer(application=application, reviewer=reviewer, assigned_by=coordinator)
+    return coordinator, call, application, reviewer
