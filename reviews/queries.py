@@ -190,15 +190,6 @@ def reviews_of(application, *, include_drafts):
     )
 
 
-def assignments_of(application):
-    return (
-        Assignment.objects.filter(application=application)
-        .annotate(conflicted=conflicted("application", "reviewer"))
-        .select_related("reviewer", "assigned_by", "review")
-        .order_by("assigned_at", "id")
-    )
-
-
 def own_assignment(user, application):
     return (
         Assignment.objects.filter(application=application, reviewer=user)
