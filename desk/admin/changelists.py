@@ -50,45 +50,45 @@ NARROWED_IDS_AT_MOST = 2000
 
 
 class DeskChangeList(ChosenPageSize, ChangeList):
-    """Counts the rows once when neither a filter nor a search narrows them (otherwise
-    Django's own filtered count and total), and reverses the rows' link once.
+    """Counts the rows once when neither a filter nor a search narrows them (Django counts the
+    same rows twice, as filtered and as the total), and reverses the rows' link once.
 
     A narrowed list (a search: trigram scans of names and partners) would run its narrowing
     twice, for the page and for its count: it reads the matching ids once instead, in the
     list's order; their number is the count, and the page reads its rows by id. A list
-    narrowed to more than ``NARROWED_IDS_AT_MOST`` rows keeps Django's two queries."""
+    narrowed to more than ``NARROWED_IDS_AT_MOST`` rows counts and pages as Django does. The
+    total, in every case, is ``_total()``."""
 
     def get_results(self, request):
         self.choose_page_size(request)
-        narrowed = self.has_active_filters or self.query
-        if narrowed and self._read_narrowed_ids(request):
-            return None
-        if narrowed or not self.model_admin.show_full_result_count:
-            return super().get_results(request)
-        paginator = self.model_admin.get_paginator(request, self.queryset, self.list_per_page)
-        said = getattr(self.model_admin, "kept_count", lambda request: None)(request)
-        if said is not None:
-            scope, sources = said
-            label = self.model._meta.label
-            # Paginator.count is a cached property: the kept count is its value.
-            paginator.count = kept(
-                ("desk", "count", label, scope), lambda: paginator.count, sources=sources
-            )
-        self._page(paginator, full_result_count=paginator.count)
-        return None
-
-    def _read_narrowed_ids(self, request) -> bool:
-        """The page of a narrowed list from its ids, read once in order; False when they are
-        too many (Django's way then)."""
+        shows_total = self.model_admin.show_full_result_count
+        if not (self.has_active_filters or self.query):
+            # Not narrowed: the rows are the total's, counted once (kept, if the admin says).
+            paginator = self.model_admin.get_paginator(request, self.queryset, self.list_per_page)
+            paginator.count = self._total(request)  # Paginator.count is a cached property
+            self._page(paginator, full_result_count=paginator.count if shows_total else None)
+            return
         ids = list(self.queryset.values_list("pk", flat=True)[: NARROWED_IDS_AT_MOST + 1])
-        if len(ids) > NARROWED_IDS_AT_MOST:
-            return False
-        paginator = self.model_admin.get_paginator(request, ids, self.list_per_page)
-        full_result_count = None
-        if self.model_admin.show_full_result_count:
-            full_result_count = self.root_queryset.count()
-        self._page(paginator, full_result_count=full_result_count, ids=ids)
-        return True
+        narrowed_to_ids = len(ids) <= NARROWED_IDS_AT_MOST
+        paginator = self.model_admin.get_paginator(
+            request, ids if narrowed_to_ids else self.queryset, self.list_per_page
+        )
+        self._page(
+            paginator,
+            full_result_count=self._total(request) if shows_total else None,
+            ids=ids if narrowed_to_ids else None,
+        )
+
+    def _total(self, request) -> int:
+        """The rows of the list before any filter or search: counted, or kept until a table it
+        reads changes when the admin says which (``kept_count(request)``: the count's scope and
+        its sources, for common.kept)."""
+        said = getattr(self.model_admin, "kept_count", lambda request: None)(request)
+        if said is None:
+            return self.root_queryset.count()
+        scope, sources = said
+        label = self.model._meta.label
+        return kept(("desk", "count", label, scope), self.root_queryset.count, sources=sources)
 
     def _page(self, paginator, *, full_result_count, ids=None):
         """Django's ChangeList.get_results (5.2) from ``paginator``'s count; with ``ids``

@@ -169,6 +169,11 @@ def test_the_reviewers_list_count_is_kept_until_a_conflict_is_declared(client, d
     with CaptureQueriesContext(connection) as again:
         assert client.get(url).context["cl"].result_count == 1
     assert not [q for q in again.captured_queries if "COUNT(" in q["sql"]]
+    # A search shows the same kept total beside its matches, without counting again.
+    with CaptureQueriesContext(connection) as searched:
+        found = client.get(url + "?q=" + desk["assigned"].reference).context["cl"]
+    assert (found.result_count, found.full_result_count) == (1, 1)
+    assert not [q for q in searched.captured_queries if "COUNT(" in q["sql"]]
     domain.declare_conflict(
         application=desk["assigned"], reviewer=desk["reviewer"], reason="Former adviser."
     )
