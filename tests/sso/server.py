@@ -26,9 +26,6 @@ class IdentityProviderServer(ChildProcessServer):
     def __init__(self, *, clients: list[dict], users: list[dict]) -> None:
         self.clients = clients
         self.users = users
-        self.root: Path | None = None
-        self.port: int | None = None
-        self.process: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
