@@ -21,3 +21,11 @@ def log_into_admin(page, base_url, user):
     page.locator("#id_code").fill(totp_code())
     page.locator("main form button[type=submit]").first.click()
     expect(page.locator("#desk-title")).to_be_visible()  # the desk, first thing after sign-in
+
+
+def in_spanish(page, user):
+    """The staff member reads the portal in Spanish from now on: the page is reloaded so."""
+    user.language = "es"
+    user.save(update_fields=["language"])
+    page.reload()
+    expect(page.locator("html")).to_have_attribute("lang", "es")

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from applications.models import ChangeRequest, Extension
 from reviews.models import Assignment
 from tests.browser.axe import FAILING_IMPACTS, assert_accessible, run_axe
-from tests.browser.staff import log_into_admin
+from tests.browser.staff import in_spanish, log_into_admin
 from tests.reviews.factories import (
     make_reviewer,
     renca_assigned_to_rita,
@@ -66,13 +66,6 @@ def _accessible_but_for_the_search_box(page):
     ] == []
 
 
-def _in_spanish(page, user):
-    user.language = "es"
-    user.save(update_fields=["language"])
-    page.reload()
-    expect(page.locator("html")).to_have_attribute("lang", "es")
-
-
 def test_the_application_page_as_a_coordinator(live_server, page, scene, screenshot):
     application = scene["application"]
     log_into_admin(page, live_server.url, scene["coordinator"])
@@ -91,7 +84,7 @@ def test_the_application_page_as_a_coordinator(live_server, page, scene, screens
     screenshot(page, "application-page-coordinator-en")
     _accessible_but_for_the_search_box(page)
 
-    _in_spanish(page, scene["coordinator"])
+    in_spanish(page, scene["coordinator"])
     expect(content).to_contain_text("Cartas")
     expect(content).to_contain_text("Respuestas")
     screenshot(page, "application-page-coordinator-es")

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from reviews import domain
 from tests.browser.axe import assert_accessible
-from tests.browser.staff import log_into_admin
+from tests.browser.staff import in_spanish, log_into_admin
 from tests.reviews.factories import (
     call_with_criteria,
     into_committee_review,
@@ -57,13 +57,6 @@ def scene(transactional_db):
     }
 
 
-def _in_spanish(page, user):
-    user.language = "es"
-    user.save(update_fields=["language"])
-    page.reload()
-    expect(page.locator("html")).to_have_attribute("lang", "es")
-
-
 def test_the_reviewers_desk(live_server, page, scene, screenshot):
     log_into_admin(page, live_server.url, scene["reviewer"])
     expect(page.locator("#desk-title")).to_have_text("Your reviews")
@@ -88,7 +81,7 @@ def test_the_reviewers_desk(live_server, page, scene, screenshot):
     )
 
     page.goto(f"{live_server.url}/admin/")
-    _in_spanish(page, scene["reviewer"])
+    in_spanish(page, scene["reviewer"])
     expect(page.locator("#desk-title")).to_have_text("Sus revisiones")
     expect(page.get_by_test_id("desk-summary")).to_contain_text("1 de 2 enviadas")
     screenshot(page, "desk-reviewer-es")
@@ -129,7 +122,7 @@ def test_the_coordinators_desk_counts_match_their_lists(live_server, page, scene
         assert _listed_count(page) == count, url
 
     page.goto(f"{live_server.url}/admin/")
-    _in_spanish(page, scene["coordinator"])
+    in_spanish(page, scene["coordinator"])
     expect(page.locator("#desk-title")).to_have_text("El proceso de revisión")
     screenshot(page, "desk-coordinator-es")
     assert_accessible(page, "desk-coordinator-es")
