@@ -12,9 +12,6 @@ from django.utils.translation import get_language
 
 from common import kept as _kept
 
-# How long figures are kept at most, should a change escape the signals.
-FIGURES_SECONDS = _kept.KEPT_SECONDS
-
 # What the ranking's order is made of (reviews.domain.refresh_ranking follows these, and
 # rewrites the stored figures, reviews.ApplicationScores, in SQL: it sends ranking_refreshed).
 STORED_RANKING = "reviews.ApplicationScores"
@@ -37,11 +34,6 @@ CHARTS = tuple(dict.fromkeys((*RANKING, *CANDIDATES, *DECISIONS)))
 FIGURE_SOURCES = tuple(dict.fromkeys((*RANKING, *COHORT, *DECISIONS)))
 
 
-def versions(sources) -> list[str]:
-    """The current version of each source (common.kept.versions)."""
-    return _kept.versions(sources)
-
-
 def forget_all() -> None:
     """Every kept figure is old (after a bulk write that sent no signal)."""
     _kept.forget(FIGURE_SOURCES)
@@ -53,7 +45,7 @@ def kept(name, call, compute, *, sources, per_language=False):
     parts = ["committee", name, str(call.pk) if call is not None else "all"]
     if per_language:
         parts.append(get_language() or "")
-    return _kept.kept(parts, compute, sources=sources, seconds=FIGURES_SECONDS)
+    return _kept.kept(parts, compute, sources=sources)
 
 
 def connect_sources() -> None:

@@ -198,7 +198,7 @@ def record_order(call):
     Finding them sorts every public application joined to its government (at 10,000, most of
     the page's SQL), for a list that changes only when an application or a government does:
     kept like the committee's figures (``committee.figures``), renewed by any save of either,
-    at most ``FIGURES_SECONDS`` late for a change that sends no signal (a bulk update)."""
+    at most ``common.kept.KEPT_SECONDS`` late for a change that sends no signal (a bulk update)."""
     return figures.kept(
         "record_order",
         call,

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from committee import domain as committee_domain
 from committee import figures
+from common.kept import versions
 from reviews import domain as reviews_domain
 from tests.committee.factories import committee_application
 from tests.desk.test_admin import bulk_applications
@@ -32,13 +33,13 @@ def test_the_charts_are_drawn_again_once_a_review_is_submitted(client):
 
     before = client.get(charts).content.decode()
     assert table_rows(before, f"chart-scores-{criterion.pk}-data")[2] == ["3", "0"]
-    kept = figures.versions(figures.CHARTS)
+    kept = versions(figures.CHARTS)
     again = client.get(charts).content.decode()
-    assert _charts(again) == _charts(before) and figures.versions(figures.CHARTS) == kept
+    assert _charts(again) == _charts(before) and versions(figures.CHARTS) == kept
 
     submit_scores(second, 3)
 
-    assert figures.versions(figures.CHARTS) != kept
+    assert versions(figures.CHARTS) != kept
     after = client.get(charts).content.decode()
     assert table_rows(after, f"chart-scores-{criterion.pk}-data")[2] == ["3", "1"]
 
@@ -52,11 +53,11 @@ def test_the_meeting_counts_a_decision_and_a_shortlist_as_soon_as_they_are_made(
     assert "0 decisions are recorded and not released yet." in page
     assert table_rows(page, "cohort-region")[1] == ["Americas", "0", "–", "1"]
 
-    order, cohort = figures.versions(figures.RANKING), figures.versions(figures.COHORT)
+    order, cohort = versions(figures.RANKING), versions(figures.COHORT)
     committee_domain.set_shortlisted(application=application, shortlisted=True, by=coordinator)
     # A shortlist renews the cohort, not the meeting's order (the ranking's window).
-    assert figures.versions(figures.RANKING) == order
-    assert figures.versions(figures.COHORT) != cohort
+    assert versions(figures.RANKING) == order
+    assert versions(figures.COHORT) != cohort
     reviews_domain.record_decision(
         application=application, outcome="admitted", reason="Strong plan.", by=coordinator
     )

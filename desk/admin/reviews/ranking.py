@@ -47,16 +47,9 @@ class RegionListFilter(admin.SimpleListFilter):
 
 class RankingCountryListFilter(PresentCountryListFilter):
     """The countries present in the ranking: a scan of every ranked application, kept until
-    an application changes (committee.figures)."""
+    a candidate changes (the filter's own keeping, with the committee's sources)."""
 
-    def lookups(self, request, model_admin):
-        return figures.kept(
-            "ranking_countries",
-            None,
-            lambda: super(RankingCountryListFilter, self).lookups(request, model_admin),
-            sources=figures.CANDIDATES,
-            per_language=True,
-        )
+    kept_sources = figures.CANDIDATES
 
 
 class SpreadListFilter(admin.SimpleListFilter):
