@@ -62,7 +62,10 @@ class DeskChangeList(ChosenPageSize, ChangeList):
     def get_results(self, request):
         self.choose_page_size(request)
         shows_total = self.model_admin.show_full_result_count
-        if not (self.has_active_filters or self.query):
+        # Narrowed by a search, a list filter or any other lookup in the query string (which
+        # the admin applies too, without calling it a filter).
+        narrowed = self.query or self.has_active_filters or self.get_filters_params()
+        if not narrowed:
             # Not narrowed: the rows are the total's, counted once (kept, if the admin says).
             paginator = self.model_admin.get_paginator(request, self.queryset, self.list_per_page)
             paginator.count = self._total(request)  # Paginator.count is a cached property

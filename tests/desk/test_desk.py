@@ -211,3 +211,14 @@ def test_the_list_shows_25_applications_a_page_or_the_visitors_choice(client, de
     assert chosen.context["cl"].result_count == under_review > 60
     assert len(chosen.context["cl"].result_list) == under_review
     assert len(client.get(url + "?n=7").context["cl"].result_list) == 25  # not a choice
+
+
+def test_a_lookup_that_is_no_list_filter_still_narrows_the_count(client, desk):  # noqa: F811
+    """A lookup in the query string that the admin applies without calling it a filter: the
+    count is the narrowed rows', not the list's total."""
+    _many_applications(desk["call"], desk["reviewer"], desk["coordinator"], 3)
+    login(client, desk["coordinator"])
+    page = client.get("/admin/applications/application/?reference__startswith=OGPL-2026-500")
+    cl = page.context["cl"]
+    assert cl.result_count == 3 == len(cl.result_list)
+    assert cl.full_result_count == Application.objects.count() == 5
