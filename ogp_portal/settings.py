@@ -206,6 +206,10 @@ RATE_LIMIT_LOCK_WAIT_SECONDS = env.float("RATE_LIMIT_LOCK_WAIT_SECONDS", default
 # desk opens for them (accounts.middleware.StaffLoginMiddleware).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="OGP Local")
+# A code typed as the app's 30-second period ends reaches the portal in the next one: accept
+# the period before too, as RFC 6238 (section 5.2) recommends for network delay. A code still
+# counts once only (allauth keeps used codes in the cache for a period).
+MFA_TOTP_TOLERANCE = 1
 
 # Staff single sign-on (docs/single-sign-on.md): OpenID Connect identity providers, as a JSON
 # list of {"id", "name", "server_url", "client_id", "secret", "trusts_second_factor"}. None:

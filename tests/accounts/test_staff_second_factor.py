@@ -53,6 +53,28 @@ def test_the_code_given_in_the_session_opens_the_desk(client):
     assert client.get("/admin/").status_code == 200
 
 
+@pytest.mark.parametrize(("offset", "opens"), [(-1, True), (1, True), (-2, False), (2, False)])
+def test_a_code_from_the_next_or_last_period_is_accepted_not_older(client, offset, opens):
+    """A code typed as its 30-second period ends arrives in the next one (RFC 6238, 5.2)."""
+    coordinator = make_coordinator()
+    without_second_factor(client, coordinator)
+    response = client.post(f"{REAUTHENTICATE}?next=/admin/", {"code": totp_code(offset=offset)})
+    assert (response.status_code == 302) is opens
+    assert (client.get("/admin/").status_code == 200) is opens
+
+
+def test_a_code_counts_once(client):
+    coordinator = make_coordinator()
+    code = totp_code()
+    without_second_factor(client, coordinator)
+    assert client.post(f"{REAUTHENTICATE}?next=/admin/", {"code": code}).status_code == 302
+    client.logout()
+    without_second_factor(client, coordinator)
+    again = client.post(f"{REAUTHENTICATE}?next=/admin/", {"code": code})
+    assert again.status_code == 200  # the form again, with its error
+    assert client.get("/admin/").status_code == 302
+
+
 def test_staff_are_not_offered_their_password_instead_of_the_code(client):
     without_second_factor(client, make_coordinator())
     page = client.get(f"{REAUTHENTICATE}?next=/admin/").content.decode()
