@@ -9,23 +9,18 @@ session without the second factor holds no staff right anywhere (docs/staff-sess
 
 import rules
 
+from .backends import read_groups_and_permissions
 from .roles import COORDINATOR_GROUP, REVIEWER_GROUP
 from .second_factor import staff_rights_withheld
 
 
 def roles_of(user) -> set[str]:
-    """The staff roles ``user`` holds, read once per user object (a request's user)."""
+    """The staff roles ``user`` holds, read once per user object (a request's user), with
+    their permissions (accounts.backends)."""
     if not user.is_authenticated or not user.is_active:
         return set()
-    roles = getattr(user, "_staff_roles", None)
-    if roles is None:
-        roles = set(
-            user.groups.filter(name__in=[COORDINATOR_GROUP, REVIEWER_GROUP]).values_list(
-                "name", flat=True
-            )
-        )
-        user._staff_roles = roles
-    return roles
+    read_groups_and_permissions(user)
+    return {COORDINATOR_GROUP, REVIEWER_GROUP} & user._group_names
 
 
 @rules.predicate
