@@ -195,32 +195,32 @@ class NamedAutocompleteSelect(AutocompleteSelect):
         return [(None, blank, 0)]
 
 
-class InlineAssignmentForm(AssignmentForm):
-    """An assignment added on the application's page: the application is the page's.
+class ReviewerAssignmentForm(forms.Form):
+    """A coordinator assigns one reviewer on the application's page: a search box of
+    reviewers (the admin's autocomplete, narrowed to reviewers in desk.admin.accounts), not a
+    dropdown of every reviewer. The domain's rules (reviews.domain.assignment_problem) refuse
+    with their reason."""
 
-    ``reviewers``: the reviewer field's queryset, built once for all the formset's forms
-    (desk.admin.applications.AssignmentFormSet)."""
+    def __init__(self, *args, application, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+        self.fields["reviewer"] = forms.ModelChoiceField(
+            label=_("Add a reviewer"),
+            queryset=reviewers_queryset(),
+            widget=NamedAutocompleteSelect(
+                Assignment._meta.get_field("reviewer"),
+                admin_site,
+                placeholder=_("Find a reviewer by name"),
+            ),
+            error_messages={"required": _("Choose a reviewer to assign.")},
+        )
 
-    class Meta:
-        model = Assignment
-        fields = ["reviewer"]
-
-    def __init__(self, *args, reviewers=None, **kwargs):
-        forms.ModelForm.__init__(self, *args, **kwargs)
-        if "reviewer" in self.fields:
-            self.fields["reviewer"].queryset = (
-                reviewers if reviewers is not None else reviewers_queryset()
-            )
-
-    def clean(self):
-        cleaned = forms.ModelForm.clean(self)
-        reviewer = cleaned.get("reviewer")
-        application = getattr(self.instance, "application", None)
-        if self.instance.pk is None and application is not None and reviewer is not None:
-            problem = assignment_problem(application=application, reviewer=reviewer)
-            if problem:
-                raise forms.ValidationError(problem)
-        return cleaned
+    def clean_reviewer(self):
+        reviewer = self.cleaned_data["reviewer"]
+        problem = assignment_problem(application=self.application, reviewer=reviewer)
+        if problem:
+            raise forms.ValidationError(problem)
+        return reviewer
 
 
 class ConflictOfInterestForm(forms.ModelForm):

@@ -12,8 +12,7 @@ from functools import partial
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Subquery
-from django.forms.models import BaseInlineFormSet
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext
@@ -25,18 +24,15 @@ from applications.models import (
     Organisation,
 )
 from applications.queries import search_applications
-from calls.formatting import with_time_zone
 from calls.models import Call
-from common.row_urls import row_url
-from reviews import domain as review_domain
 from reviews import queries as review_queries
 from reviews import rules as review_rules
 from reviews.enums import ReviewStatus
-from reviews.models import Assignment, ConflictOfInterest, Review
+from reviews.models import Review
 
 from .. import queries as desk_queries
 from .. import views as review_views
-from ..forms import InlineAssignmentForm, NamedAutocompleteSelect, reviewers_queryset
+from . import application_reviewers
 from .actions import (
     assign_reviewers_evenly,
     move_to_committee_review,
@@ -55,120 +51,6 @@ _CALL_DETAIL = [
     for field in Call._meta.concrete_fields
     if field.name == "eligible_countries" or field.name.startswith("description")
 ]
-
-
-def _review_status(assignment):
-    review = getattr(assignment, "review", None) if assignment.pk else None
-    if review is None:
-        return gettext("Not started") if assignment.pk else ""
-    return review.get_status_display()
-
-
-def _conflict(assignment):
-    return gettext("Declared") if getattr(assignment, "conflicted", False) else ""
-
-
-def _assigned(assignment):
-    if assignment.pk is None:
-        return ""
-    return gettext("%(when)s by %(who)s") % {
-        "when": with_time_zone(assignment.assigned_at, "SHORT_DATETIME_FORMAT"),
-        "who": assignment.assigned_by or "–",
-    }
-
-
-class AssignmentFormSet(BaseInlineFormSet):
-    def _construct_form(self, i, **kwargs):
-        # An assignment's row is read-only (AssignmentInline.has_change_permission): its cells
-        # are written once here for the plain row template (desk/edit_inline/assignments.html)
-        # instead of through the admin's read-only field machinery.
-        form = super()._construct_form(i, **kwargs)
-        assignment = form.instance
-        if assignment.application_id == self.instance.pk:
-            assignment.application = self.instance  # its title (Assignment.__str__) names it
-        if assignment.pk is not None:
-            form.cells = {
-                "reviewer_url": row_url("admin:accounts_user_change", assignment.reviewer_id),
-                "review": _review_status(assignment),
-                "conflict": _conflict(assignment),
-                "assigned": _assigned(assignment),
-            }
-        return form
-
-    def get_form_kwargs(self, index):
-        # One reviewers queryset for every form (the rows, the extra form and the template
-        # "add another" copies), not one built per form.
-        if not hasattr(self, "_reviewers"):
-            self._reviewers = reviewers_queryset()
-        return {**super().get_form_kwargs(index), "reviewers": self._reviewers}
-
-    def clean(self):
-        super().clean()
-        for form in self.deleted_forms:
-            review = getattr(form.instance, "review", None)
-            if review is not None and review.is_submitted:
-                raise ValidationError(
-                    gettext("%(reviewer)s has submitted a review: the assignment stays.")
-                    % {"reviewer": form.instance.reviewer}
-                )
-
-
-class AssignmentInline(admin.TabularInline):
-    """Coordinators assign reviewers one by one here (reviews.domain.assign_reviewer)."""
-
-    model = Assignment
-    form = InlineAssignmentForm
-    formset = AssignmentFormSet
-    template = "desk/edit_inline/assignments.html"
-    extra = 1
-    fields = ["reviewer", "review_status", "conflict", "assigned"]
-    readonly_fields = ["review_status", "conflict", "assigned"]
-    # A search box (the user admin's autocomplete, narrowed to reviewers in
-    # desk.admin.accounts), not a dropdown of every reviewer rendered for the extra row and
-    # again for the "add another" template.
-    autocomplete_fields = ["reviewer"]
-    verbose_name = _("reviewer")
-    verbose_name_plural = _("reviewers")
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            # Not the application: the formset gives each row the page's (_construct_form).
-            .select_related("reviewer", "assigned_by", "review")
-            .annotate(
-                conflicted=Exists(
-                    ConflictOfInterest.objects.filter(
-                        application=OuterRef("application"), reviewer=OuterRef("reviewer")
-                    )
-                )
-            )
-        )
-
-    def has_change_permission(self, request, obj=None):
-        return False  # an assignment is added or removed, never re-pointed
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "reviewer":
-            kwargs["widget"] = NamedAutocompleteSelect(
-                db_field,
-                self.admin_site,
-                using=kwargs.get("using"),
-                placeholder=_("Find a reviewer by name"),
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    @admin.display(description=_("review"))
-    def review_status(self, assignment):
-        return _review_status(assignment)
-
-    @admin.display(description=_("conflict of interest"))
-    def conflict(self, assignment):
-        return _conflict(assignment)
-
-    @admin.display(description=_("assigned"))
-    def assigned(self, assignment):
-        return _assigned(assignment)
 
 
 class MyReviewListFilter(admin.SimpleListFilter):
@@ -207,7 +89,20 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
     ordering = ["-created_at"]
     # The application's own facts (reference, call, status, dates) are drawn above the form
     # (application_panels.FACTS); the form holds the contact details a coordinator may correct.
-    fields = ["lead_office", "contact_name", "contact_position", "contact_email", "language"]
+    fieldsets = [
+        (
+            _("Contact details"),
+            {
+                "fields": [
+                    "lead_office",
+                    "contact_name",
+                    "contact_position",
+                    "contact_email",
+                    "language",
+                ]
+            },
+        )
+    ]
     # No date hierarchy: on a large list it costs a MIN/MAX query and a grouped query per
     # drill-down on every page; the list filters cover what coordinators look for.
 
@@ -336,10 +231,11 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
         return ["candidacy__stage", MyReviewListFilter]
 
     def get_inlines(self, request, obj):
-        # Only what a coordinator edits here is an inline; the read-only sections (letters,
-        # partners, answers, editors, change requests, extensions, events) are plain panels
-        # (desk.admin.application_panels, added in render_change_form).
-        return [AssignmentInline] if is_coordinator(request) else []
+        # No inline: the read-only sections (letters, partners, answers, editors, change
+        # requests, extensions, events) are plain panels (desk.admin.application_panels), and
+        # the reviewers' assignments are made and taken back by their own small forms
+        # (desk.admin.application_reviewers), both added in render_change_form.
+        return []
 
     # Columns -----------------------------------------------------------------------------
 
@@ -394,6 +290,16 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
                 wrap(partial(review_views.declare_conflict, model_admin=self)),
                 name="applications_application_conflict",
             ),
+            path(
+                "<path:object_id>/reviewers/assign/",
+                wrap(partial(application_reviewers.assign_reviewer, model_admin=self)),
+                name="applications_application_assign",
+            ),
+            path(
+                "<path:object_id>/reviewers/<str:assignment_id>/remove/",
+                wrap(partial(application_reviewers.remove_reviewer, model_admin=self)),
+                name="applications_application_unassign",
+            ),
             *super().get_urls(),
         ]
 
@@ -414,21 +320,13 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context |= application_panels(request, obj, admin_site=self.admin_site)
+            reviewers = application_reviewers.reviewers_section(
+                request, obj, admin_site=self.admin_site
+            )
+            if reviewers:
+                context |= reviewers
+                context["media"] = context["media"] + reviewers["assign_form"].media
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Assignment:
-            return super().save_formset(request, form, formset, change)
-        new_assignments = formset.save(commit=False)
-        for assignment in formset.deleted_objects:
-            review_domain.unassign_reviewer(assignment=assignment, by=request.user)
-        for assignment in new_assignments:
-            if assignment.pk is None:
-                review_domain.assign_reviewer(
-                    application=form.instance,
-                    reviewer=assignment.reviewer,
-                    assigned_by=request.user,
-                )
 
 
 @admin.register(Organisation)

@@ -91,16 +91,27 @@ def test_the_application_page_as_a_coordinator(live_server, page, scene, screens
     _accessible_but_for_the_search_box(page)
 
 
-def test_a_coordinator_assigns_a_reviewer_with_the_search_box(live_server, page, scene):
+def test_a_coordinator_assigns_a_reviewer_with_the_search_box_then_removes_them(
+    live_server, page, scene
+):
     application = scene["application"]
     log_into_admin(page, live_server.url, scene["coordinator"])
     page.goto(f"{live_server.url}/admin/applications/application/{application.pk}/change/")
-    page.locator(".select2-selection").last.click()
+    reviewers = page.locator("#reviewers-panel")
+    reviewers.locator(".select2-selection").click()
     page.locator(".select2-search__field").fill("Otto")
     page.get_by_role("option", name="Otto Other").click()
-    page.locator("input[name=_continue]").click()
-    expect(page.locator(".messagelist")).to_be_visible()
+    reviewers.get_by_role("button", name="Assign").click()
+    expect(page.locator(".messagelist")).to_contain_text("Otto Other now reviews")
+    expect(reviewers.locator("tbody")).to_contain_text("Otto Other")
     assert Assignment.objects.filter(application=application, reviewer=scene["other"]).exists()
+
+    reviewers.get_by_role("link", name="Remove Otto Other").click()
+    expect(page.locator("#content")).to_contain_text("Remove Otto Other from the reviewers of")
+    page.get_by_role("button", name="Yes, remove the reviewer").click()
+    expect(page.locator(".messagelist")).to_contain_text("Otto Other no longer reviews")
+    expect(page.locator("#reviewers-panel tbody")).not_to_contain_text("Otto Other")
+    assert not Assignment.objects.filter(application=application, reviewer=scene["other"]).exists()
 
 
 def test_the_application_page_as_a_reviewer(live_server, page, scene, screenshot):

@@ -319,44 +319,6 @@ def test_the_assignment_action_spreads_reviewers_from_the_admin(client):
     assert all(application_country != country[r] for application_country, r in pairs)
 
 
-def test_a_coordinator_assigns_one_reviewer_on_the_application_page(client, desk):
-    reviewer = make_reviewer("CL")  # same country as the application: refused
-    other = make_reviewer("FR")
-    login(client, desk["coordinator"])
-    url = f"{APPLICATIONS}{desk['assigned'].pk}/change/"
-    page = client.get(url)
-    prefix = next(
-        inline.formset.prefix
-        for inline in page.context["inline_admin_formsets"]
-        if inline.formset.model is Assignment
-    )
-
-    def post(reviewer_id):
-        return client.post(
-            url,
-            management_data(page)
-            | {
-                f"{prefix}-TOTAL_FORMS": "2",
-                f"{prefix}-0-application": str(desk["assigned"].pk),
-                f"{prefix}-1-application": str(desk["assigned"].pk),
-                f"{prefix}-1-reviewer": str(reviewer_id),
-                "language": "en",
-                "_continue": "1",
-            },
-        )
-
-    refused = post(reviewer.pk)
-    assert refused.status_code == 200
-    assert f"{reviewer} is from Chile, the applicant&#x27;s own country." in refused.text
-    assert post(other.pk).status_code == 302
-    assert set(desk["assigned"].assignments.values_list("reviewer", flat=True)) == {
-        desk["reviewer"].pk,
-        other.pk,
-    }
-    added = desk["assigned"].assignments.get(reviewer=other)
-    assert added.assigned_by == desk["coordinator"]
-
-
 def test_a_coordinator_moves_a_stage_from_the_pipeline_page(client):
     coordinator = make_coordinator()
     application = submitted_application()

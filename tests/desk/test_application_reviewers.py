@@ -1,0 +1,172 @@
+"""A coordinator assigns and removes reviewers on the application's page, each with a small
+form of its own (desk.admin.application_reviewers): the review domain's rules refuse with their
+reason, a submitted review keeps its reviewer, a draft goes only after a confirmation, and each
+change is in the application's history. Reviewers see none of it."""
+
+import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.messages import get_messages
+
+from reviews import domain
+from reviews.models import Assignment, Review
+from tests.factories import login
+from tests.reviews.factories import (
+    call_with_criteria,
+    into_committee_review,
+    make_coordinator,
+    make_reviewer,
+    submit_scores,
+    submitted_application,
+)
+
+pytestmark = pytest.mark.django_db
+
+APPLICATIONS = "/admin/applications/application/"
+
+
+@pytest.fixture
+def scene():
+    coordinator = make_coordinator()
+    call = call_with_criteria()
+    application = into_committee_review(
+        submitted_application(call=call, country="CL", name="Municipality of Renca"), coordinator
+    )
+    reviewer = make_reviewer("KE", full_name="Kamau Reviewer")
+    assignment = domain.assign_reviewer(
+        application=application, reviewer=reviewer, assigned_by=coordinator
+    )
+    return {
+        "coordinator": coordinator,
+        "application": application,
+        "reviewer": reviewer,
+        "assignment": assignment,
+        "page": f"{APPLICATIONS}{application.pk}/change/",
+        "assign": f"{APPLICATIONS}{application.pk}/reviewers/assign/",
+        "remove": f"{APPLICATIONS}{application.pk}/reviewers/{assignment.pk}/remove/",
+    }
+
+
+def _messages(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def _history(application):
+    return [
+        entry.get_change_message()
+        for entry in LogEntry.objects.filter(object_id=str(application.pk), action_flag=CHANGE)
+    ]
+
+
+def test_the_page_lists_the_reviewers_with_a_search_box_to_add_one(client, scene):
+    login(client, scene["coordinator"])
+    page = client.get(scene["page"])
+    assert page.status_code == 200
+    section = page.text[page.text.index('id="reviewers-panel"') :]
+    assert "Kamau Reviewer" in section
+    assert "Not started" in section
+    assert f'href="{scene["remove"]}"' in section
+    assert f'action="{scene["assign"]}"' in section
+    assert "admin-autocomplete" in section
+    # The reviewer's forms are not inside the form of the contact details.
+    contact_form = page.text[page.text.index('id="application_form"') :]
+    assert "reviewers-panel" not in contact_form[: contact_form.index("</form>")]
+
+
+def test_a_coordinator_assigns_a_reviewer(client, scene):
+    other = make_reviewer("FR", full_name="Otto Other")
+    login(client, scene["coordinator"])
+    response = client.post(scene["assign"], {"reviewer": other.pk})
+    assert response.status_code == 302
+    assert response["Location"] == f"{scene['page']}#reviewers-panel"
+    added = scene["application"].assignments.get(reviewer=other)
+    assert added.assigned_by == scene["coordinator"]
+    assert _messages(response) == [f"{other} now reviews {scene['application'].reference}."]
+    assert _history(scene["application"]) == [f"Added assignment “{added}”."]
+
+
+@pytest.mark.parametrize(
+    ("who", "reason"),
+    [
+        ("same_country", "is from Chile, the applicant's own country."),
+        ("assigned", "is already assigned to"),
+        ("nobody", "Choose a reviewer to assign."),
+    ],
+)
+def test_an_assignment_the_rules_refuse_says_why_and_changes_nothing(client, scene, who, reason):
+    reviewer = {
+        "same_country": lambda: make_reviewer("CL"),
+        "assigned": lambda: scene["reviewer"],
+        "nobody": lambda: None,
+    }[who]()
+    login(client, scene["coordinator"])
+    response = client.post(scene["assign"], {"reviewer": reviewer.pk if reviewer else ""})
+    assert response.status_code == 302
+    assert [message for message in _messages(response) if reason in message]
+    assert scene["application"].assignments.count() == 1
+    assert _history(scene["application"]) == []
+
+
+def test_removing_a_reviewer_asks_first_and_says_a_draft_goes_with_them(client, scene):
+    domain.save_review(
+        assignment=scene["assignment"], by=scene["reviewer"], scores={}, summary="Half done."
+    )
+    login(client, scene["coordinator"])
+    confirm = client.get(scene["remove"])
+    assert confirm.status_code == 200
+    assert "Remove Kamau Reviewer from the reviewers of" in confirm.text
+    assert "Their draft review and its scores will be deleted." in confirm.text
+    assert Assignment.objects.filter(pk=scene["assignment"].pk).exists()
+
+    response = client.post(scene["remove"])
+    assert response.status_code == 302
+    assert not Assignment.objects.filter(pk=scene["assignment"].pk).exists()
+    assert not Review.objects.filter(assignment_id=scene["assignment"].pk).exists()
+    assert _history(scene["application"]) == [f"Deleted assignment “{scene['assignment']}”."]
+
+
+def test_a_submitted_review_keeps_its_reviewer(client, scene):
+    submit_scores(scene["assignment"], 4)
+    login(client, scene["coordinator"])
+    page = client.get(scene["page"])
+    assert f'href="{scene["remove"]}"' not in page.text
+    confirm = client.get(scene["remove"])
+    assert "the assignment stays" in confirm.text
+    assert "Yes, remove the reviewer" not in confirm.text
+    refused = client.post(scene["remove"])
+    assert refused.status_code == 302
+    assert any("has submitted a review" in message for message in _messages(refused))
+    assert Assignment.objects.filter(pk=scene["assignment"].pk).exists()
+
+
+def test_an_assignment_of_another_application_is_not_found_here(client, scene):
+    other = into_committee_review(
+        submitted_application(call=scene["application"].call, country="PE"), scene["coordinator"]
+    )
+    login(client, scene["coordinator"])
+    url = f"{APPLICATIONS}{other.pk}/reviewers/{scene['assignment'].pk}/remove/"
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert client.get(f"{APPLICATIONS}{other.pk}/reviewers/x/remove/").status_code == 404
+    assert Assignment.objects.filter(pk=scene["assignment"].pk).exists()
+
+
+def test_assigning_is_a_post(client, scene):
+    login(client, scene["coordinator"])
+    assert client.get(scene["assign"]).status_code == 405
+
+
+def test_reviewers_neither_see_nor_change_the_assignments(client, scene):
+    other = make_reviewer("FR", full_name="Otto Other")
+    login(client, scene["reviewer"])
+    page = client.get(scene["page"])
+    assert page.status_code == 200
+    assert "reviewers-panel" not in page.text
+    assert client.post(scene["assign"], {"reviewer": other.pk}).status_code == 403
+    assert client.get(scene["remove"]).status_code == 403
+    assert client.post(scene["remove"]).status_code == 403
+    assert scene["application"].assignments.count() == 1
+
+    login(client, other)  # not assigned: the application is not theirs to see
+    assert client.post(scene["assign"], {"reviewer": other.pk}).status_code == 404
+    assert client.post(scene["remove"]).status_code == 404
+    assert scene["application"].assignments.count() == 1
