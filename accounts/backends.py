@@ -9,12 +9,35 @@ everything else as it always does. A superuser's permissions are every permissio
 ``ModelBackend`` reads itself.
 """
 
+from functools import cache
+
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
 from django.db.models import CharField, Value
 from django.db.models.functions import Concat
 
 _GROUP, _OWN, _GROUPS = "group", "own", "groups"
+# Stands for the user's id while the query is compiled (ids are positive).
+_ANY_USER = -7919
+
+
+@cache
+def _compiled(vendor) -> tuple[str, tuple]:
+    """The query's SQL and parameters, compiled once per process: the ORM's union of three
+    querysets costs as much to build and compile on each request as the three queries it
+    replaces (2.5 ms), and only the user's id changes."""
+
+    def tagged(queryset, tag, value):
+        return queryset.values_list(Value(tag, output_field=CharField()), value)
+
+    permission = Concat("content_type__app_label", Value("."), "codename", output_field=CharField())
+    union = tagged(Group.objects.filter(user=_ANY_USER), _GROUP, "name").union(
+        tagged(Permission.objects.filter(user=_ANY_USER), _OWN, permission),
+        tagged(Permission.objects.filter(group__user=_ANY_USER), _GROUPS, permission),
+        all=True,
+    )
+    return union.query.sql_with_params()
 
 
 def read_groups_and_permissions(user) -> None:
@@ -25,23 +48,14 @@ def read_groups_and_permissions(user) -> None:
     if not user.is_active:
         user._group_names = frozenset()
         return
-
-    def tagged(queryset, tag, value):
-        return queryset.values_list(Value(tag, output_field=CharField()), value)
-
-    permission = Concat("content_type__app_label", Value("."), "codename", output_field=CharField())
-    rows = tagged(Group.objects.filter(user=user), _GROUP, "name")
-    if not user.is_superuser:
-        rows = rows.union(
-            tagged(Permission.objects.filter(user=user), _OWN, permission),
-            tagged(Permission.objects.filter(group__user=user), _GROUPS, permission),
-            all=True,
-        )
+    sql, params = _compiled(connection.vendor)
     read = {_GROUP: set(), _OWN: set(), _GROUPS: set()}
-    for tag, value in rows:
-        read[tag].add(value)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk if param == _ANY_USER else param for param in params])
+        for tag, value in cursor.fetchall():
+            read[tag].add(value)
     user._group_names = frozenset(read[_GROUP])
-    if not user.is_superuser:
+    if not user.is_superuser:  # a superuser has every permission: ModelBackend reads them
         user._user_perm_cache = read[_OWN]
         user._group_perm_cache = read[_GROUPS]
 
