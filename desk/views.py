@@ -17,7 +17,12 @@ from letters.queries import current_letters
 from reviews import domain, queries
 from reviews.exceptions import ConflictRefused, ReviewRefused
 from reviews.models import Assignment
-from reviews.rules import facts_read_once, is_assigned_reviewer, why_cannot_score
+from reviews.rules import (
+    facts_read_once,
+    is_assigned_reviewer,
+    remember_assigned,
+    why_cannot_score,
+)
 
 from .forms import ConflictForm, ScoreForm
 
@@ -44,36 +49,46 @@ def letters_for_review(application):
     return letters
 
 
-def _own_assignment(user, application):
-    """This user's assignment to the application, with its review; None without a query's
-    build and run when the review rules already know there is none (most coordinators)."""
-    if not is_assigned_reviewer.test(user, application):
+def _own_assignment(user, application, among=None):
+    """This user's assignment to the application, with its review: found ``among`` the
+    application's assignments when the page has read them all (a coordinator's), else read;
+    None without a query's build and run when the review rules already know there is none."""
+    if among is not None:
+        assignment = next((each for each in among if each.reviewer_id == user.pk), None)
+        remember_assigned(user, application, assigned=assignment is not None)
+    elif not is_assigned_reviewer.test(user, application):
         return None
-    assignment = Assignment.objects.filter(application=application, reviewer=user)
-    assignment = assignment.select_related("review").first()
+    else:
+        assignment = Assignment.objects.filter(application=application, reviewer=user)
+        assignment = assignment.select_related("review").first()
     if assignment is not None:
         assignment.application = application  # already read, with its call
     return assignment
 
 
 def review_context(request, application):
-    """What the application's admin page shows about its review, for this user."""
+    """What the application's admin page shows about its review, for this user. A coordinator
+    reads the application's assignments once, with their reviews: its reviewers
+    (``assignments``, desk.admin.application_reviewers) and the reviews side by side."""
     user = request.user
     coordinator = user.has_perm("accounts.coordinate")
-    assignment = _own_assignment(user, application)
+    assignments = queries.assignments_with_reviews(application) if coordinator else None
+    assignment = _own_assignment(user, application, among=assignments)
     own_review = getattr(assignment, "review", None) if assignment else None
     candidacy = getattr(application, "candidacy", None)
     sees_reviews = user.has_perm("reviews.see_other_reviews", application)
     reviews = []
-    if sees_reviews:
-        reviews = list(queries.reviews_of(application, include_drafts=coordinator))
-        if not coordinator:
-            reviews = [review for review in reviews if not review.conflicted]
-    criteria = list(queries.criteria_of(application.call)) if reviews else []
+    if coordinator:
+        reviews = queries.reviews_among(assignments, include_drafts=True)
+    elif sees_reviews:
+        reviews = queries.reviews_of(application, include_drafts=False)
+        reviews = [review for review in reviews if not review.conflicted]
+    criteria = queries.criteria_of(application.call) if reviews else []
     return {
         "is_coordinator": coordinator,
         "candidacy": candidacy,
         "decision": getattr(application, "decision", None) if coordinator else None,
+        "assignments": assignments,
         "assignment": assignment,
         "own_review": own_review,
         "scoring_problem": why_cannot_score(user, application) if assignment else None,
@@ -124,7 +139,7 @@ def score_application(request, object_id, *, model_admin):
             raise Http404
         problem = why_cannot_score(request.user, application)
         can_declare_conflict = request.user.has_perm("reviews.declare_conflict", application)
-    criteria = list(queries.criteria_of(application.call))
+    criteria = queries.criteria_of(application.call)
     review = getattr(assignment, "review", None)
     if request.method == "POST" and problem is None:
         form = ScoreForm(request.POST, criteria=criteria)

@@ -19,6 +19,7 @@ from functools import reduce
 from operator import and_, or_
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, ApplicationEditor, EditorInvitation, Partner
 
@@ -133,14 +134,38 @@ def not_conflicted(application="application", reviewer="reviewer", *, kinds=tupl
     return reduce(and_, (~Q(KINDS[kind](application, reviewer)) for kind in kinds))
 
 
+def with_conflict_kinds(queryset, application="application", reviewer="reviewer"):
+    """``queryset`` with one flag per kind of the rule (``is_declared``, ``is_editor``, ...)
+    for its rows' application and reviewer (paths as for ``conflicted()``); ``kinds_of()``
+    reads them. The rule asked once for several pairs, telling which kinds hold."""
+    return queryset.annotate(**{_flag(kind): KINDS[kind](application, reviewer) for kind in KINDS})
+
+
+def kinds_of(row) -> list[str]:
+    """The kinds of conflict flagged on ``row`` (a model or a ``values()`` dict) by
+    ``with_conflict_kinds``: conflicted by the rule if any."""
+    flags = row if isinstance(row, dict) else vars(row)
+    return [kind for kind in KINDS if flags[_flag(kind)]]
+
+
+def _flag(kind):
+    return f"is_{kind}"
+
+
 def conflict_kinds(*, application, reviewer) -> list[str]:
     """The kinds of conflict between ``reviewer`` and ``application``, in one query."""
     if application is None or application.pk is None or not reviewer.is_authenticated:
         return []
-    row = (
-        Application.objects.filter(pk=application.pk)
-        .annotate(**{f"is_{kind}": KINDS[kind]("pk", reviewer) for kind in KINDS})
-        .values(*(f"is_{kind}" for kind in KINDS))
-        .first()
-    )
-    return [kind for kind in KINDS if row and row[f"is_{kind}"]]
+    rows = with_conflict_kinds(Application.objects.filter(pk=application.pk), "pk", reviewer)
+    row = rows.values(*map(_flag, KINDS)).first()
+    return kinds_of(row) if row else []
+
+
+# What each kind is called where a coordinator reads it (the application's reviewers).
+LABELS = {
+    DECLARED: _("declared"),
+    EDITOR: _("an editor"),
+    INVITED: _("invited to edit"),
+    PARTNER: _("a partner's contact"),
+    COUNTRY: _("the applicant's country"),
+}

@@ -11,14 +11,16 @@ from django.db.models import (
     Sum,
     Value,
     Window,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Cast, Coalesce, Rank
 
 from accounts.roles import COORDINATOR_GROUP, REVIEWER_GROUP
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from common.kept import kept
 
-from .conflicts import conflicted, not_conflicted
+from .conflicts import conflicted, kinds_of, not_conflicted, with_conflict_kinds
 from .enums import ReviewStatus
 from .models import (
     Assignment,
@@ -190,6 +192,58 @@ def reviews_of(application, *, include_drafts):
     )
 
 
+def assignments_with_reviews(application):
+    """The application's assignments in the order they were made, each with its reviewer, who
+    assigned it and its review, in one query: ``conflict_kinds`` (the kinds of conflict of the
+    rule between the reviewer and the application, reviews.conflicts), ``conflicted`` (any)
+    and ``review_mean`` (their review's weighted mean). The coordinator's view of an
+    application: its reviewers, and its reviews through ``reviews_among``."""
+    assignments = list(
+        with_conflict_kinds(
+            Assignment.objects.filter(application=application)
+            .select_related("reviewer", "assigned_by", "review")
+            .annotate(
+                review_mean=_weighted_mean(
+                    Score.objects.filter(review=OuterRef("review")), "review"
+                )
+            )
+        ).order_by("assigned_at", "id")
+    )
+    for assignment in assignments:
+        assignment.conflict_kinds = kinds_of(assignment)
+        assignment.conflicted = bool(assignment.conflict_kinds)
+    return assignments
+
+
+def reviews_among(assignments, *, include_drafts):
+    """The reviews of ``assignments`` (``assignments_with_reviews``) as ``reviews_of`` gives
+    them: submitted first in the order they were submitted, then drafts; each with
+    ``weighted_mean``, ``conflicted`` and its scores with their criteria."""
+    reviews = []
+    for assignment in assignments:
+        review = getattr(assignment, "review", None)
+        if review is None or not (include_drafts or review.is_submitted):
+            continue
+        review.assignment = assignment
+        review.weighted_mean = assignment.review_mean
+        review.conflicted = assignment.conflicted
+        reviews.append(review)
+    reviews.sort(key=_review_order)
+    prefetch_related_objects(reviews, "scores")  # matched to the criteria by their ids
+    return reviews
+
+
+def _review_order(review):
+    # reviews_of's order_by("-status", "submitted_at", "id"): PostgreSQL puts a missing
+    # submitted_at last.
+    return (
+        review.status != ReviewStatus.SUBMITTED,
+        review.submitted_at is None,
+        review.submitted_at or 0,
+        review.pk,
+    )
+
+
 def own_assignment(user, application):
     return (
         Assignment.objects.filter(application=application, reviewer=user)
@@ -198,8 +252,18 @@ def own_assignment(user, application):
     )
 
 
-def criteria_of(call):
-    return Criterion.objects.filter(call=call).order_by("position", "id")
+# What criteria_of() reads; watched by the reviews app (reviews.apps).
+CRITERIA_SOURCES = ("reviews.Criterion",)
+
+
+def criteria_of(call) -> list[Criterion]:
+    """The call's criteria in order, kept until a criterion changes (common.kept): a call's
+    criteria are set before its review and read on every page that shows a score."""
+    return kept(
+        ("criteria", call.pk),
+        lambda: list(Criterion.objects.filter(call=call).order_by("position", "id")),
+        sources=CRITERIA_SOURCES,
+    )
 
 
 def outstanding_assignments(queryset=None):

@@ -49,6 +49,12 @@ def _remembered(fact, user, application, read):
     return facts[key]
 
 
+def remember_assigned(user, application, *, assigned) -> None:
+    """A page that has read every assignment of the application tells whether ``user`` is
+    among them, so that the rules do not read it again (only inside ``facts_read_once``)."""
+    _remembered("assigned", user, application, lambda: assigned)
+
+
 @rules.predicate
 def is_assigned_reviewer(user, application):
     if application is None or not user.is_authenticated or not user.is_active:

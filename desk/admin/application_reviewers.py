@@ -11,7 +11,6 @@ unassign_reviewer), and written to the application's history as the admin writes
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -23,8 +22,9 @@ from django.views.decorators.http import require_POST
 from calls.formatting import with_time_zone
 from common.row_urls import row_url
 from reviews import domain as review_domain
+from reviews.conflicts import LABELS
 from reviews.exceptions import AssignmentRefused
-from reviews.models import Assignment, ConflictOfInterest
+from reviews.models import Assignment
 
 from ..forms import ReviewerAssignmentForm
 from .base import is_coordinator
@@ -32,26 +32,14 @@ from .base import is_coordinator
 PANEL_ID = "reviewers-panel"
 
 
-def reviewers_section(request, application, *, admin_site):
-    """{"reviewer_rows": [...], "assign_form", "assign_url"} for a coordinator; {} for anyone
-    else (reviewers do not see who else reviews)."""
-    if not is_coordinator(request):
+def reviewers_section(request, application, assignments, *, admin_site):
+    """{"reviewer_rows": [...], "assign_form", "assign_url"} for a coordinator, from the
+    application's ``assignments`` (reviews.queries.assignments_with_reviews, read once for the
+    page); {} for anyone else (reviewers do not see who else reviews)."""
+    if assignments is None or not is_coordinator(request):
         return {}
-    assignments = (
-        Assignment.objects.filter(application=application)
-        .select_related("reviewer", "assigned_by", "review")
-        .annotate(
-            conflicted=Exists(
-                ConflictOfInterest.objects.filter(
-                    application=OuterRef("application"), reviewer=OuterRef("reviewer")
-                )
-            )
-        )
-        .order_by("assigned_at", "id")
-    )
-    rows = [_row(assignment, application) for assignment in assignments]
     return {
-        "reviewer_rows": rows,
+        "reviewer_rows": [_row(assignment, application) for assignment in assignments],
         "assign_form": ReviewerAssignmentForm(application=application, admin_site=admin_site),
         "assign_url": reverse(
             f"{admin_site.name}:applications_application_assign", args=[application.pk]
@@ -65,7 +53,7 @@ def _row(assignment, application):
         "reviewer": assignment.reviewer,
         "reviewer_url": row_url("admin:accounts_user_change", assignment.reviewer_id),
         "review": review.get_status_display() if review else gettext("Not started"),
-        "conflict": gettext("Declared") if assignment.conflicted else "",
+        "conflict": ", ".join(str(LABELS[kind]) for kind in assignment.conflict_kinds),
         "assigned": gettext("%(when)s by %(who)s")
         % {
             "when": with_time_zone(assignment.assigned_at, "SHORT_DATETIME_FORMAT"),

@@ -321,7 +321,7 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
         if obj is not None:
             context |= application_panels(request, obj, admin_site=self.admin_site)
             reviewers = application_reviewers.reviewers_section(
-                request, obj, admin_site=self.admin_site
+                request, obj, context.get("assignments"), admin_site=self.admin_site
             )
             if reviewers:
                 context |= reviewers
