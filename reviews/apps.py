@@ -11,9 +11,11 @@ class ReviewsConfig(AppConfig):
 
         from applications.models import ApplicationEditor, EditorInvitation, Partner
         from applications.signals import application_submitted
+        from common.kept import watch
 
         from .domain import open_candidacy_on_submission
         from .models import Reviewer
+        from .queries import CRITERIA_SOURCES
         from .receivers import refresh_after_reviewer_change, refresh_after_stake_change
 
         application_submitted.connect(
@@ -29,3 +31,4 @@ class ReviewsConfig(AppConfig):
         post_save.connect(
             refresh_after_reviewer_change, sender=Reviewer, dispatch_uid="reviews_ranking_reviewer"
         )
+        watch(CRITERIA_SOURCES)  # the criteria are kept (reviews.queries.criteria_of)

@@ -132,3 +132,25 @@ def test_name_search_can_use_the_trigram_indexes():
         plan = queryset.explain()
     assert "organisation_name_trgm" in plan, plan
     assert queryset.count() == 3
+
+
+def test_a_calls_criteria_are_kept_until_one_changes(django_capture_on_commit_callbacks):
+    from reviews.models import Criterion
+
+    call = call_with_criteria()
+    names = [criterion.name for criterion in queries.criteria_of(call)]
+    assert names == list(call.criteria.order_by("position", "id").values_list("name", flat=True))
+    with CaptureQueriesContext(connection) as read:
+        assert [criterion.name for criterion in queries.criteria_of(call)] == names
+    assert len(read) == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = Criterion.objects.get(pk=queries.criteria_of(call)[0].pk)
+        first.name = "Renamed"
+        first.save()
+    assert queries.criteria_of(call)[0].name == "Renamed"
+    with django_capture_on_commit_callbacks(execute=True):
+        first.delete()
+    assert [criterion.name for criterion in queries.criteria_of(call)] == names[1:]
+    other = call_with_criteria()  # another call's are its own
+    assert {criterion.call_id for criterion in queries.criteria_of(other)} == {other.pk}
