@@ -92,7 +92,7 @@ def test_the_application_page_as_a_coordinator(live_server, page, scene, screens
 
 
 def test_a_coordinator_assigns_a_reviewer_with_the_search_box_then_removes_them(
-    live_server, page, scene
+    live_server, page, scene, screenshot
 ):
     application = scene["application"]
     log_into_admin(page, live_server.url, scene["coordinator"])
@@ -108,6 +108,8 @@ def test_a_coordinator_assigns_a_reviewer_with_the_search_box_then_removes_them(
 
     reviewers.get_by_role("link", name="Remove Otto Other").click()
     expect(page.locator("#content")).to_contain_text("Remove Otto Other from the reviewers of")
+    screenshot(page, "remove-reviewer-en")
+    assert_accessible(page, "remove-reviewer-en")
     page.get_by_role("button", name="Yes, remove the reviewer").click()
     expect(page.locator(".messagelist")).to_contain_text("Otto Other no longer reviews")
     expect(page.locator("#reviewers-panel tbody")).not_to_contain_text("Otto Other")
