@@ -128,9 +128,12 @@ def test_name_search_can_use_the_trigram_indexes():
     scored_applications(call, 3, [make_reviewer("KE")])
     queryset = search_applications(Application.objects.filter(call=call), "ally of town")
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned
+        # A tiny table would be scanned, whole or along its primary key.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
         plan = queryset.explain()
     assert "organisation_name_trgm" in plan, plan
+    assert "application_reference_trgm" in plan, plan
     assert queryset.count() == 3
 
 
