@@ -76,3 +76,11 @@ def test_a_group_change_counts_for_the_next_user_object():
     reviewer.groups.clear()
     assert roles_of(_fresh(reviewer)) == set()
     assert not _fresh(reviewer).has_perm("applications.view_application")
+
+
+def test_the_query_has_no_order_that_sqlite_would_refuse():
+    """``make run`` serves from SQLite, which refuses an ORDER BY inside a UNION."""
+    from accounts.backends import _compiled
+
+    sql, _params = _compiled(connection.vendor)
+    assert "ORDER BY" not in sql
