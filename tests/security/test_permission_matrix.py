@@ -824,6 +824,8 @@ def add_admin_rows(t):
             "^([^/]+)/history/([^/]+)/$": "history_version",
             "<path:object_id>/review/": "review",
             "<path:object_id>/conflict/": "conflict",
+            "<path:object_id>/reviewers/assign/": "assign",
+            "<path:object_id>/reviewers/<str:assignment_id>/remove/": "unassign",
             "export.csv": "export",
             "<id>/password/": "password",
             "<path:object_id>/open/": "open",
@@ -840,13 +842,20 @@ def add_admin_rows(t):
             targets = lambda s, m=model, o=objects: {  # noqa: E731
                 label: f"/admin/{m}/{pk}/history/{history_id(m, pk)}/" for label, pk in o(s).items()
             }
+        elif action == "unassign":
+            targets = lambda s, m=model: {  # noqa: E731
+                label: f"/admin/{m}/{s.applications['A'].pk}/reviewers/{s.objects[name].pk}/remove/"
+                for label, name in (("A", "assignment"), ("A draft", "draft_assignment"))
+            }
         else:
-            path_action = {"object": "object"}.get(action, action)
+            path_action = {"object": "object", "assign": "reviewers/assign"}.get(action, action)
             targets = lambda s, m=model, o=objects, a=path_action: {  # noqa: E731
                 label: admin_path(m, pk, a) for label, pk in o(s).items()
             }
         if action in ("review", "conflict"):
             t[key] = Row(targets, desk_review_rule(action))
+        elif action in ("assign", "unassign"):
+            t[key] = Row(targets, reviewers_rule(action))
         elif action == "open":
             t[key] = Row(targets, open_call_rule)
         elif action == "download":
@@ -873,6 +882,26 @@ def desk_review_rule(action):
         # shows it again), and a conflict may still be declared (the decision is not released;
         # an empty reason shows the form again). Never the others' reviews.
         return expect(OK, hides=(SUBMITTED_SUMMARY,))
+
+    return rule
+
+
+def reviewers_rule(action):
+    """An application's reviewers, assigned (a POST) and removed (asked, then a POST) on its
+    page: coordinators only, back to the page after each POST (a submitted review keeps its
+    reviewer: refused with a message). A reviewer who reads the application is refused; anyone
+    else on the desk learns nothing of it."""
+
+    def rule(role, method, target):
+        if role not in STAFF:
+            return off_the_desk(role)
+        if action == "assign" and method == GET:
+            return expect(NOT_ALLOWED)
+        if role == COORDINATOR:
+            return expect(MOVED if method == POST else OK)
+        if target.startswith("A") and role in READS_A:
+            return expect(DENIED)
+        return expect(MISSING)
 
     return rule
 
