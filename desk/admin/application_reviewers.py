@@ -39,7 +39,7 @@ def reviewers_section(request, application, assignments, *, admin_site):
     if assignments is None or not is_coordinator(request):
         return {}
     return {
-        "reviewer_rows": [_row(assignment, application) for assignment in assignments],
+        "reviewer_rows": [_row(assignment, application, admin_site) for assignment in assignments],
         "assign_form": ReviewerAssignmentForm(application=application, admin_site=admin_site),
         "assign_url": reverse(
             f"{admin_site.name}:applications_application_assign", args=[application.pk]
@@ -47,7 +47,7 @@ def reviewers_section(request, application, assignments, *, admin_site):
     }
 
 
-def _row(assignment, application):
+def _row(assignment, application, admin_site):
     review = getattr(assignment, "review", None)
     return {
         "reviewer": assignment.reviewer,
@@ -63,7 +63,8 @@ def _row(assignment, application):
         "remove_url": ""
         if review is not None and review.is_submitted
         else reverse(
-            "admin:applications_application_unassign", args=[application.pk, assignment.pk]
+            f"{admin_site.name}:applications_application_unassign",
+            args=[application.pk, assignment.pk],
         ),
     }
 
@@ -79,13 +80,16 @@ def _coordinated_application(model_admin, request, object_id):
     return application
 
 
-def _back_to_panel(model_admin, application):
+def _page_url(model_admin, application):
     opts = model_admin.opts
-    url = reverse(
+    return reverse(
         f"{model_admin.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
         args=[application.pk],
     )
-    return redirect(f"{url}#{PANEL_ID}")
+
+
+def _back_to_panel(model_admin, application):
+    return redirect(f"{_page_url(model_admin, application)}#{PANEL_ID}")
 
 
 @require_POST
@@ -107,12 +111,8 @@ def assign_reviewer(request, object_id, *, model_admin):
     except AssignmentRefused as refusal:  # the rules changed since the form checked them
         messages.error(request, str(refusal))
         return _back_to_panel(model_admin, application)
-    model_admin.log_change(request, application, [{"added": _logged(assignment)}])
-    messages.success(
-        request,
-        gettext("%(reviewer)s now reviews %(reference)s.")
-        % {"reviewer": assignment.reviewer, "reference": application.reference},
-    )
+    message = gettext("%(reviewer)s now reviews %(reference)s.")
+    _recorded(request, model_admin, assignment, "added", message)
     return _back_to_panel(model_admin, application)
 
 
@@ -127,6 +127,7 @@ def remove_reviewer(request, object_id, assignment_id, *, model_admin):
         )
     except (Assignment.DoesNotExist, ValueError):
         raise Http404 from None
+    assignment.application = application  # already read
     review = getattr(assignment, "review", None)
     if request.method == "POST":
         try:
@@ -134,12 +135,8 @@ def remove_reviewer(request, object_id, assignment_id, *, model_admin):
         except AssignmentRefused as refusal:
             messages.error(request, str(refusal))
         else:
-            model_admin.log_change(request, application, [{"deleted": _logged(assignment)}])
-            messages.success(
-                request,
-                gettext("%(reviewer)s no longer reviews %(reference)s.")
-                % {"reviewer": assignment.reviewer, "reference": application.reference},
-            )
+            message = gettext("%(reviewer)s no longer reviews %(reference)s.")
+            _recorded(request, model_admin, assignment, "deleted", message)
         return _back_to_panel(model_admin, application)
     opts = model_admin.opts
     context = {
@@ -149,13 +146,17 @@ def remove_reviewer(request, object_id, assignment_id, *, model_admin):
         "assignment": assignment,
         "review": review,
         "title": _("Remove a reviewer"),
-        "change_url": reverse(
-            f"{model_admin.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
-            args=[application.pk],
-        ),
+        "change_url": _page_url(model_admin, application),
     }
     return TemplateResponse(request, "desk/remove_reviewer.html", context)
 
 
-def _logged(assignment):
-    return {"name": str(Assignment._meta.verbose_name), "object": str(assignment)}
+def _recorded(request, model_admin, assignment, change, message):
+    """Write the change to the application's history as the admin writes an inline's
+    (``change``: "added" or "deleted"), and tell the coordinator ``message``."""
+    application = assignment.application
+    logged = {"name": str(Assignment._meta.verbose_name), "object": str(assignment)}
+    model_admin.log_change(request, application, [{change: logged}])
+    messages.success(
+        request, message % {"reviewer": assignment.reviewer, "reference": application.reference}
+    )

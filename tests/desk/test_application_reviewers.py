@@ -9,37 +9,19 @@ from django.contrib.messages import get_messages
 
 from reviews import domain
 from reviews.models import Assignment, Review
+from tests.desk.test_admin import APPLICATIONS, desk  # noqa: F401 (a fixture)
 from tests.factories import login
-from tests.reviews.factories import (
-    call_with_criteria,
-    into_committee_review,
-    make_coordinator,
-    make_reviewer,
-    submit_scores,
-    submitted_application,
-)
+from tests.reviews.factories import make_reviewer, submit_scores
 
 pytestmark = pytest.mark.django_db
 
-APPLICATIONS = "/admin/applications/application/"
-
 
 @pytest.fixture
-def scene():
-    coordinator = make_coordinator()
-    call = call_with_criteria()
-    application = into_committee_review(
-        submitted_application(call=call, country="CL", name="Municipality of Renca"), coordinator
-    )
-    reviewer = make_reviewer("KE", full_name="Kamau Reviewer")
-    assignment = domain.assign_reviewer(
-        application=application, reviewer=reviewer, assigned_by=coordinator
-    )
-    return {
-        "coordinator": coordinator,
+def scene(desk):  # noqa: F811
+    """The desk's scene: Renca (Chile) in committee review, one reviewer assigned."""
+    application, assignment = desk["assigned"], desk["assignment"]
+    return desk | {
         "application": application,
-        "reviewer": reviewer,
-        "assignment": assignment,
         "page": f"{APPLICATIONS}{application.pk}/change/",
         "assign": f"{APPLICATIONS}{application.pk}/reviewers/assign/",
         "remove": f"{APPLICATIONS}{application.pk}/reviewers/{assignment.pk}/remove/",
@@ -62,7 +44,7 @@ def test_the_page_lists_the_reviewers_with_a_search_box_to_add_one(client, scene
     page = client.get(scene["page"])
     assert page.status_code == 200
     section = page.text[page.text.index('id="reviewers-panel"') :]
-    assert "Kamau Reviewer" in section
+    assert str(scene["reviewer"]) in section
     assert "Not started" in section
     assert f'href="{scene["remove"]}"' in section
     assert f'action="{scene["assign"]}"' in section
@@ -113,7 +95,7 @@ def test_removing_a_reviewer_asks_first_and_says_a_draft_goes_with_them(client, 
     login(client, scene["coordinator"])
     confirm = client.get(scene["remove"])
     assert confirm.status_code == 200
-    assert "Remove Kamau Reviewer from the reviewers of" in confirm.text
+    assert f"Remove {scene['reviewer']} from the reviewers of" in confirm.text
     assert "Their draft review and its scores will be deleted." in confirm.text
     assert Assignment.objects.filter(pk=scene["assignment"].pk).exists()
 
@@ -139,9 +121,7 @@ def test_a_submitted_review_keeps_its_reviewer(client, scene):
 
 
 def test_an_assignment_of_another_application_is_not_found_here(client, scene):
-    other = into_committee_review(
-        submitted_application(call=scene["application"].call, country="PE"), scene["coordinator"]
-    )
+    other = scene["unassigned"]
     login(client, scene["coordinator"])
     url = f"{APPLICATIONS}{other.pk}/reviewers/{scene['assignment'].pk}/remove/"
     assert client.get(url).status_code == 404
