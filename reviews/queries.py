@@ -218,7 +218,7 @@ def assignments_with_reviews(application):
 def reviews_among(assignments, *, include_drafts):
     """The reviews of ``assignments`` (``assignments_with_reviews``) as ``reviews_of`` gives
     them: submitted first in the order they were submitted, then drafts; each with
-    ``weighted_mean``, ``conflicted`` and its scores with their criteria."""
+    ``weighted_mean``, ``conflicted`` and its scores (matched to the criteria by their ids)."""
     reviews = []
     for assignment in assignments:
         review = getattr(assignment, "review", None)

@@ -82,7 +82,14 @@ def _everywhere(application, reviewer):
     }
     stored = ApplicationScores.objects.get(application=application)
     ranked = queries.ranking(application.call).get(pk=application.pk)
+    on_its_page = next(  # the coordinator's view of the application's reviewers
+        each
+        for each in queries.assignments_with_reviews(application)
+        if each.reviewer_id == reviewer.pk
+    )
+    assert on_its_page.conflict_kinds == conflict_kinds(application=application, reviewer=reviewer)
     return {
+        "conflicted on the application's page": on_its_page.conflicted,
         "may read": reviewer.has_perm("reviews.read_application", application),
         "in queue": application.pk in queue,
         "queue total": counts["total"],
@@ -99,6 +106,7 @@ def _everywhere(application, reviewer):
 
 
 CLEAN = {
+    "conflicted on the application's page": False,
     "may read": True,
     "in queue": True,
     "queue total": 1,
@@ -109,6 +117,7 @@ CLEAN = {
     "assigned, ranking": 2,
 }
 CONFLICTED = {
+    "conflicted on the application's page": True,
     "may read": False,
     "in queue": False,
     "queue total": 0,

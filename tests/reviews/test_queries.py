@@ -157,3 +157,39 @@ def test_a_calls_criteria_are_kept_until_one_changes(django_capture_on_commit_ca
     assert [criterion.name for criterion in queries.criteria_of(call)] == names[1:]
     other = call_with_criteria()  # another call's are its own
     assert {criterion.call_id for criterion in queries.criteria_of(other)} == {other.pk}
+
+
+def test_the_reviews_among_the_assignments_are_reviews_of_the_application():
+    """The application's page reads its reviews through its assignments
+    (``assignments_with_reviews``, ``reviews_among``): the same reviews, in the same order,
+    with the same means and conflicts as ``reviews_of``."""
+    from reviews.models import Criterion
+
+    call = call_with_criteria()
+    scored = scored_applications(call, 1, [make_reviewer("KE"), make_reviewer("FR")])
+    application = Application.objects.get(pk=next(iter(scored)))
+    drafting = make_reviewer("DE")
+    assignment = Assignment.objects.create(application=application, reviewer=drafting)
+    first = Criterion.objects.filter(call=call).order_by("position").first()
+    review = Review.objects.create(assignment=assignment, status=ReviewStatus.DRAFT)
+    Score.objects.create(review=review, criterion=first, value=2)
+    Assignment.objects.create(application=application, reviewer=make_reviewer("US"))  # none yet
+    domain.declare_conflict(
+        application=application, reviewer=drafting, reason="A friend.", declared_by=None
+    )
+
+    def seen(reviews):
+        return [
+            (each.pk, each.weighted_mean, each.conflicted, sorted(s.pk for s in each.scores.all()))
+            for each in reviews
+        ]
+
+    among = queries.reviews_among(
+        queries.assignments_with_reviews(application), include_drafts=True
+    )
+    assert seen(among) == seen(queries.reviews_of(application, include_drafts=True))
+    assert len(among) == 3 and [each.conflicted for each in among] == [False, False, True]
+    submitted = queries.reviews_among(
+        queries.assignments_with_reviews(application), include_drafts=False
+    )
+    assert seen(submitted) == seen(queries.reviews_of(application, include_drafts=False))
