@@ -196,40 +196,18 @@ class Portal:
                 time.sleep(0.3)
         raise RuntimeError(f"gunicorn did not answer; see {self.folder / 'gunicorn.log'}")
 
-    def cpu_seconds(self):
-        """CPU seconds used so far by each part, and by the whole machine (every process of
-        every user: the difference is what else ran meanwhile)."""
-        import psutil
-
-        def tree(pid):
-            try:
-                process = psutil.Process(pid)
-                processes = [process, *process.children(recursive=True)]
-            except psutil.NoSuchProcess:
-                return 0.0
-            total = 0.0
-            for each in processes:
-                with contextlib.suppress(psutil.NoSuchProcess):
-                    times = each.cpu_times()  # children_*: those already ended and waited for
-                    total += times.user + times.system + times.children_user
-                    total += times.children_system
-            return total
+    def parts(self):
+        """Each part's CPU seconds so far, as functions (benchmarks.machine.Watch)."""
+        from benchmarks.machine import own_seconds, tree_seconds
 
         gunicorn, *celery = [process.pid for process, _log in self.processes]
         postmaster = int((self.postgres.data / "postmaster.pid").read_text().split()[0])
-        machine = psutil.cpu_times()
         return {
-            "web": tree(gunicorn),
-            "packet workers": sum(tree(pid) for pid in celery),
-            "postgresql": tree(postmaster),
-            "redis": tree(self.redis.process.pid),
-            "locust": sum(psutil.Process().cpu_times()[:2]),
-            "machine": machine.user
-            + machine.nice
-            + machine.system
-            + machine.irq
-            + machine.softirq
-            + getattr(machine, "steal", 0.0),
+            "web": lambda: tree_seconds(gunicorn),
+            "packet workers": lambda: sum(tree_seconds(pid) for pid in celery),
+            "postgresql": lambda: tree_seconds(postmaster),
+            "redis": lambda: tree_seconds(self.redis.process.pid),
+            "locust": own_seconds,
         }
 
     @property
@@ -577,7 +555,9 @@ def main():
         django.setup()
         world = seed(args.applicants, args.invitees, args.coordinators)
         portal.serve(before=args.before)
-        cpu_before, load_before, started = portal.cpu_seconds(), os.getloadavg(), time.monotonic()
+        from benchmarks.machine import Watch
+
+        watch = Watch(portal.parts())
         stats = run_load(
             portal,
             world,
@@ -588,24 +568,9 @@ def main():
             spawn_rate=args.spawn_rate,
             think=args.think,
         )
-        after, load_after = portal.cpu_seconds(), os.getloadavg()
+        figures = watch.report()
         report(stats)
-        used = {part: round(after[part] - cpu_before[part], 1) for part in after}
-        used["others"] = round(
-            used["machine"] - sum(v for k, v in used.items() if k != "machine"), 1
-        )
-        print(
-            json.dumps(
-                {
-                    "bench": "deadline",
-                    "cpu_s": used,
-                    "wall_s": round(time.monotonic() - started, 1),
-                    "cores": os.cpu_count(),
-                    "load_average": [round(load_before[0], 2), round(load_after[0], 2)],
-                }
-            ),
-            flush=True,
-        )
+        print(json.dumps({"bench": "deadline", **figures}), flush=True)
         submissions, ready, waited = wait_for_packets()
         print(
             json.dumps(

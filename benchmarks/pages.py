@@ -11,6 +11,12 @@ size and measures again. One JSON line per page and size:
     {"bench": "pages", "page": "public record", "rows": 10000, "queries": 6,
      "p50_ms": 41.2, "p95_ms": 47.9, "floor_ms": 4.1}
 
+and before them, per size, what used the machine while the pages were measured
+(benchmarks/machine.py; ``others`` is everything but this process and its PostgreSQL):
+
+    {"bench": "pages_machine", "rows": 10000, "cpu_s": {"benchmark": 61.2, "postgresql": 9.8,
+     "machine": 72.1, "others": 1.1}, "wall_s": 70.4, "cores": 2, "load_average": [0.9, 1.1]}
+
 ``queries`` is counted on one request, the times on ``--runs`` more (a streamed export is
 read to its end); ``floor_ms`` is the p50 of a trivial page (the login form) measured in
 the same run, so a ratio to it survives a busy machine. Goals: the same ``queries`` at both
@@ -180,6 +186,17 @@ class Services:
                 f"postgres://{self.postgres.user}@127.0.0.1:{self.postgres.port}/postgres"
             )
         return self
+
+    def parts(self):
+        """This process's CPU seconds and, if it started one, PostgreSQL's (what else used
+        the machine is the rest: benchmarks.machine)."""
+        from benchmarks.machine import own_seconds, tree_seconds
+
+        parts = {"benchmark": own_seconds}
+        if self.postgres is not None:
+            postmaster = int((self.postgres.data / "postmaster.pid").read_text().split()[0])
+            parts["postgresql"] = lambda: tree_seconds(postmaster)
+        return parts
 
     def stop(self):
         if self.postgres is not None:
@@ -492,6 +509,8 @@ def main():
         setup_django()
         from django.db import connection
 
+        from benchmarks.machine import Watch
+
         started = time.perf_counter()
         world, call, people = seed_world(sizes[0])
         seeded = sizes[0]
@@ -519,7 +538,10 @@ def main():
                 file=sys.stderr,
                 flush=True,
             )
-            report(size, measure(world, args.runs, pages), pages)
+            watch = Watch(services.parts())
+            results = measure(world, args.runs, pages)
+            print(json.dumps({"bench": "pages_machine", "rows": size, **watch.report()}))
+            report(size, results, pages)
     finally:
         services.stop()
 
