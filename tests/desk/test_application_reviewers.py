@@ -150,3 +150,51 @@ def test_reviewers_neither_see_nor_change_the_assignments(client, scene):
     assert client.post(scene["assign"], {"reviewer": other.pk}).status_code == 404
     assert client.post(scene["remove"]).status_code == 404
     assert scene["application"].assignments.count() == 1
+
+
+def test_a_contact_detail_refused_keeps_what_was_typed_and_the_page_whole(client, scene):
+    """The page's one form: a wrong e-mail comes back with its error, the other fields as
+    typed, and the rest of the page (the reviewers) still drawn; nothing saved."""
+    login(client, scene["coordinator"])
+    application = scene["application"]
+    before = application.contact_email
+    page = client.post(
+        scene["page"],
+        {
+            "lead_office": "Oficina de Gobierno Abierto",
+            "contact_name": "Camila Soto",
+            "contact_position": "Directora",
+            "contact_email": "not an address",
+            "language": "es",
+            "_save": "Save",
+        },
+    )
+    assert page.status_code == 200
+    assert "Please correct the error below." in page.text
+    assert "Enter a valid email address." in page.text
+    assert 'value="Camila Soto"' in page.text
+    assert 'id="reviewers-panel"' in page.text and str(scene["reviewer"]) in page.text
+    application.refresh_from_db()
+    assert application.contact_email == before and application.contact_name != "Camila Soto"
+
+
+def test_a_coordinator_corrects_a_contact_detail(client, scene):
+    login(client, scene["coordinator"])
+    application = scene["application"]
+    response = client.post(
+        scene["page"],
+        {
+            "lead_office": application.lead_office,
+            "contact_name": "Camila Soto",
+            "contact_position": application.contact_position,
+            "contact_email": "camila@example.org",
+            "language": application.language,
+            "_continue": "Save and continue editing",
+        },
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert (application.contact_name, application.contact_email) == (
+        "Camila Soto",
+        "camila@example.org",
+    )
