@@ -12,6 +12,7 @@ from functools import partial
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.urls import path
@@ -333,6 +334,9 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
 class OrganisationAdmin(admin.ModelAdmin):
     class Media:
         js = ["desk/filter.js"]
+
+    # A website typed without its scheme is https (Django 6's default; it warns until then).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     list_display = ["name", "kind", "country", "government_level"]
     list_filter = ["kind", OrganisationCountryListFilter]

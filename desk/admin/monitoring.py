@@ -7,6 +7,7 @@ domain functions; statuses are never edited directly.
 """
 
 from django.contrib import admin, messages
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -49,6 +50,9 @@ class MonitorInvitationInline(ReadOnlyInline):
 @admin.register(MonitoringBody)
 class MonitoringBodyAdmin(CoordinatorOnly, admin.ModelAdmin):
     form = MonitoringBodyForm
+    # A website typed without its scheme is https, as in the form's own field (Django 6's
+    # default; the admin builds the model's field first, and Django warns until then).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "member", "monitor_count"]
     list_select_related = ["member"]
     search_fields = ["name", "member__name"]
