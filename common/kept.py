@@ -21,6 +21,7 @@ from django.db import transaction
 KEPT_SECONDS = 60
 
 _watched: set[str] = set()
+_quiet: dict[str, frozenset] = {}
 
 
 def _key(label):
@@ -49,9 +50,20 @@ def forget(sources=None) -> None:
     cache.delete_many([_key(label) for label in (sources or sorted(_watched))])
 
 
-def source_changed(sender, **_signal) -> None:
-    """A row of ``sender`` was saved or deleted: the values made of it are old."""
-    key = _key(sender._meta.label)
+def quiet(label, fields) -> None:
+    """A save of a ``label`` row that writes only ``fields`` renews nothing: no kept value
+    reads them (a sign-in writes the user's ``last_login``, and would otherwise renew every
+    value made of users, such as the desks' counts, at each sign-in)."""
+    _quiet[label.lower()] = frozenset(fields)
+
+
+def source_changed(sender, update_fields=None, **_signal) -> None:
+    """A row of ``sender`` was saved or deleted: the values made of it are old (unless the
+    save wrote only fields no value reads: ``quiet``)."""
+    label = sender._meta.label
+    if update_fields and frozenset(update_fields) <= _quiet.get(label.lower(), frozenset()):
+        return
+    key = _key(label)
     cache.set(key, _new_version(), timeout=None)
     # Again once committed: a value read between the change and its commit kept the old rows.
     transaction.on_commit(lambda: cache.set(key, _new_version(), timeout=None))

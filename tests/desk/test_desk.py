@@ -130,6 +130,33 @@ def test_the_desks_counts_are_kept_until_what_they_read_changes(client, desk, ro
     assert after != before
 
 
+def test_a_sign_in_does_not_renew_the_desks_counts_and_a_users_change_does(
+    client,
+    desk,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    """A sign-in writes only the user's last_login, which no count reads (common.kept.quiet);
+    the conflict rule reads users' e-mail addresses, so any other change of a user renews."""
+
+    def counts():
+        with CaptureQueriesContext(connection) as read:
+            assert client.get(INDEX).status_code == 200
+        return [q["sql"] for q in read.captured_queries if "COUNT(" in q["sql"]]
+
+    login(client, desk["coordinator"])
+    assert counts(), "the first page counts"
+    with django_capture_on_commit_callbacks(execute=True):
+        login(client, desk["reviewer"])  # another sign-in: the reviewer's last_login
+        login(client, desk["coordinator"])
+    assert desk["coordinator"].__class__.objects.get(pk=desk["reviewer"].pk).last_login
+    assert counts() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer = desk["reviewer"]
+        reviewer.email = "rita.new@example.org"
+        reviewer.save()
+    assert counts()
+
+
 @pytest.mark.parametrize("role", ["reviewer", "coordinator"])
 def test_the_desks_query_count_does_not_grow_with_applications(client, desk, role):  # noqa: F811
     login(client, desk[role])
