@@ -198,12 +198,11 @@ class NamedAutocompleteSelect(AutocompleteSelect):
 class ReviewerAssignmentForm(forms.Form):
     """A coordinator assigns one reviewer on the application's page: a search box of
     reviewers (the admin's autocomplete, narrowed to reviewers in desk.admin.accounts), not a
-    dropdown of every reviewer. The domain's rules (reviews.domain.assignment_problem) refuse
-    with their reason."""
+    dropdown of every reviewer. Whether they may review this application is the domain's to
+    say (reviews.domain.assign_reviewer refuses with its reason), once."""
 
-    def __init__(self, *args, application, admin_site, **kwargs):
+    def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
-        self.application = application
         self.fields["reviewer"] = forms.ModelChoiceField(
             label=_("Add a reviewer"),
             queryset=reviewers_queryset(),
@@ -214,13 +213,6 @@ class ReviewerAssignmentForm(forms.Form):
             ),
             error_messages={"required": _("Choose a reviewer to assign.")},
         )
-
-    def clean_reviewer(self):
-        reviewer = self.cleaned_data["reviewer"]
-        problem = assignment_problem(application=self.application, reviewer=reviewer)
-        if problem:
-            raise forms.ValidationError(problem)
-        return reviewer
 
 
 class ConflictOfInterestForm(forms.ModelForm):

@@ -1,6 +1,6 @@
-"""The reviewers of an application, on its page: who is assigned, their review, a declared
-conflict, when and by whom; a coordinator adds one with a search box and removes one after a
-confirmation.
+"""The reviewers of an application, on its page: who is assigned, their review, the kinds of
+conflict of interest that hold, when and by whom; a coordinator adds one with a search box and
+removes one after a confirmation.
 
 Each of these is its own small POST (``assign_reviewer``, ``remove_reviewer``), not part of
 the page's form, which saves the application's contact details: an assignment is made or
@@ -27,20 +27,20 @@ from reviews.exceptions import AssignmentRefused
 from reviews.models import Assignment
 
 from ..forms import ReviewerAssignmentForm
-from .base import is_coordinator
 
 PANEL_ID = "reviewers-panel"
 
 
 def reviewers_section(request, application, assignments, *, admin_site):
-    """{"reviewer_rows": [...], "assign_form", "assign_url"} for a coordinator, from the
-    application's ``assignments`` (reviews.queries.assignments_with_reviews, read once for the
-    page); {} for anyone else (reviewers do not see who else reviews)."""
-    if assignments is None or not is_coordinator(request):
+    """{"reviewer_rows": [...], "assign_form", "assign_url"} from the application's
+    ``assignments`` (reviews.queries.assignments_with_reviews, read once for the page, and only
+    for a coordinator: desk.views.review_context); {} without them (reviewers do not see who
+    else reviews)."""
+    if assignments is None:
         return {}
     return {
         "reviewer_rows": [_row(assignment, application, admin_site) for assignment in assignments],
-        "assign_form": ReviewerAssignmentForm(application=application, admin_site=admin_site),
+        "assign_form": ReviewerAssignmentForm(admin_site=admin_site),
         "assign_url": reverse(
             f"{admin_site.name}:applications_application_assign", args=[application.pk]
         ),
@@ -95,20 +95,18 @@ def _back_to_panel(model_admin, application):
 @require_POST
 def assign_reviewer(request, object_id, *, model_admin):
     application = _coordinated_application(model_admin, request, object_id)
-    form = ReviewerAssignmentForm(
-        request.POST, application=application, admin_site=model_admin.admin_site
-    )
+    form = ReviewerAssignmentForm(request.POST, admin_site=model_admin.admin_site)
     if not form.is_valid():
         for error in form.errors.get("reviewer", []):
             messages.error(request, error)
         return _back_to_panel(model_admin, application)
-    try:
+    try:  # the domain's rules, asked once, refuse with their reason
         assignment = review_domain.assign_reviewer(
             application=application,
             reviewer=form.cleaned_data["reviewer"],
             assigned_by=request.user,
         )
-    except AssignmentRefused as refusal:  # the rules changed since the form checked them
+    except AssignmentRefused as refusal:
         messages.error(request, str(refusal))
         return _back_to_panel(model_admin, application)
     message = gettext("%(reviewer)s now reviews %(reference)s.")

@@ -313,16 +313,16 @@ class ApplicationAdmin(PlainActionCheckbox, CoordinatorActionsMixin, admin.Model
             application = self.get_object(request, unquote(object_id))
             if application is None or not self.has_view_permission(request, application):
                 raise Http404
-            extra_context = (extra_context or {}) | review_views.review_context(
-                request, application
-            )
             return super().change_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Only when the page is drawn (not for a save that goes on elsewhere): its review, its
+        # read-only panels and, for a coordinator, its reviewers.
         if obj is not None:
+            context |= review_views.review_context(request, obj)
             context |= application_panels(request, obj, admin_site=self.admin_site)
             reviewers = application_reviewers.reviewers_section(
-                request, obj, context.get("assignments"), admin_site=self.admin_site
+                request, obj, context["assignments"], admin_site=self.admin_site
             )
             if reviewers:
                 context |= reviewers
